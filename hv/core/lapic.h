@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The physical local APIC of each CPU, as hv itself uses it (IPIs between
+ * hv's CPUs, AP start-up). The guests' virtual APICs are in hv/apic/.
+ */
+#ifndef HV_CORE_LAPIC_H
+#define HV_CORE_LAPIC_H
+
+#include <types.h>
+
+void lapic_init(void);
+u32 lapic_id(void);
+void lapic_eoi(void);
+void lapic_send_ipi(u32 apic_id, u8 vector);
+/* INIT-SIPI-SIPI (SDM Vol. 3A 9.4.4.1) with the start-up code at page @vector. */
+void lapic_start_ap(u32 apic_id, u8 start_page);
+bool lapic_is_x2apic(void);
+
+#endif /* HV_CORE_LAPIC_H */

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* hv's own interrupts and exceptions (root mode only). */
+#ifndef HV_CORE_TRAP_H
+#define HV_CORE_TRAP_H
+
+#include <types.h>
+
+/* Vectors hv uses for its own IPIs; all above the exception range. */
+#define VECTOR_KICK 0xf0 /* "look at your pending_work" */
+#define VECTOR_SPURIOUS 0xff
+
+struct trap_frame {
+	u64 r15, r14, r13, r12, r11, r10, r9, r8;
+	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	u64 vector, error_code;
+	u64 rip, cs, rflags, rsp, ss;
+};
+
+void idt_init(void);
+void idt_load(void);
+void trap_handler(struct trap_frame *f);
+
+#endif /* HV_CORE_TRAP_H */

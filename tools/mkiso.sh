@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds one hybrid (BIOS + UEFI) GRUB ISO that boots hv with modules.
+# usage: mkiso.sh OUT.iso HV.elf "HV CMDLINE" [MODULE_FILE "MODULE STRING"]...
+#        Optional: EFI_APP=path/hv.efi puts the UEFI application on the ISO too.
+set -euo pipefail
+out=$1 hv=$2 cmdline=$3
+shift 3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/boot/grub" "$work/boot/hv"
+cp "$hv" "$work/boot/hv/hv.elf"
+{
+	echo 'set timeout=0'
+	echo 'serial --unit=0 --speed=115200'
+	echo 'terminal_input serial'
+	echo 'terminal_output serial'
+	echo 'menuentry "hv" {'
+	echo "	multiboot2 /boot/hv/hv.elf $cmdline"
+	i=0
+	while [ $# -ge 2 ]; do
+		name=$(printf 'm%02d-%s' "$i" "$(basename "$1")")
+		cp "$1" "$work/boot/hv/$name"
+		echo "	module2 /boot/hv/$name $2"
+		shift 2
+		i=$((i + 1))
+	done
+	echo '	boot'
+	echo '}'
+} >"$work/boot/grub/grub.cfg"
+if [ -n "${EFI_APP:-}" ]; then
+	cp "$EFI_APP" "$work/boot/hv/hv.efi"
+fi
+mods="multiboot2 normal serial terminal configfile iso9660 part_msdos part_gpt part_apple part_bsd
+      fat ext2 boot echo test all_video"
+grub-mkrescue -o "$out" --compress=xz --fonts= --locales= --themes= \
+	--install-modules="$(echo $mods)" "$work" >"$work/log" 2>&1 || {
+	cat "$work/log" >&2
+	exit 1
+}

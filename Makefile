@@ -41,6 +41,8 @@ $(BUILD)/hv.elf: $(HV_OBJS) linker.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) -n -T linker.ld -nostdlib -z max-page-size=4096 -z noexecstack -o $@ $(HV_OBJS)
 
+include tests/tests.mk
+
 clean:
 	rm -rf $(BUILD)
 

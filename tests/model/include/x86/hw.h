@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Host-test model of include/x86/hw.h: the same functions over plain data.
+ * A VMCS is an array of fields, MSRs a table (an MSR not in the table raises
+ * "#GP": the *_safe calls fail), CPUID a table, physical memory a host buffer
+ * at model_phys_base. Written from the SDM's description of the instructions,
+ * not from the code under test. See tests/model/model.c.
+ */
+#ifndef MODEL_X86_HW_H
+#define MODEL_X86_HW_H
+
+#include <types.h>
+
+#define EXTABLE_ENTRY(insn, fixup) ""
+
+extern uintptr_t model_phys_base;
+
+static inline void *phys_to_virt(u64 pa)
+{
+	return (void *)(model_phys_base + (uintptr_t)pa);
+}
+
+static inline u64 virt_to_phys(const void *va)
+{
+	return (u64)((uintptr_t)va - model_phys_base);
+}
+
+/* MSRs */
+void model_msr_reset(void);
+void model_msr_set(u32 msr, u64 val); /* makes the MSR exist */
+void model_msr_remove(u32 msr);
+bool model_msr_exists(u32 msr);
+int rdmsr_safe(u32 msr, u64 *val);
+int wrmsr_safe(u32 msr, u64 val);
+u64 rdmsr(u32 msr); /* aborts the test when the MSR does not exist */
+void wrmsr(u32 msr, u64 val);
+
+/* CPUID */
+struct cpuid_regs {
+	u32 eax, ebx, ecx, edx;
+};
+void model_cpuid_reset(void);
+void model_cpuid_set(u32 leaf, u32 subleaf, struct cpuid_regs r);
+struct cpuid_regs cpuid(u32 leaf, u32 subleaf);
+
+/* The current VMCS */
+enum vmx_insn_result { VMX_OK = 0, VMX_FAIL_VALID = 1, VMX_FAIL_INVALID = 2 };
+void model_vmcs_reset(void);
+u64 vmread(u32 field);
+void vmwrite(u32 field, u64 val);
+enum vmx_insn_result vmread_checked(u32 field, u64 *val);
+enum vmx_insn_result vmwrite_checked(u32 field, u64 val);
+
+/* INVEPT / INVVPID are recorded: tests assert how many and of which type. */
+extern unsigned int model_invept_count;
+extern u64 model_invept_last_type;
+enum vmx_insn_result invept(u64 type, u64 eptp);
+enum vmx_insn_result invvpid(u64 type, u16 vpid, u64 gla);
+
+static inline void cpu_relax(void)
+{
+}
+
+static inline u64 rdtsc(void)
+{
+	return __builtin_ia32_rdtsc();
+}
+
+#endif /* MODEL_X86_HW_H */

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The hardware model behind tests/model/include/x86/hw.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <x86/hw.h>
+
+uintptr_t model_phys_base;
+
+#define MODEL_MAX_MSRS 512
+#define MODEL_MAX_CPUID 64
+#define MODEL_VMCS_FIELDS 0x8000 /* encodings are below 0x7000 */
+
+static struct {
+	u32 msr;
+	u64 val;
+} msrs[MODEL_MAX_MSRS];
+static unsigned int nr_msrs;
+
+static struct {
+	u32 leaf, subleaf;
+	struct cpuid_regs r;
+} cpuids[MODEL_MAX_CPUID];
+static unsigned int nr_cpuids;
+
+static u64 vmcs[MODEL_VMCS_FIELDS];
+static bool vmcs_valid[MODEL_VMCS_FIELDS];
+
+unsigned int model_invept_count;
+u64 model_invept_last_type;
+
+void model_msr_reset(void)
+{
+	nr_msrs = 0;
+}
+
+static int msr_index(u32 msr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_msrs; i++)
+		if (msrs[i].msr == msr)
+			return (int)i;
+	return -1;
+}
+
+void model_msr_set(u32 msr, u64 val)
+{
+	int i = msr_index(msr);
+
+	if (i < 0) {
+		if (nr_msrs == MODEL_MAX_MSRS)
+			abort();
+		i = (int)nr_msrs++;
+		msrs[i].msr = msr;
+	}
+	msrs[i].val = val;
+}
+
+void model_msr_remove(u32 msr)
+{
+	int i = msr_index(msr);
+
+	if (i >= 0)
+		msrs[i] = msrs[--nr_msrs];
+}
+
+bool model_msr_exists(u32 msr)
+{
+	return msr_index(msr) >= 0;
+}
+
+int rdmsr_safe(u32 msr, u64 *val)
+{
+	int i = msr_index(msr);
+
+	if (i < 0)
+		return -1;
+	*val = msrs[i].val;
+	return 0;
+}
+
+int wrmsr_safe(u32 msr, u64 val)
+{
+	int i = msr_index(msr);
+
+	if (i < 0)
+		return -1;
+	msrs[i].val = val;
+	return 0;
+}
+
+u64 rdmsr(u32 msr)
+{
+	u64 v;
+
+	if (rdmsr_safe(msr, &v)) {
+		fprintf(stderr, "model: rdmsr of absent MSR 0x%x (#GP)\n", msr);
+		abort();
+	}
+	return v;
+}
+
+void wrmsr(u32 msr, u64 val)
+{
+	if (wrmsr_safe(msr, val)) {
+		fprintf(stderr, "model: wrmsr of absent MSR 0x%x (#GP)\n", msr);
+		abort();
+	}
+}
+
+void model_cpuid_reset(void)
+{
+	nr_cpuids = 0;
+}
+
+void model_cpuid_set(u32 leaf, u32 subleaf, struct cpuid_regs r)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_cpuids; i++)
+		if (cpuids[i].leaf == leaf && cpuids[i].subleaf == subleaf)
+			break;
+	if (i == nr_cpuids) {
+		if (nr_cpuids == MODEL_MAX_CPUID)
+			abort();
+		nr_cpuids++;
+	}
+	cpuids[i].leaf = leaf;
+	cpuids[i].subleaf = subleaf;
+	cpuids[i].r = r;
+}
+
+struct cpuid_regs cpuid(u32 leaf, u32 subleaf)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_cpuids; i++)
+		if (cpuids[i].leaf == leaf && cpuids[i].subleaf == subleaf)
+			return cpuids[i].r;
+	return (struct cpuid_regs){ 0, 0, 0, 0 };
+}
+
+void model_vmcs_reset(void)
+{
+	memset(vmcs, 0, sizeof(vmcs));
+	memset(vmcs_valid, 0, sizeof(vmcs_valid));
+}
+
+/* SDM Vol. 3D B: bits 14:13 of an encoding give the width; bit 0 "high" access. */
+static u64 width_mask(u32 field)
+{
+	switch ((field >> 13) & 3) {
+	case 0:
+		return 0xffff;
+	case 2:
+		return 0xffffffff;
+	default:
+		return ~0ULL;
+	}
+}
+
+u64 vmread(u32 field)
+{
+	if (field >= MODEL_VMCS_FIELDS) {
+		fprintf(stderr, "model: vmread of invalid field 0x%x\n", field);
+		abort();
+	}
+	return vmcs[field];
+}
+
+void vmwrite(u32 field, u64 val)
+{
+	if (field >= MODEL_VMCS_FIELDS) {
+		fprintf(stderr, "model: vmwrite of invalid field 0x%x\n", field);
+		abort();
+	}
+	vmcs[field] = val & width_mask(field);
+	vmcs_valid[field] = true;
+}
+
+enum vmx_insn_result vmread_checked(u32 field, u64 *val)
+{
+	if (field >= MODEL_VMCS_FIELDS)
+		return VMX_FAIL_VALID;
+	*val = vmcs[field];
+	return VMX_OK;
+}
+
+enum vmx_insn_result vmwrite_checked(u32 field, u64 val)
+{
+	if (field >= MODEL_VMCS_FIELDS)
+		return VMX_FAIL_VALID;
+	vmwrite(field, val);
+	return VMX_OK;
+}
+
+enum vmx_insn_result invept(u64 type, u64 eptp)
+{
+	(void)eptp;
+	model_invept_count++;
+	model_invept_last_type = type;
+	return VMX_OK;
+}
+
+enum vmx_insn_result invvpid(u64 type, u16 vpid, u64 gla)
+{
+	(void)type;
+	(void)vpid;
+	(void)gla;
+	return VMX_OK;
+}

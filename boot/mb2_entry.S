@@ -10,6 +10,8 @@
 
 #define CR0_PE 0x00000001
 #define CR0_WP 0x00010000
+#define CR0_NW 0x20000000
+#define CR0_CD 0x40000000
 #define CR0_PG 0x80000000
 #define CR4_PAE 0x00000020
 #define MSR_EFER 0xc0000080
@@ -100,7 +102,9 @@ mb2_entry32:
 	rdmsr
 	or	$EFER_LME, %eax
 	wrmsr
+	/* Caches on: a CPU leaves reset with CD and NW set, and GRUB may not clear them. */
 	mov	%cr0, %eax
+	and	$~(CR0_CD | CR0_NW), %eax
 	or	$(CR0_PG | CR0_WP | CR0_PE), %eax
 	mov	%eax, %cr0
 	lgdt	boot_gdt_desc
@@ -162,6 +166,7 @@ boot_gdt_desc:
 
 	.section .bss.boot, "aw", @nobits
 	.balign 4096
+	.globl boot_pml4, boot_pdpt, boot_pd
 boot_pml4:
 	.skip	4096
 boot_pdpt:

@@ -14,10 +14,10 @@ void console_flush(void);
 /* Prints the message, the CPU and a register dump if given, then powers off. */
 void panic(const char *fmt, ...) __printf(1, 2) __noreturn;
 
-#define BUG_ON(cond)                                                                               \
-	do {                                                                                       \
-		if (unlikely(cond))                                                                \
-			panic("BUG: %s at %s:%d", #cond, __FILE__, __LINE__);                      \
+#define BUG_ON(cond)                                                          \
+	do {                                                                  \
+		if (unlikely(cond))                                           \
+			panic("BUG: %s at %s:%d", #cond, __FILE__, __LINE__); \
 	} while (0)
 
 #endif /* HV_CORE_CONSOLE_H */

@@ -1,24 +1,162 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * hv's life: bring up the machine, then run the boot plan: each guest module
+ * in a fresh partition, one after another, and power off when all are done.
+ */
 #include <boot/boot_info.h>
+#include <hv/core/cmdline.h>
 #include <hv/core/console.h>
 #include <hv/core/frame.h>
 #include <hv/core/lapic.h>
+#include <hv/core/lazy_state.h>
 #include <hv/core/mm.h>
+#include <hv/core/partition.h>
 #include <hv/core/percpu.h>
 #include <hv/core/platform.h>
+#include <hv/core/sched.h>
+#include <hv/core/smp.h>
 #include <hv/core/trap.h>
+#include <hv/lib/string.h>
+#include <hv/vmx/vmx.h>
+
+#define MAX_RESULTS BOOT_MAX_MODULES
+
+struct guest_result {
+	char name[PARTITION_NAME_LEN];
+	const char *outcome;
+	int exit_code;
+};
+
+static const struct boot_info *boot;
+static u32 next_module;
+static struct guest_result results[MAX_RESULTS];
+static u32 nr_results;
+
+extern char __image_start[], __image_end[];
+
+static void add_result(const char *name, const char *outcome, int exit_code)
+{
+	if (nr_results == MAX_RESULTS)
+		return;
+	strlcpy(results[nr_results].name, name, sizeof(results[0].name));
+	results[nr_results].outcome = outcome;
+	results[nr_results].exit_code = exit_code;
+	nr_results++;
+}
+
+static void finish(void)
+{
+	u32 i;
+
+	printk("hv: all guests finished:\n");
+	for (i = 0; i < nr_results; i++) {
+		if (results[i].exit_code >= 0)
+			printk("hv:   %-20s %s, exit code %d\n", results[i].name,
+			       results[i].outcome, results[i].exit_code);
+		else
+			printk("hv:   %-20s %s\n", results[i].name, results[i].outcome);
+	}
+	platform_poweroff();
+}
+
+static bool module_overlaps_hv(const struct boot_module *m)
+{
+	return m->start < virt_to_phys(__image_end) && virt_to_phys(__image_start) < m->end;
+}
+
+/* Starts the next guest module that can be started; powers off after the last. */
+static void launch_next_guest(void)
+{
+	while (next_module < boot->nr_modules) {
+		const struct boot_module *m = &boot->modules[next_module++];
+		struct module_options mo;
+		struct partition_config cfg;
+		char bad[64];
+
+		if (module_options_parse(m->cmdline, &mo, bad, sizeof(bad))) {
+			printk("hv: module %u: bad option '%s' in '%s'\n", next_module - 1, bad,
+			       m->cmdline);
+			add_result(m->cmdline, "not started: bad module options", -1);
+			continue;
+		}
+		if (module_overlaps_hv(m) || m->end <= m->start) {
+			printk("hv: %s: module is empty or overlaps hv's image: not started\n",
+			       mo.name);
+			add_result(mo.name, "not started: bad module", -1);
+			continue;
+		}
+		cfg = (struct partition_config){
+			.name = mo.name,
+			.kind = PARTITION_GUEST,
+			.ram_size = mo.mem ? mo.mem : hv_options.guest_mem,
+			.nr_vcpus = mo.vcpus,
+			.image = phys_to_virt(m->start),
+			.image_len = m->end - m->start,
+			.cmdline = mo.guest_cmdline,
+		};
+		if (partition_create(&cfg))
+			return;
+		add_result(mo.name, "not started: see above", -1);
+	}
+	finish();
+}
+
+void on_partition_dead(struct partition *p)
+{
+	add_result(p->name, p->stop_reason, p->exit_code);
+	if (p->kind == PARTITION_GUEST)
+		launch_next_guest();
+}
+
+static void print_modules(const struct boot_info *bi)
+{
+	u32 i;
+
+	for (i = 0; i < bi->nr_modules; i++)
+		printk("hv: module %u: '%s' at 0x%llx, %llu bytes\n", i, bi->modules[i].cmdline,
+		       (unsigned long long)bi->modules[i].start,
+		       (unsigned long long)(bi->modules[i].end - bi->modules[i].start));
+	if (bi->truncated)
+		printk("hv: the boot loader gave more memory ranges or modules than hv keeps\n");
+}
 
 void hv_main(struct boot_info *bi)
 {
+	struct percpu *bsp = &percpu_area[0];
+	char bad[64];
+
+	boot = bi;
 	printk("\nhv: booting, loader '%s', command line '%s'\n", bi->loader, bi->cmdline);
+	print_modules(bi);
 	mm_init(bi);
 	idt_init();
-	percpu_setup(&percpu_area[0]);
+	bsp->stack_top = stack_alloc(HV_STACK_PAGES);
+	percpu_setup(bsp);
 	platform_init(bi);
 	lapic_init();
+	bsp->apic_id = lapic_id();
 	tsc_calibrate();
-	printk("hv: %llu MiB free, %u CPUs in the MADT, TSC %llu kHz\n",
+	lazy_state_cpu_init();
+	printk("hv: %llu MiB free for guests, %u CPU(s) in the MADT, TSC %llu kHz\n",
 	       (unsigned long long)(frames.nr_free * PAGE_SIZE / MiB), platform.nr_cpus,
 	       (unsigned long long)tsc_khz);
-	platform_poweroff();
+	if (cmdline_parse(bi->cmdline, &hv_options, bad, sizeof(bad))) {
+		printk("hv: unknown or malformed option '%s' on hv's command line\n", bad);
+		platform_poweroff();
+	}
+	if (vmx_probe()) {
+		printk("hv: cannot run guests on this machine; powering off\n");
+		platform_poweroff();
+	}
+	if (vmx_cpu_enable(bsp))
+		panic("VMX cannot be enabled on the boot CPU");
+	bsp->online = true;
+	smp_boot(bi, hv_options.max_cpus);
+	printk("hv: %u CPU(s) in VMX root operation\n", nr_cpus);
+	if (!bi->nr_modules) {
+		printk("hv: no guest modules were given: nothing to run\n");
+		platform_poweroff();
+	}
+	launch_next_guest();
+	sched_start();
 }

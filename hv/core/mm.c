@@ -117,8 +117,8 @@ void mm_init(const struct boot_info *bi)
 	unsigned int n = 0;
 	u32 i;
 
-	exclude[n++] = (struct phys_range){ virt_to_phys(__image_start),
-					    virt_to_phys(__image_end) };
+	exclude[n++] =
+		(struct phys_range){ virt_to_phys(__image_start), virt_to_phys(__image_end) };
 	for (i = 0; i < bi->nr_modules; i++)
 		exclude[n++] = (struct phys_range){ bi->modules[i].start, bi->modules[i].end };
 	frame_pool_init(&frames, frame_bitmap, HV_MAX_RAM, bi, exclude, n);

@@ -40,6 +40,7 @@ struct percpu {
 	u32 apic_id;
 	u64 stack_top; /* hv stack for this CPU; VM exits start here */
 	struct vcpu *loaded_vcpu; /* whose VMCS is current on this CPU (VMPTRLD) */
+	struct vcpu *lazy_owner; /* whose FPU/XCR0/syscall MSRs the hardware holds */
 	struct vcpu *runqueue; /* vCPUs homed here, linked by vcpu->next_on_cpu */
 	u64 vmxon_pa;
 	u32 pending_work; /* PERCPU_WORK_* bits set by other CPUs, cleared here */

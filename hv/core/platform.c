@@ -94,7 +94,7 @@ void platform_init(const struct boot_info *bi)
 	u64 root = 0;
 
 	if (!rsdp && !bi->booted_by_uefi) {
-		u64 ebda = (u64)*(const u16 *)phys_to_virt(BIOS_EBDA_SEGMENT_PTR) << 4;
+		u64 ebda = (u64) * (const u16 *)phys_to_virt(BIOS_EBDA_SEGMENT_PTR) << 4;
 
 		if (ebda)
 			rsdp = scan_rsdp(ebda, ebda + KiB);

@@ -30,12 +30,27 @@ extern const struct extable_entry __ex_table_start[], __ex_table_end[];
 static struct idt_entry idt[IDT_ENTRIES] __aligned(16);
 
 static const char *const exception_names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
-	"#BR bound range", "#UD invalid opcode", "#NM device not available",
-	"#DF double fault", "coprocessor segment overrun", "#TS invalid TSS",
-	"#NP segment not present", "#SS stack fault", "#GP general protection",
-	"#PF page fault", "reserved 15", "#MF x87 error", "#AC alignment check",
-	"#MC machine check", "#XM SIMD error", "#VE virtualization exception",
+	"#DE divide error",
+	"#DB debug",
+	"NMI",
+	"#BP breakpoint",
+	"#OF overflow",
+	"#BR bound range",
+	"#UD invalid opcode",
+	"#NM device not available",
+	"#DF double fault",
+	"coprocessor segment overrun",
+	"#TS invalid TSS",
+	"#NP segment not present",
+	"#SS stack fault",
+	"#GP general protection",
+	"#PF page fault",
+	"reserved 15",
+	"#MF x87 error",
+	"#AC alignment check",
+	"#MC machine check",
+	"#XM SIMD error",
+	"#VE virtualization exception",
 	"#CP control protection",
 };
 
@@ -83,20 +98,16 @@ static void dump_frame(const struct trap_frame *f)
 {
 	printk("  rip %016llx  rsp %016llx  rflags %08llx  cs %llx ss %llx\n",
 	       (unsigned long long)f->rip, (unsigned long long)f->rsp,
-	       (unsigned long long)f->rflags, (unsigned long long)f->cs,
-	       (unsigned long long)f->ss);
-	printk("  rax %016llx  rbx %016llx  rcx %016llx  rdx %016llx\n",
-	       (unsigned long long)f->rax, (unsigned long long)f->rbx,
-	       (unsigned long long)f->rcx, (unsigned long long)f->rdx);
-	printk("  rsi %016llx  rdi %016llx  rbp %016llx  r8  %016llx\n",
-	       (unsigned long long)f->rsi, (unsigned long long)f->rdi,
-	       (unsigned long long)f->rbp, (unsigned long long)f->r8);
-	printk("  r9  %016llx  r10 %016llx  r11 %016llx  r12 %016llx\n",
-	       (unsigned long long)f->r9, (unsigned long long)f->r10,
-	       (unsigned long long)f->r11, (unsigned long long)f->r12);
-	printk("  r13 %016llx  r14 %016llx  r15 %016llx  cr2 %016llx\n",
-	       (unsigned long long)f->r13, (unsigned long long)f->r14,
-	       (unsigned long long)f->r15, (unsigned long long)read_cr2());
+	       (unsigned long long)f->rflags, (unsigned long long)f->cs, (unsigned long long)f->ss);
+	printk("  rax %016llx  rbx %016llx  rcx %016llx  rdx %016llx\n", (unsigned long long)f->rax,
+	       (unsigned long long)f->rbx, (unsigned long long)f->rcx, (unsigned long long)f->rdx);
+	printk("  rsi %016llx  rdi %016llx  rbp %016llx  r8  %016llx\n", (unsigned long long)f->rsi,
+	       (unsigned long long)f->rdi, (unsigned long long)f->rbp, (unsigned long long)f->r8);
+	printk("  r9  %016llx  r10 %016llx  r11 %016llx  r12 %016llx\n", (unsigned long long)f->r9,
+	       (unsigned long long)f->r10, (unsigned long long)f->r11, (unsigned long long)f->r12);
+	printk("  r13 %016llx  r14 %016llx  r15 %016llx  cr2 %016llx\n", (unsigned long long)f->r13,
+	       (unsigned long long)f->r14, (unsigned long long)f->r15,
+	       (unsigned long long)read_cr2());
 }
 
 void trap_handler(struct trap_frame *f)
@@ -115,8 +126,8 @@ void trap_handler(struct trap_frame *f)
 		       this_cpu_id());
 	printk("\nhv: exception %llu (%s), error code 0x%llx, on CPU %u\n",
 	       (unsigned long long)f->vector,
-	       f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector]
-							    : "interrupt",
+	       f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector] :
+							      "interrupt",
 	       (unsigned long long)f->error_code, this_cpu_id());
 	dump_frame(f);
 	panic("unexpected exception in hv");

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <hv/lib/string.h>
 
+/* Quadword strings for the bulk: emulators execute them 8 times fewer times. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+	size_t quads = n / 8, rest = n % 8;
 
-	__asm__ __volatile__("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+	__asm__ __volatile__("rep movsq" : "+D"(dst), "+S"(src), "+c"(quads) : : "memory");
+	__asm__ __volatile__("rep movsb" : "+D"(dst), "+S"(src), "+c"(rest) : : "memory");
 	return ret;
 }
 
@@ -24,8 +27,11 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
+	size_t quads = n / 8, rest = n % 8;
+	u64 pattern = 0x0101010101010101ULL * (u8)c;
 
-	__asm__ __volatile__("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	__asm__ __volatile__("rep stosq" : "+D"(dst), "+c"(quads) : "a"(pattern) : "memory");
+	__asm__ __volatile__("rep stosb" : "+D"(dst), "+c"(rest) : "a"(pattern) : "memory");
 	return ret;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <hv/vmx/caps.h>
 #include <hv/vmx/vmx_controls.h>
+#include <x86/cpu.h>
 #include <x86/hw.h>
 #include <x86/msr.h>
 
@@ -15,7 +16,10 @@ struct ctl_spec {
 	const char *name;
 };
 
-#define CTL(g, b, need, name) { g, b, need, name }
+#define CTL(g, b, need, name)    \
+	{                        \
+		g, b, need, name \
+	}
 
 /*
  * What hv asks of the CPU. Required: hv cannot isolate or run a guest
@@ -52,14 +56,31 @@ static const struct ctl_spec ctl_specs[] = {
 };
 
 static const char *const group_names[CTL_GROUPS] = {
-	[CTL_PIN] = "pin-based",	 [CTL_PROC] = "primary processor-based",
-	[CTL_PROC2] = "secondary processor-based", [CTL_PROC3] = "tertiary processor-based",
-	[CTL_EXIT] = "VM-exit",		 [CTL_ENTRY] = "VM-entry",
+	[CTL_PIN] = "pin-based",
+	[CTL_PROC] = "primary processor-based",
+	[CTL_PROC2] = "secondary processor-based",
+	[CTL_PROC3] = "tertiary processor-based",
+	[CTL_EXIT] = "VM-exit",
+	[CTL_ENTRY] = "VM-entry",
 };
 
 const char *vmx_ctl_group_name(enum vmx_ctl_group group)
 {
 	return group < CTL_GROUPS ? group_names[group] : "?";
+}
+
+const char *vmx_unusable_reason(u32 cpuid1_ecx, bool fc_readable, u64 fc)
+{
+	if (!(cpuid1_ecx & CPUID_1_ECX_VMX))
+		return "this CPU does not have VMX (CPUID.1:ECX.VMX[bit 5] = 0); hv needs an Intel "
+		       "CPU with VT-x, or a nested hypervisor that exposes it";
+	if (!fc_readable)
+		return "IA32_FEATURE_CONTROL cannot be read";
+	/* Unlocked is fine: hv sets the enable bit and locks it itself (SDM Vol. 3C 24.7). */
+	if ((fc & FEATURE_CONTROL_LOCKED) && !(fc & FEATURE_CONTROL_VMX_OUTSIDE_SMX))
+		return "the firmware disabled VMX and locked IA32_FEATURE_CONTROL; enable VT-x in "
+		       "the firmware setup";
+	return NULL;
 }
 
 static int read_ctl(u32 msr, u32 true_msr, bool use_true, struct vmx_ctl_cap *cap)
@@ -85,8 +106,8 @@ int vmx_read_caps(struct vmx_caps *c)
 
 	err |= read_ctl(MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS, c->true_ctls,
 			&c->pin);
-	err |= read_ctl(MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
-			c->true_ctls, &c->proc);
+	err |= read_ctl(MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS, c->true_ctls,
+			&c->proc);
 	err |= read_ctl(MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS, c->true_ctls,
 			&c->exit);
 	err |= read_ctl(MSR_IA32_VMX_ENTRY_CTLS, MSR_IA32_VMX_TRUE_ENTRY_CTLS, c->true_ctls,

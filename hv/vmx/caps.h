@@ -53,6 +53,13 @@ struct vmx_caps_error {
 extern struct vmx_caps vmx_caps;
 
 /*
+ * The checks before any VMX MSR is read (QEMU's TCG reads unknown MSRs as 0,
+ * so CPUID comes first): returns NULL if VMXON may be tried, else why not.
+ * @fc_readable is false when reading IA32_FEATURE_CONTROL raised #GP.
+ */
+const char *vmx_unusable_reason(u32 cpuid1_ecx, bool fc_readable, u64 feature_control);
+
+/*
  * Reads the capability MSRs with #GP fixups. Returns 0, or -1 when a
  * capability MSR is missing (e.g. an emulator that reads them all as 0 is
  * caught earlier by the CPUID check).

@@ -13,8 +13,9 @@
  * Exception-table entry: a fault at @insn resumes at @fixup. The #GP/#UD
  * handler consults the table (hv/core/trap.c).
  */
-#define EXTABLE_ENTRY(insn, fixup)                                                                 \
-	".pushsection .ex_table, \"a\"\n\t.balign 8\n\t.quad " #insn ", " #fixup "\n\t.popsection\n\t"
+#define EXTABLE_ENTRY(insn, fixup)                                               \
+	".pushsection .ex_table, \"a\"\n\t.balign 8\n\t.quad " #insn ", " #fixup \
+	"\n\t.popsection\n\t"
 
 /* Host physical memory is identity-mapped by hv's page tables. */
 static inline void *phys_to_virt(u64 pa)
@@ -127,16 +128,16 @@ static inline u32 inl(u16 port)
 	return v;
 }
 
-#define DEFINE_CR_ACCESS(n)                                                                        \
-	static inline u64 read_cr##n(void)                                                         \
-	{                                                                                          \
-		u64 v;                                                                             \
-		__asm__ __volatile__("mov %%cr" #n ", %0" : "=r"(v));                              \
-		return v;                                                                          \
-	}                                                                                          \
-	static inline void write_cr##n(u64 v)                                                      \
-	{                                                                                          \
-		__asm__ __volatile__("mov %0, %%cr" #n ::"r"(v) : "memory");                       \
+#define DEFINE_CR_ACCESS(n)                                                  \
+	static inline u64 read_cr##n(void)                                   \
+	{                                                                    \
+		u64 v;                                                       \
+		__asm__ __volatile__("mov %%cr" #n ", %0" : "=r"(v));        \
+		return v;                                                    \
+	}                                                                    \
+	static inline void write_cr##n(u64 v)                                \
+	{                                                                    \
+		__asm__ __volatile__("mov %0, %%cr" #n ::"r"(v) : "memory"); \
 	}
 DEFINE_CR_ACCESS(0)
 DEFINE_CR_ACCESS(2)
@@ -266,13 +267,17 @@ static inline u64 vmread(u32 field)
 {
 	u64 v;
 
-	__asm__ __volatile__("vmread %[field], %[v]" : [v] "=r"(v) : [field] "r"((u64)field) : "cc");
+	__asm__ __volatile__("vmread %[field], %[v]"
+			     : [v] "=r"(v)
+			     : [field] "r"((u64)field)
+			     : "cc");
 	return v;
 }
 
 static inline void vmwrite(u32 field, u64 v)
 {
-	__asm__ __volatile__("vmwrite %[v], %[field]" ::[field] "r"((u64)field), [v] "rm"(v) : "cc");
+	__asm__ __volatile__("vmwrite %[v], %[field]" ::[field] "r"((u64)field), [v] "rm"(v)
+			     : "cc");
 }
 
 static inline enum vmx_insn_result vmwrite_checked(u32 field, u64 v)

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <hv/core/cmdline.h>
+#include <hv/lib/string.h>
+
+#define DEFAULT_GUEST_MEM (128 * MiB)
+#define MIN_GUEST_MEM (2 * MiB)
+#define MAX_GUEST_MEM (16 * GiB)
+#define WORD_MAX 128U
+
+struct hv_options hv_options;
+
+/* Copies the next space-separated word of *s into @word; false at the end. */
+static bool next_word(const char **s, char *word, size_t len)
+{
+	const char *p = *s;
+	size_t n = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return false;
+	while (*p && *p != ' ' && *p != '\t') {
+		if (n + 1 < len)
+			word[n++] = *p;
+		p++;
+	}
+	word[n] = '\0';
+	*s = p;
+	return true;
+}
+
+/* A module string may start with a path: the name is its last component. */
+static const char *last_component(const char *path)
+{
+	const char *name = path;
+
+	for (; *path; path++)
+		if (*path == '/')
+			name = path + 1;
+	return name;
+}
+
+static bool parse_mem(const char *v, u64 *mem)
+{
+	return parse_u64(v, mem, NULL) && *mem >= MIN_GUEST_MEM && *mem <= MAX_GUEST_MEM &&
+	       IS_ALIGNED(*mem, 2 * MiB);
+}
+
+int cmdline_parse(const char *s, struct hv_options *opt, char *bad, size_t bad_len)
+{
+	char w[WORD_MAX];
+	u64 n;
+
+	*opt = (struct hv_options){ .guest_mem = DEFAULT_GUEST_MEM, .max_cpus = ~0U };
+	while (next_word(&s, w, sizeof(w))) {
+		bool ok = true;
+
+		if (!strncmp(w, "guest_mem=", 10))
+			ok = parse_mem(w + 10, &opt->guest_mem);
+		else if (!strncmp(w, "service=", 8))
+			strlcpy(opt->service, w + 8, sizeof(opt->service));
+		else if (!strncmp(w, "max_cpus=", 9))
+			ok = parse_u64(w + 9, &n, NULL) && n >= 1 &&
+			     ((opt->max_cpus = (u32)n), true);
+		else if (!strcmp(w, "testing"))
+			opt->testing = true;
+		else
+			ok = false;
+		if (!ok) {
+			strlcpy(bad, w, bad_len);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int module_options_parse(const char *s, struct module_options *m, char *bad, size_t bad_len)
+{
+	char w[WORD_MAX];
+	size_t len = 0;
+	u64 n;
+
+	*m = (struct module_options){ .vcpus = 1 };
+	if (!next_word(&s, w, sizeof(w))) {
+		strlcpy(bad, "(empty module string)", bad_len);
+		return -1;
+	}
+	strlcpy(m->name, last_component(w), sizeof(m->name));
+	len = strlcpy(m->guest_cmdline, w, sizeof(m->guest_cmdline));
+	while (next_word(&s, w, sizeof(w))) {
+		bool ok = true;
+
+		if (!strncmp(w, "hv.mem=", 7)) {
+			ok = parse_mem(w + 7, &m->mem);
+		} else if (!strncmp(w, "hv.vcpus=", 9)) {
+			ok = parse_u64(w + 9, &n, NULL) && n >= 1 && n <= 64;
+			m->vcpus = (u32)n;
+		} else if (!strncmp(w, "hv.", 3)) {
+			ok = false;
+		} else if (len + 1 + strlen(w) < sizeof(m->guest_cmdline)) {
+			m->guest_cmdline[len++] = ' ';
+			len += strlcpy(m->guest_cmdline + len, w, sizeof(m->guest_cmdline) - len);
+		}
+		if (!ok) {
+			strlcpy(bad, w, bad_len);
+			return -1;
+		}
+	}
+	return 0;
+}

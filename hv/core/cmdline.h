@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hv's command line (from the boot loader), and the per-module options.
+ *   guest_mem=SIZE   default guest RAM (default 128M)
+ *   service=NAME     the module NAME is the service partition
+ *   max_cpus=N       use at most N CPUs
+ *   testing          enable hv's test hypercalls for guests
+ * A module string is "NAME [hv.mem=SIZE] [hv.vcpus=N] [guest arguments]":
+ * hv.* words are hv's, the rest (NAME first) is the guest's command line.
+ */
+#ifndef HV_CORE_CMDLINE_H
+#define HV_CORE_CMDLINE_H
+
+#include <boot/boot_info.h>
+#include <types.h>
+
+struct hv_options {
+	u64 guest_mem;
+	u32 max_cpus;
+	bool testing;
+	char service[BOOT_MODULE_CMDLINE_LEN];
+};
+
+struct module_options {
+	char name[32];
+	u64 mem; /* 0: the default */
+	u32 vcpus;
+	char guest_cmdline[BOOT_MODULE_CMDLINE_LEN];
+};
+
+extern struct hv_options hv_options;
+
+/* Returns 0, or -1 with the offending word in @bad (printed by the caller). */
+int cmdline_parse(const char *cmdline, struct hv_options *opt, char *bad, size_t bad_len);
+int module_options_parse(const char *s, struct module_options *m, char *bad, size_t bad_len);
+
+#endif /* HV_CORE_CMDLINE_H */

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <hv/core/console.h>
+#include <hv/core/frame.h>
+#include <hv/core/lazy_state.h>
+#include <hv/core/mb1_loader.h>
+#include <hv/core/partition.h>
+#include <hv/core/platform.h>
+#include <hv/core/sched.h>
+#include <hv/core/spinlock.h>
+#include <hv/lib/string.h>
+#include <hv/vmx/caps.h>
+#include <hv/vmx/vmx.h>
+#include <hv/vmx/vmx_controls.h>
+#include <x86/hw.h>
+
+#define RAM_CHUNK_ALIGN (2 * MiB)
+#define IO_BITMAP_PAGES 2
+
+/* Multiboot information (Multiboot 0.6.96, 3.3) */
+#define MBI_FLAG_MEMORY BIT(0)
+#define MBI_FLAG_CMDLINE BIT(2)
+#define MBI_FLAG_MODS BIT(3)
+#define MBI_FLAG_MMAP BIT(6)
+#define MBI_FLAG_LOADER_NAME BIT(9)
+#define MBI_MMAP_AVAILABLE 1
+#define MBI_MMAP_RESERVED 2
+
+struct mbi {
+	u32 flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
+	u32 syms[4];
+	u32 mmap_length, mmap_addr, drives_length, drives_addr, config_table;
+	u32 boot_loader_name, apm_table;
+} __packed;
+
+struct mbi_mmap_entry {
+	u32 size; /* of the rest of the entry: 20 */
+	u64 base, length;
+	u32 type;
+} __packed;
+
+/* Layout of hv's boot-information area in guest-physical memory. */
+#define BI_MBI 0x0
+#define BI_MMAP 0x100
+#define BI_LOADER_NAME 0x200
+#define BI_CMDLINE 0x400
+#define BI_CMDLINE_MAX 0x1000
+
+static struct partition partitions[MAX_PARTITIONS];
+static struct vcpu vcpu_pool[MAX_PARTITIONS * MAX_VCPUS_PER_PARTITION];
+static struct spinlock partitions_lock = SPINLOCK_INIT;
+static u32 next_partition_id = 1;
+
+static struct partition *partition_slot(void)
+{
+	struct partition *p = NULL;
+	u32 i;
+
+	spin_lock(&partitions_lock);
+	for (i = 0; i < MAX_PARTITIONS; i++) {
+		if (!partitions[i].id) {
+			p = &partitions[i];
+			memset(p, 0, sizeof(*p));
+			p->id = next_partition_id++;
+			break;
+		}
+	}
+	spin_unlock(&partitions_lock);
+	return p;
+}
+
+static struct vcpu *vcpu_slot(void)
+{
+	struct vcpu *v = NULL;
+	u32 i;
+
+	spin_lock(&partitions_lock);
+	for (i = 0; i < ARRAY_SIZE(vcpu_pool); i++) {
+		if (!vcpu_pool[i].partition) {
+			v = &vcpu_pool[i];
+			memset(v, 0, sizeof(*v));
+			/* VPIDs are pool positions + 1: unique among live vCPUs, never 0. */
+			v->vpid = (u16)(i + 1);
+			break;
+		}
+	}
+	spin_unlock(&partitions_lock);
+	return v;
+}
+
+static void free_ram(struct partition *p)
+{
+	u32 i;
+
+	for (i = 0; i < p->ept.nr_slots; i++) {
+		const struct mem_slot *s = &p->ept.slots[i];
+
+		if (s->hpa)
+			frame_free(s->hpa, s->size / PAGE_SIZE);
+	}
+}
+
+/*
+ * Backs guest RAM [0, size) with host frames, as few contiguous chunks as
+ * the allocator gives (huge EPT pages need 2 MiB-aligned backing), each a
+ * memory slot. The frames are zeroed: nothing of an earlier guest survives.
+ */
+static int alloc_ram(struct partition *p, u64 size)
+{
+	u64 gpa = 0, chunk = size;
+
+	while (gpa < size) {
+		u64 hpa;
+
+		chunk = MIN(chunk, size - gpa);
+		hpa = frame_alloc(chunk / PAGE_SIZE, RAM_CHUNK_ALIGN);
+		if (!hpa) {
+			if (chunk <= RAM_CHUNK_ALIGN)
+				return -1;
+			chunk = ALIGN_UP(chunk / 2, RAM_CHUNK_ALIGN);
+			continue;
+		}
+		memset(phys_to_virt(hpa), 0, chunk);
+		if (ept_add_slot(&p->ept, &(struct mem_slot){ gpa, chunk, hpa, EPT_TYPE_RAM_RW })) {
+			frame_free(hpa, chunk / PAGE_SIZE);
+			return -1;
+		}
+		gpa += chunk;
+	}
+	return 0;
+}
+
+static void put_mmap(struct mbi_mmap_entry *e, u64 base, u64 end, u32 type)
+{
+	*e = (struct mbi_mmap_entry){ sizeof(*e) - sizeof(e->size), base, end - base, type };
+}
+
+/* Copies the image in and writes the Multiboot information hv's area holds. */
+static int load_image(struct partition *p, const struct partition_config *cfg, u32 *entry)
+{
+	struct mb1_image im;
+	struct mbi mbi = { 0 };
+	struct mbi_mmap_entry mmap[5];
+	const char *error;
+	u64 bi = GUEST_BOOT_INFO_GPA;
+	size_t cmdline_len = strlen(cfg->cmdline) + 1;
+	u32 i;
+
+	if (mb1_parse(cfg->image, cfg->image_len, &im, &error) ||
+	    mb1_check_fit(&im, p->ram_size, &error)) {
+		printk("hv: %s: cannot load the guest image: %s\n", p->name, error);
+		return -1;
+	}
+	for (i = 0; i < im.nr_segments; i++) {
+		const struct mb1_segment *s = &im.segments[i];
+
+		/* RAM was zeroed when allocated, so .bss needs nothing more. */
+		ept_write_guest(&p->ept, s->gpa, cfg->image + s->offset, s->filesz);
+	}
+	if (cmdline_len > BI_CMDLINE_MAX)
+		cmdline_len = BI_CMDLINE_MAX;
+	put_mmap(&mmap[0], 0, GUEST_BOOT_INFO_GPA, MBI_MMAP_AVAILABLE);
+	put_mmap(&mmap[1], GUEST_BOOT_INFO_GPA, GUEST_BOOT_INFO_GPA + GUEST_BOOT_INFO_SIZE,
+		 MBI_MMAP_RESERVED);
+	put_mmap(&mmap[2], GUEST_BOOT_INFO_GPA + GUEST_BOOT_INFO_SIZE, GUEST_LOW_RAM_END,
+		 MBI_MMAP_AVAILABLE);
+	put_mmap(&mmap[3], GUEST_LOW_RAM_END, GUEST_HIGH_RAM_START, MBI_MMAP_RESERVED);
+	put_mmap(&mmap[4], GUEST_HIGH_RAM_START, p->ram_size, MBI_MMAP_AVAILABLE);
+	mbi.flags = MBI_FLAG_MEMORY | MBI_FLAG_CMDLINE | MBI_FLAG_MMAP | MBI_FLAG_LOADER_NAME |
+		    MBI_FLAG_MODS;
+	mbi.mem_lower = GUEST_LOW_RAM_END / KiB;
+	mbi.mem_upper = (p->ram_size - GUEST_HIGH_RAM_START) / KiB;
+	mbi.cmdline = bi + BI_CMDLINE;
+	mbi.mods_count = 0;
+	mbi.mods_addr = bi + BI_MMAP; /* no modules: any address will do */
+	mbi.mmap_length = sizeof(mmap);
+	mbi.mmap_addr = bi + BI_MMAP;
+	mbi.boot_loader_name = bi + BI_LOADER_NAME;
+	ept_write_guest(&p->ept, bi + BI_MBI, &mbi, sizeof(mbi));
+	ept_write_guest(&p->ept, bi + BI_MMAP, mmap, sizeof(mmap));
+	ept_write_guest(&p->ept, bi + BI_LOADER_NAME, "hv", 3);
+	ept_write_guest(&p->ept, bi + BI_CMDLINE, cfg->cmdline, cmdline_len - 1);
+	*entry = im.entry;
+	return 0;
+}
+
+static void free_partition(struct partition *p)
+{
+	u32 i;
+
+	for (i = 0; i < p->nr_vcpus; i++) {
+		lazy_state_free(p->vcpus[i]);
+		WRITE_ONCE(p->vcpus[i]->partition, NULL);
+	}
+	ept_destroy(&p->ept);
+	free_ram(p);
+	if (p->msr_bitmap)
+		page_free(p->msr_bitmap);
+	if (p->io_bitmap)
+		frame_free(virt_to_phys(p->io_bitmap), IO_BITMAP_PAGES);
+	WRITE_ONCE(p->id, 0);
+}
+
+static struct percpu *home_cpu(const struct partition_config *cfg, u32 vcpu_id)
+{
+	return &percpu_area[vcpu_id % nr_cpus];
+}
+
+struct partition *partition_create(const struct partition_config *cfg)
+{
+	struct partition *p = partition_slot();
+	u64 io_bitmap;
+	u32 i, entry;
+
+	if (!p) {
+		printk("hv: %s: no free partition slot (at most %u)\n", cfg->name, MAX_PARTITIONS);
+		return NULL;
+	}
+	strlcpy(p->name, cfg->name, sizeof(p->name));
+	p->kind = cfg->kind;
+	p->ram_size = cfg->ram_size;
+	p->exit_code = -1;
+	p->state = PARTITION_RUNNING;
+	if (!cfg->nr_vcpus || cfg->nr_vcpus > MAX_VCPUS_PER_PARTITION) {
+		printk("hv: %s: %u vCPUs asked, 1..%u possible\n", p->name, cfg->nr_vcpus,
+		       MAX_VCPUS_PER_PARTITION);
+		goto fail;
+	}
+	if (ept_init(&p->ept) || alloc_ram(p, cfg->ram_size)) {
+		printk("hv: %s: not enough memory for %llu MiB of guest RAM\n", p->name,
+		       (unsigned long long)(cfg->ram_size / MiB));
+		goto fail;
+	}
+	if (load_image(p, cfg, &entry) || ept_map_all(&p->ept))
+		goto fail;
+	p->msr_bitmap = page_alloc_zeroed();
+	io_bitmap = frame_alloc(IO_BITMAP_PAGES, PAGE_SIZE);
+	if (!io_bitmap)
+		goto fail;
+	p->io_bitmap = memset(phys_to_virt(io_bitmap), 0xff, IO_BITMAP_PAGES * PAGE_SIZE);
+	vmx_msr_bitmap_init(p->msr_bitmap);
+
+	for (i = 0; i < cfg->nr_vcpus; i++) {
+		struct vcpu *v = vcpu_slot();
+
+		if (!v || lazy_state_init(v)) {
+			printk("hv: %s: no room for vCPU %u\n", p->name, i);
+			goto fail;
+		}
+		v->partition = p;
+		v->id = i;
+		v->home = home_cpu(cfg, i);
+		v->host_stack_top = v->home->stack_top;
+		v->start_eip = entry;
+		v->gpr[GPR_RAX] = MB1_BOOTLOADER_MAGIC;
+		v->gpr[GPR_RBX] = GUEST_BOOT_INFO_GPA + BI_MBI;
+		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_WAIT_FOR_START;
+		p->vcpus[p->nr_vcpus++] = v;
+	}
+	p->live_vcpus = p->nr_vcpus;
+	p->started_tsc = rdtsc();
+	printk("hv: partition %u '%s': %llu MiB RAM, %u vCPU(s), entry 0x%x\n", p->id, p->name,
+	       (unsigned long long)(p->ram_size / MiB), p->nr_vcpus, entry);
+	for (i = 0; i < p->nr_vcpus; i++)
+		sched_add(p->vcpus[i]);
+	return p;
+
+fail:
+	p->live_vcpus = 0;
+	free_partition(p);
+	return NULL;
+}
+
+void partition_stop(struct partition *p, const char *reason, int exit_code)
+{
+	enum partition_state running = PARTITION_RUNNING;
+	u32 i;
+
+	if (!__atomic_compare_exchange_n(&p->state, &running, PARTITION_STOPPING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return;
+	p->stop_reason = reason;
+	p->exit_code = exit_code;
+	for (i = 0; i < p->nr_vcpus; i++) {
+		WRITE_ONCE(p->vcpus[i]->state, VCPU_STOPPED);
+		sched_kick(p->vcpus[i]->home, PERCPU_WORK_RESCHEDULE);
+	}
+}
+
+static void report(struct partition *p)
+{
+	u64 ms = (rdtsc() - p->started_tsc) / (tsc_khz ? tsc_khz : 1);
+
+	if (p->console_len)
+		partition_console_write(p, "\n", 1);
+	if (p->exit_code >= 0)
+		printk("hv: partition %u '%s' stopped: %s, exit code %d (%llu ms)\n", p->id,
+		       p->name, p->stop_reason, p->exit_code, (unsigned long long)ms);
+	else
+		printk("hv: partition %u '%s' stopped: %s (%llu ms)\n", p->id, p->name,
+		       p->stop_reason, (unsigned long long)ms);
+	vmx_print_exit_counts(p);
+}
+
+void vcpu_retire(struct vcpu *v)
+{
+	struct partition *p = v->partition;
+
+	vmx_vcpu_destroy(v);
+	/* This CPU may cache translations tagged with this EPTP: drop them before reuse. */
+	invept(vmx_caps.invept_single ? INVEPT_SINGLE_CONTEXT : INVEPT_ALL_CONTEXT, p->ept.eptp);
+	WRITE_ONCE(v->state, VCPU_DEAD);
+	if (__atomic_sub_fetch(&p->live_vcpus, 1, __ATOMIC_ACQ_REL))
+		return;
+	p->state = PARTITION_DEAD;
+	report(p);
+	free_partition(p);
+	on_partition_dead(p);
+}
+
+void partition_console_write(struct partition *p, const char *s, size_t len)
+{
+	for (; len; len--, s++) {
+		bool flush = *s == '\n' || p->console_len == CONSOLE_LINE_LEN - 1;
+
+		if (*s != '\n' && *s != '\r')
+			p->console_line[p->console_len++] = *s;
+		if (flush) {
+			printk("[%s] %.*s\n", p->name, (int)p->console_len, p->console_line);
+			p->console_len = 0;
+		}
+	}
+}

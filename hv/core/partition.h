@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Partitions (VMs) and their vCPUs. A vCPU lives on one CPU for its whole
+ * life (its home): its VMCS is never migrated.
+ */
+#ifndef HV_CORE_PARTITION_H
+#define HV_CORE_PARTITION_H
+
+#include <hv/ept/ept.h>
+#include <hv/vmx/exit_reasons.h>
+#include <types.h>
+
+#define MAX_PARTITIONS 8U
+#define MAX_VCPUS_PER_PARTITION 4U
+#define PARTITION_NAME_LEN 32U
+#define CONSOLE_LINE_LEN 160U
+
+/* x86 register numbers, as instruction encodings and exit qualifications use them. */
+enum gpr {
+	GPR_RAX,
+	GPR_RCX,
+	GPR_RDX,
+	GPR_RBX,
+	GPR_RSP,
+	GPR_RBP,
+	GPR_RSI,
+	GPR_RDI,
+	GPR_R8,
+	GPR_R9,
+	GPR_R10,
+	GPR_R11,
+	GPR_R12,
+	GPR_R13,
+	GPR_R14,
+	GPR_R15,
+	NR_GPRS
+};
+
+enum partition_kind { PARTITION_GUEST, PARTITION_SERVICE };
+
+enum partition_state {
+	PARTITION_RUNNING,
+	PARTITION_STOPPING, /* stopped; waiting for its vCPUs to leave their CPUs */
+	PARTITION_DEAD,
+};
+
+enum vcpu_state {
+	VCPU_RUNNABLE,
+	VCPU_BLOCKED_HLT, /* HLT with interrupts enabled: woken by an interrupt */
+	VCPU_WAIT_FOR_START, /* a secondary vCPU not started yet */
+	VCPU_STOPPED, /* its partition stopped */
+	VCPU_DEAD, /* VMCS cleared, off its CPU */
+};
+
+/* MSRs the guest reads and writes without exits, switched only when vCPUs switch. */
+enum lazy_msr {
+	LAZY_KERNEL_GS_BASE,
+	LAZY_STAR,
+	LAZY_LSTAR,
+	LAZY_CSTAR,
+	LAZY_SFMASK,
+	LAZY_TSC_AUX,
+	NR_LAZY_MSRS
+};
+
+struct partition;
+
+struct vcpu {
+	/*
+	 * The exit stub pushes the guest's registers right below HOST_RSP,
+	 * which points at host_stack_top: gpr[] must come first and
+	 * host_stack_top right after it (checked in hv/vmx/entry_offsets.h).
+	 */
+	u64 gpr[NR_GPRS]; /* gpr[GPR_RSP] is unused: RSP lives in the VMCS */
+	u64 host_stack_top; /* the home CPU's hv stack: where exit handling runs */
+	u8 launched; /* VMLAUNCH done: use VMRESUME */
+
+	enum vcpu_state state;
+	struct partition *partition;
+	struct percpu *home;
+	struct vcpu *next_on_cpu; /* the home CPU's run queue, circular */
+	u32 id; /* index in the partition, the guest's APIC ID */
+	u16 vpid;
+	u64 vmcs_pa;
+	u32 start_eip; /* where the vCPU starts (its VMCS is built on first run) */
+	u64 xcr0;
+	u64 tpr; /* CR8, as the guest last wrote it */
+	u64 mtrr_def_type;
+	void *fpu_area; /* XSAVE/FXSAVE image while not on its CPU */
+	u64 lazy_msrs[NR_LAZY_MSRS];
+};
+
+struct partition {
+	u32 id;
+	char name[PARTITION_NAME_LEN];
+	enum partition_kind kind;
+	enum partition_state state;
+	const char *stop_reason; /* why it stopped, for the report */
+	int exit_code; /* from the debug-exit port; -1 if none */
+	u64 ram_size;
+	struct ept ept;
+	u8 *msr_bitmap; /* 4 KiB: read low, read high, write low, write high */
+	u8 *io_bitmap; /* 8 KiB: I/O bitmaps A and B back to back */
+	u32 nr_vcpus;
+	u32 live_vcpus; /* vCPUs not yet VCPU_DEAD */
+	struct vcpu *vcpus[MAX_VCPUS_PER_PARTITION];
+	u64 exit_counts[EXIT_REASON_MAX];
+	u64 started_tsc;
+	u8 uart_scratch; /* the temporary COM1 model's scratch register */
+	u8 uart_lcr; /* and its line control register */
+	u32 console_len;
+	char console_line[CONSOLE_LINE_LEN];
+};
+
+struct partition_config {
+	const char *name;
+	enum partition_kind kind;
+	u64 ram_size;
+	u32 nr_vcpus;
+	const u8 *image; /* a Multiboot (v1) kernel */
+	size_t image_len;
+	const char *cmdline; /* the guest's command line */
+};
+
+/* Creates and starts a partition; NULL (with the reason printed) if it cannot. */
+struct partition *partition_create(const struct partition_config *cfg);
+
+/*
+ * Stops a partition: its vCPUs leave their CPUs at their next exit, the last
+ * one out frees it and prints the report. @reason must be a string constant.
+ */
+void partition_stop(struct partition *p, const char *reason, int exit_code);
+
+/* Appends a guest's console output; a complete line goes out with the name prefixed. */
+void partition_console_write(struct partition *p, const char *s, size_t len);
+
+/* Called by the scheduler on a vCPU's home CPU once it is off the CPU for good. */
+void vcpu_retire(struct vcpu *v);
+
+/* Called when a partition is gone: the boot plan starts the next guest (main.c). */
+void on_partition_dead(struct partition *p);
+
+#endif /* HV_CORE_PARTITION_H */

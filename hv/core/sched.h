@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-CPU round-robin scheduling of the vCPUs homed on each CPU. The exit
+ * path calls sched_resume() when the same vCPU continues (the common case),
+ * sched_switch() when something changed.
+ */
+#ifndef HV_CORE_SCHED_H
+#define HV_CORE_SCHED_H
+
+#include <hv/core/partition.h>
+#include <hv/core/percpu.h>
+
+struct vcpu *sched_switch(struct vcpu *prev);
+
+/* Things to do before every VM entry; the fast path of the exit handler. */
+static inline struct vcpu *sched_resume(struct vcpu *v)
+{
+	if (unlikely(READ_ONCE(this_cpu()->pending_work)))
+		return sched_switch(v);
+	return v;
+}
+
+/* Puts a new vCPU on its home CPU's run queue. */
+void sched_add(struct vcpu *v);
+/* Makes another CPU look at its run queue (or pending work) soon. */
+void sched_kick(struct percpu *cpu, u32 work);
+/* Makes a blocked vCPU runnable. */
+void vcpu_wake(struct vcpu *v);
+/* Runs this CPU's vCPUs from now on; idles while it has none. */
+void sched_start(void) __noreturn;
+
+#endif /* HV_CORE_SCHED_H */

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MSR exits. The bitmap lets the guest reach the MSRs whose state is its own
+ * (in the VMCS, or switched with the vCPU); every other MSR exits and is
+ * looked up in one table in which each feature claims its MSRs. An MSR no
+ * entry claims raises #GP in the guest, as on a CPU without it.
+ */
+#include <hv/core/frame.h>
+#include <hv/lib/string.h>
+#include <hv/vmx/vmcs_fields.h>
+#include <hv/vmx/vmx.h>
+#include <x86/cpu.h>
+#include <x86/hw.h>
+#include <x86/msr.h>
+
+#define MSR_BITMAP_READ_LOW 0
+#define MSR_BITMAP_READ_HIGH 1024
+#define MSR_BITMAP_WRITE_LOW 2048
+#define MSR_BITMAP_WRITE_HIGH 3072
+#define MSR_HIGH_BASE 0xc0000000U
+#define MSR_RANGE_SIZE 0x2000U
+
+#define APIC_BASE_DEFAULT (0xfee00000ULL | APIC_BASE_XAPIC_ENABLE)
+#define MISC_ENABLE_FAST_STRINGS BIT(0)
+#define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
+
+static void allow(u8 *bitmap, u32 msr, bool read, bool write)
+{
+	u32 base = msr >= MSR_HIGH_BASE ? MSR_HIGH_BASE : 0;
+	u32 bit = msr - base;
+
+	if (read)
+		bitmap[(base ? MSR_BITMAP_READ_HIGH : MSR_BITMAP_READ_LOW) + bit / 8] &=
+			~(1 << bit % 8);
+	if (write)
+		bitmap[(base ? MSR_BITMAP_WRITE_HIGH : MSR_BITMAP_WRITE_LOW) + bit / 8] &=
+			~(1 << bit % 8);
+}
+
+void vmx_msr_bitmap_init(u8 *bitmap)
+{
+	/* State in the VMCS guest area or switched with the vCPU: the guest's own. */
+	static const u32 passthrough[] = {
+		MSR_FS_BASE,
+		MSR_GS_BASE,
+		MSR_KERNEL_GS_BASE,
+		MSR_IA32_SYSENTER_CS,
+		MSR_IA32_SYSENTER_ESP,
+		MSR_IA32_SYSENTER_EIP,
+		MSR_STAR,
+		MSR_LSTAR,
+		MSR_CSTAR,
+		MSR_SFMASK,
+		MSR_TSC_AUX,
+		MSR_IA32_PAT,
+	};
+	unsigned int i;
+
+	memset(bitmap, 0xff, PAGE_SIZE);
+	for (i = 0; i < ARRAY_SIZE(passthrough); i++)
+		allow(bitmap, passthrough[i], true, true);
+	/* Reads see the guest's value (loaded on entry); writes are checked. */
+	allow(bitmap, MSR_EFER, true, false);
+	allow(bitmap, MSR_IA32_TSC, true, false);
+}
+
+struct msr_handler {
+	u32 first, last;
+	/* Return 0, or -1 to raise #GP in the guest. */
+	int (*read)(struct vcpu *v, u32 msr, u64 *val);
+	int (*write)(struct vcpu *v, u32 msr, u64 val);
+};
+
+static int efer_write(struct vcpu *v, u32 msr, u64 val)
+{
+	u64 old = vmread(GUEST_IA32_EFER), cr0 = vmread(CR0_READ_SHADOW);
+
+	/* LMA is read-only: the CPU keeps it, writes of either value are allowed. */
+	val &= ~EFER_LMA;
+	if (val & ~EFER_GUEST_WRITABLE)
+		return -1;
+	if (((val ^ old) & EFER_LME) && (cr0 & X86_CR0_PG))
+		return -1;
+	vmx_update_long_mode(cr0, val);
+	return 0;
+}
+
+static int tsc_write(struct vcpu *v, u32 msr, u64 val)
+{
+	/* The TSC is the host's; hv does not offset it yet: refuse instead of pretending. */
+	return -1;
+}
+
+static int apic_base_read(struct vcpu *v, u32 msr, u64 *val)
+{
+	*val = APIC_BASE_DEFAULT | (v->id == 0 ? APIC_BASE_BSP : 0);
+	return 0;
+}
+
+static int apic_base_write(struct vcpu *v, u32 msr, u64 val)
+{
+	u64 cur;
+
+	apic_base_read(v, msr, &cur);
+	return val == cur ? 0 : -1;
+}
+
+static int read_zero(struct vcpu *v, u32 msr, u64 *val)
+{
+	*val = 0;
+	return 0;
+}
+
+static int write_ignore(struct vcpu *v, u32 msr, u64 val)
+{
+	return 0;
+}
+
+static int write_zero_only(struct vcpu *v, u32 msr, u64 val)
+{
+	return val ? -1 : 0;
+}
+
+static int feature_control_read(struct vcpu *v, u32 msr, u64 *val)
+{
+	/* Locked, VMX off: the architectural way to say "no VMX here". */
+	*val = FEATURE_CONTROL_LOCKED;
+	return 0;
+}
+
+static int misc_enable_read(struct vcpu *v, u32 msr, u64 *val)
+{
+	*val = MISC_ENABLE_FAST_STRINGS;
+	return 0;
+}
+
+static int mtrr_def_type_read(struct vcpu *v, u32 msr, u64 *val)
+{
+	*val = v->mtrr_def_type;
+	return 0;
+}
+
+static int mtrr_def_type_write(struct vcpu *v, u32 msr, u64 val)
+{
+	/* No variable or fixed ranges (MTRRCAP reads 0): only E and the default type. */
+	if (val & ~0x8ffULL)
+		return -1;
+	v->mtrr_def_type = val;
+	return 0;
+}
+
+static const struct msr_handler msr_handlers[] = {
+	{ MSR_IA32_TSC, MSR_IA32_TSC, NULL, tsc_write },
+	{ MSR_IA32_PLATFORM_ID, MSR_IA32_PLATFORM_ID, read_zero, NULL },
+	{ MSR_IA32_APIC_BASE, MSR_IA32_APIC_BASE, apic_base_read, apic_base_write },
+	{ MSR_IA32_FEATURE_CONTROL, MSR_IA32_FEATURE_CONTROL, feature_control_read, NULL },
+	{ MSR_IA32_BIOS_SIGN_ID, MSR_IA32_BIOS_SIGN_ID, read_zero, write_ignore },
+	{ MSR_IA32_MTRRCAP, MSR_IA32_MTRRCAP, read_zero, NULL },
+	{ MSR_IA32_MCG_CAP, MSR_IA32_MCG_STATUS, read_zero, write_zero_only },
+	{ MSR_IA32_MISC_ENABLE, MSR_IA32_MISC_ENABLE, misc_enable_read, write_ignore },
+	{ MSR_IA32_DEBUGCTL, MSR_IA32_DEBUGCTL, read_zero, write_zero_only },
+	{ MSR_IA32_MTRR_DEF_TYPE, MSR_IA32_MTRR_DEF_TYPE, mtrr_def_type_read, mtrr_def_type_write },
+	{ MSR_EFER, MSR_EFER, NULL, efer_write },
+};
+
+static const struct msr_handler *find_handler(u32 msr)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(msr_handlers); i++)
+		if (msr >= msr_handlers[i].first && msr <= msr_handlers[i].last)
+			return &msr_handlers[i];
+	return NULL;
+}
+
+enum exit_action vmx_handle_msr_read(struct vcpu *v)
+{
+	u32 msr = (u32)v->gpr[GPR_RCX];
+	const struct msr_handler *h = find_handler(msr);
+	u64 val;
+
+	if (!h || !h->read || h->read(v, msr, &val)) {
+		vmx_inject_gp();
+		return EXIT_RESUME;
+	}
+	v->gpr[GPR_RAX] = (u32)val;
+	v->gpr[GPR_RDX] = val >> 32;
+	vmx_skip_instruction();
+	return EXIT_RESUME;
+}
+
+enum exit_action vmx_handle_msr_write(struct vcpu *v)
+{
+	u32 msr = (u32)v->gpr[GPR_RCX];
+	u64 val = (v->gpr[GPR_RDX] << 32) | (u32)v->gpr[GPR_RAX];
+	const struct msr_handler *h = find_handler(msr);
+
+	if (!h || !h->write || h->write(v, msr, val)) {
+		vmx_inject_gp();
+		return EXIT_RESUME;
+	}
+	vmx_skip_instruction();
+	return EXIT_RESUME;
+}

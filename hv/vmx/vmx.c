@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/* VMX operation: capability report, VMXON, and VMCS setup for guest vCPUs. */
+#include <hv/core/console.h>
+#include <hv/core/frame.h>
+#include <hv/core/mm.h>
+#include <hv/core/platform.h>
+#include <hv/lib/string.h>
+#include <hv/pmu/pmu.h>
+#include <hv/vmx/caps.h>
+#include <hv/vmx/entry_offsets.h>
+#include <hv/vmx/vmcs_fields.h>
+#include <hv/vmx/vmx.h>
+#include <hv/vmx/vmx_controls.h>
+#include <x86/cpu.h>
+#include <x86/hw.h>
+#include <x86/msr.h>
+
+_Static_assert(offsetof(struct vcpu, host_stack_top) == VCPU_HOST_STACK_TOP, "entry.S");
+_Static_assert(offsetof(struct vcpu, launched) == VCPU_LAUNCHED, "entry.S");
+_Static_assert(sizeof(((struct vcpu *)0)->gpr) == VCPU_GPRS_SIZE, "entry.S");
+
+extern const char vmx_exit_stub[];
+
+/* Segment access rights of the Multiboot start state (VMCS format, SDM 25.4.1). */
+#define AR_CODE32_FLAT (SEG_AR_G | SEG_AR_DB | SEG_AR_P | SEG_AR_S | 0xb)
+#define AR_DATA32_FLAT (SEG_AR_G | SEG_AR_DB | SEG_AR_P | SEG_AR_S | 0x3)
+#define AR_TSS32_BUSY (SEG_AR_P | SEG_TYPE_TSS32_BUSY)
+#define START_CS_SELECTOR 0x08
+#define START_DS_SELECTOR 0x10
+#define DR7_RESET_VALUE 0x400
+#define PAT_RESET_VALUE 0x0007040600070406ULL
+#define VMCS_LINK_POINTER_NONE (~0ULL)
+
+/*
+ * Bits hv owns in the guest's CR0 and CR4 (the guest/host masks). VM entry
+ * and exit leave CR0.CD and NW alone (SDM Vol. 3C 27.3.2.1, 28.5.1): the
+ * hardware bits are hv's, so the guest's live in the read shadow only.
+ */
+#define CR0_OWNED_ALWAYS (X86_CR0_PG | X86_CR0_CD | X86_CR0_NW)
+#define CR4_OWNED_ALWAYS (X86_CR4_VMXE)
+
+static u64 cr0_owned, cr4_owned;
+
+static void print_caps(void)
+{
+	const struct vmx_caps *c = &vmx_caps;
+
+	printk("hv: VMX revision %u, %s controls; EPT%s%s%s, VPID %s, unrestricted guest %s\n",
+	       c->revision_id, c->true_ctls ? "TRUE" : "default", c->ept_2m ? " 2M" : "",
+	       c->ept_1g ? " 1G" : "", c->ept_ad ? " A/D" : "", c->vpid ? "yes" : "no",
+	       c->unrestricted_guest ? "yes" : "no");
+	printk("hv: APICv %s, x2APIC virtualization %s, posted interrupts %s, tertiary controls %s, "
+	       "IPI virtualization %s, preemption timer %s\n",
+	       c->apic_virtualization ? "yes" : "no", c->x2apic_virtualization ? "yes" : "no",
+	       c->posted_interrupts ? "yes" : "no", c->tertiary_controls ? "yes" : "no",
+	       c->ipi_virtualization ? "yes" : "no", c->preemption_timer ? "yes" : "no");
+	printk("hv: PMU %s (version %u, %u counters, probed by MSR), LBR %s (probed by MSR)\n",
+	       pmu_caps.pmu_usable ? "usable" : "not usable", pmu_caps.version,
+	       pmu_caps.nr_gp_counters, pmu_caps.lbr_usable ? "usable" : "not usable");
+}
+
+int vmx_probe(void)
+{
+	struct vmx_caps_error err;
+	u64 fc = 0;
+	u32 ecx = cpuid(1, 0).ecx;
+	bool fc_readable = (ecx & CPUID_1_ECX_VMX) && !rdmsr_safe(MSR_IA32_FEATURE_CONTROL, &fc);
+	const char *why = vmx_unusable_reason(ecx, fc_readable, fc);
+
+	if (why) {
+		printk("hv: %s\n", why);
+		return -1;
+	}
+	if (vmx_read_caps(&vmx_caps)) {
+		printk("hv: a VMX capability MSR raised #GP\n");
+		return -1;
+	}
+	if (vmx_compute_controls(&vmx_caps, &err)) {
+		printk("hv: this CPU lacks a VMX control hv requires: %s (%s controls, bit %u)\n",
+		       err.name, vmx_ctl_group_name(err.group), err.bit);
+		return -1;
+	}
+	if (!vmx_caps.ept_wb || !(vmx_caps.ept_vpid & VMX_EPT_PAGE_WALK_4) ||
+	    !vmx_caps.invept_all) {
+		printk("hv: EPT lacks write-back tables, 4-level walks or INVEPT (caps 0x%llx)\n",
+		       (unsigned long long)vmx_caps.ept_vpid);
+		return -1;
+	}
+	/* Without a TPR shadow the guest's CR8 writes would reach the real TPR. */
+	if (!(vmx_caps.proc.may_be_one & CPU_CR8_LOAD_EXITING)) {
+		printk("hv: CR8-load exiting is not offered\n");
+		return -1;
+	}
+	vmx_caps.proc_ctls |= CPU_CR8_LOAD_EXITING | CPU_CR8_STORE_EXITING;
+	pmu_probe();
+	print_caps();
+
+	/* CR0.PE/PG may be clear with unrestricted guest; the other fixed bits are ours. */
+	cr0_owned = CR0_OWNED_ALWAYS | ((vmx_caps.cr0_fixed0 | ~vmx_caps.cr0_fixed1) &
+					~(X86_CR0_PE | X86_CR0_PG) & 0xffffffffULL);
+	cr4_owned =
+		CR4_OWNED_ALWAYS | ((vmx_caps.cr4_fixed0 | ~vmx_caps.cr4_fixed1) & 0xffffffffULL);
+	return 0;
+}
+
+int vmx_cpu_enable(struct percpu *cpu)
+{
+	u64 fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
+	u64 pa = frame_alloc(1, PAGE_SIZE);
+	enum vmx_insn_result r;
+
+	if (!pa)
+		return -1;
+	if (!(fc & FEATURE_CONTROL_LOCKED))
+		wrmsr(MSR_IA32_FEATURE_CONTROL,
+		      fc | FEATURE_CONTROL_LOCKED | FEATURE_CONTROL_VMX_OUTSIDE_SMX);
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	*(u32 *)phys_to_virt(pa) = vmx_caps.revision_id;
+	write_cr0((read_cr0() | vmx_caps.cr0_fixed0) & vmx_caps.cr0_fixed1);
+	write_cr4((read_cr4() | vmx_caps.cr4_fixed0) & vmx_caps.cr4_fixed1);
+	r = vmxon(pa);
+	if (r != VMX_OK) {
+		printk("hv: VMXON failed on CPU %u (%s)\n", cpu->cpu_id,
+		       r == VMX_FAIL_INVALID ? "VMfailInvalid" : "VMfailValid");
+		frame_free(pa, 1);
+		return -1;
+	}
+	cpu->vmxon_pa = pa;
+	cpu->vmx_on = true;
+	return 0;
+}
+
+static void setup_host_state(struct vcpu *v)
+{
+	struct percpu *cpu = v->home;
+	struct {
+		u16 limit;
+		u64 base;
+	} __packed idtr;
+
+	__asm__ __volatile__("sidt %0" : "=m"(idtr));
+	vmwrite(HOST_CR0, read_cr0());
+	vmwrite(HOST_CR3, read_cr3());
+	vmwrite(HOST_CR4, read_cr4());
+	vmwrite(HOST_CS_SELECTOR, SEL_CODE64);
+	vmwrite(HOST_SS_SELECTOR, SEL_DATA);
+	vmwrite(HOST_DS_SELECTOR, SEL_DATA);
+	vmwrite(HOST_ES_SELECTOR, SEL_DATA);
+	vmwrite(HOST_FS_SELECTOR, 0);
+	vmwrite(HOST_GS_SELECTOR, 0);
+	vmwrite(HOST_TR_SELECTOR, SEL_TSS);
+	vmwrite(HOST_FS_BASE, 0);
+	vmwrite(HOST_GS_BASE, (u64)(uintptr_t)cpu);
+	vmwrite(HOST_TR_BASE, (u64)(uintptr_t)&cpu->tss);
+	vmwrite(HOST_GDTR_BASE, (u64)(uintptr_t)cpu->gdt);
+	vmwrite(HOST_IDTR_BASE, idtr.base);
+	vmwrite(HOST_IA32_SYSENTER_CS, 0);
+	vmwrite(HOST_IA32_SYSENTER_ESP, 0);
+	vmwrite(HOST_IA32_SYSENTER_EIP, 0);
+	vmwrite(HOST_IA32_PAT, rdmsr(MSR_IA32_PAT));
+	vmwrite(HOST_IA32_EFER, rdmsr(MSR_EFER));
+	vmwrite(HOST_RSP, (u64)(uintptr_t)&v->host_stack_top);
+	vmwrite(HOST_RIP, (u64)(uintptr_t)vmx_exit_stub);
+}
+
+static void setup_controls(struct vcpu *v)
+{
+	const struct vmx_caps *c = &vmx_caps;
+	struct partition *p = v->partition;
+
+	vmwrite(PIN_BASED_VM_EXEC_CONTROL, c->pin_ctls);
+	vmwrite(CPU_BASED_VM_EXEC_CONTROL, c->proc_ctls);
+	vmwrite(SECONDARY_VM_EXEC_CONTROL, c->proc2_ctls);
+	vmwrite(VM_EXIT_CONTROLS, c->exit_ctls);
+	vmwrite(VM_ENTRY_CONTROLS, c->entry_ctls);
+	vmwrite(EXCEPTION_BITMAP, 0);
+	vmwrite(PAGE_FAULT_ERROR_CODE_MASK, 0);
+	vmwrite(PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	vmwrite(CR3_TARGET_COUNT, 0);
+	vmwrite(VM_EXIT_MSR_STORE_COUNT, 0);
+	vmwrite(VM_EXIT_MSR_LOAD_COUNT, 0);
+	vmwrite(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmwrite(VM_ENTRY_INTR_INFO, 0);
+	vmwrite(IO_BITMAP_A, virt_to_phys(p->io_bitmap));
+	vmwrite(IO_BITMAP_B, virt_to_phys(p->io_bitmap) + PAGE_SIZE);
+	vmwrite(MSR_BITMAP, virt_to_phys(p->msr_bitmap));
+	vmwrite(EPT_POINTER, p->ept.eptp);
+	if (c->vpid)
+		vmwrite(VIRTUAL_PROCESSOR_ID, v->vpid);
+	vmwrite(CR0_GUEST_HOST_MASK, cr0_owned);
+	vmwrite(CR4_GUEST_HOST_MASK, cr4_owned);
+	vmwrite(VMCS_LINK_POINTER, VMCS_LINK_POINTER_NONE);
+}
+
+static void set_segment(enum vmx_segment seg, u16 selector, u32 limit, u32 ar)
+{
+	vmwrite(GUEST_SEG_SELECTOR(seg), selector);
+	vmwrite(GUEST_SEG_BASE(seg), 0);
+	vmwrite(GUEST_SEG_LIMIT(seg), limit);
+	vmwrite(GUEST_SEG_AR_BYTES(seg), ar);
+}
+
+/* The Multiboot machine state (Multiboot 0.6.96, 3.2). */
+static void setup_guest_start_state(u32 entry_eip)
+{
+	u64 cr0 = X86_CR0_PE | X86_CR0_ET;
+	enum vmx_segment seg;
+
+	vmwrite(CR0_READ_SHADOW, cr0);
+	vmwrite(GUEST_CR0, (cr0 | vmx_caps.cr0_fixed0) & ~X86_CR0_PG & vmx_caps.cr0_fixed1);
+	vmwrite(CR4_READ_SHADOW, 0);
+	vmwrite(GUEST_CR4, vmx_caps.cr4_fixed0 & vmx_caps.cr4_fixed1);
+	vmwrite(GUEST_CR3, 0);
+	for (seg = SEG_ES; seg <= SEG_GS; seg++)
+		set_segment(seg, START_DS_SELECTOR, 0xffffffff, AR_DATA32_FLAT);
+	set_segment(SEG_CS, START_CS_SELECTOR, 0xffffffff, AR_CODE32_FLAT);
+	set_segment(SEG_LDTR, 0, 0, SEG_AR_UNUSABLE);
+	set_segment(SEG_TR, 0, 0xffff, AR_TSS32_BUSY);
+	vmwrite(GUEST_GDTR_BASE, 0);
+	vmwrite(GUEST_GDTR_LIMIT, 0xffff);
+	vmwrite(GUEST_IDTR_BASE, 0);
+	vmwrite(GUEST_IDTR_LIMIT, 0xffff);
+	vmwrite(GUEST_DR7, DR7_RESET_VALUE);
+	vmwrite(GUEST_RSP, 0);
+	vmwrite(GUEST_RIP, entry_eip);
+	vmwrite(GUEST_RFLAGS, X86_RFLAGS_FIXED);
+	vmwrite(GUEST_IA32_EFER, 0);
+	vmwrite(GUEST_IA32_PAT, PAT_RESET_VALUE);
+	vmwrite(GUEST_IA32_DEBUGCTL, 0);
+	vmwrite(GUEST_SYSENTER_CS, 0);
+	vmwrite(GUEST_SYSENTER_ESP, 0);
+	vmwrite(GUEST_SYSENTER_EIP, 0);
+	vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+	vmwrite(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmwrite(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+}
+
+int vmx_vcpu_init(struct vcpu *v, u32 entry_eip)
+{
+	u64 pa = frame_alloc(1, PAGE_SIZE);
+
+	if (!pa)
+		return -1;
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	*(u32 *)phys_to_virt(pa) = vmx_caps.revision_id;
+	if (vmclear(pa) != VMX_OK || vmptrld(pa) != VMX_OK) {
+		frame_free(pa, 1);
+		return -1;
+	}
+	v->vmcs_pa = pa;
+	v->launched = 0;
+	v->home->loaded_vcpu = v;
+	setup_host_state(v);
+	setup_controls(v);
+	setup_guest_start_state(entry_eip);
+	return 0;
+}
+
+void vmx_vcpu_destroy(struct vcpu *v)
+{
+	if (!v->vmcs_pa)
+		return;
+	vmclear(v->vmcs_pa);
+	if (v->home->loaded_vcpu == v)
+		v->home->loaded_vcpu = NULL;
+	if (vmx_caps.vpid && vmx_caps.invvpid_single)
+		invvpid(INVVPID_SINGLE_CONTEXT, v->vpid, 0);
+	frame_free(v->vmcs_pa, 1);
+	v->vmcs_pa = 0;
+}
+
+void vmx_vcpu_load(struct vcpu *v)
+{
+	if (v->home->loaded_vcpu == v)
+		return;
+	if (vmptrld(v->vmcs_pa) != VMX_OK)
+		panic("VMPTRLD of vCPU %u of partition %u failed", v->id, v->partition->id);
+	v->home->loaded_vcpu = v;
+}
+
+void vmx_skip_instruction(void)
+{
+	u64 intr = vmread(GUEST_INTERRUPTIBILITY_INFO);
+
+	vmwrite(GUEST_RIP, vmread(GUEST_RIP) + vmread(VM_EXIT_INSTRUCTION_LEN));
+	/* The emulated instruction ends any STI or MOV-SS interrupt shadow. */
+	if (unlikely(intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)))
+		vmwrite(GUEST_INTERRUPTIBILITY_INFO,
+			intr & ~(u64)(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
+}
+
+void vmx_inject_exception(u8 vector, bool has_error_code, u32 error_code)
+{
+	u32 info = INTR_INFO_VALID | INTR_TYPE_HW_EXCEPTION | vector;
+
+	if (has_error_code) {
+		info |= INTR_INFO_DELIVER_ERROR_CODE;
+		vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, error_code);
+	}
+	vmwrite(VM_ENTRY_INTR_INFO, info);
+}
+
+void vmx_reinject_vectoring_event(void)
+{
+	u32 info = (u32)vmread(IDT_VECTORING_INFO);
+	u32 type = info & INTR_INFO_TYPE_MASK;
+
+	if (!(info & INTR_INFO_VALID))
+		return;
+	vmwrite(VM_ENTRY_INTR_INFO, info & ~INTR_INFO_NMI_UNBLOCKED_BY_IRET);
+	if (info & INTR_INFO_DELIVER_ERROR_CODE)
+		vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, vmread(IDT_VECTORING_ERROR_CODE));
+	/* Software events need their instruction length again (SDM Vol. 3C 27.6.1.3). */
+	if (type == INTR_TYPE_SW_INTERRUPT || type == INTR_TYPE_PRIV_SW_EXCEPTION ||
+	    type == INTR_TYPE_SW_EXCEPTION)
+		vmwrite(VM_ENTRY_INSTRUCTION_LEN, vmread(VM_EXIT_INSTRUCTION_LEN));
+}
+
+unsigned int vmx_guest_cpl(void)
+{
+	return (vmread(GUEST_SS_AR_BYTES) & SEG_AR_DPL_MASK) >> SEG_AR_DPL_SHIFT;
+}

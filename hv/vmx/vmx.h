@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* hv/vmx's contract with the core and the feature directories. */
+#ifndef HV_VMX_VMX_H
+#define HV_VMX_VMX_H
+
+#include <hv/core/partition.h>
+#include <hv/core/percpu.h>
+#include <types.h>
+
+/* What a handler wants done with the vCPU after its exit. */
+enum exit_action {
+	EXIT_RESUME, /* enter the same vCPU again */
+	EXIT_RESCHEDULE, /* the vCPU's state changed (blocked, stopped): ask the scheduler */
+};
+
+typedef enum exit_action (*exit_handler_t)(struct vcpu *v);
+
+/* Reads capabilities and prints them; returns -1 (reason printed) if hv cannot run. */
+int vmx_probe(void);
+/* Enables VMX operation on the calling CPU (VMXON). */
+int vmx_cpu_enable(struct percpu *cpu);
+
+/*
+ * Creates the vCPU's VMCS on its home CPU (the caller runs there) with the
+ * Multiboot start state: 32-bit protected mode, paging off, flat segments.
+ */
+int vmx_vcpu_init(struct vcpu *v, u32 entry_eip);
+/* Sets up the MSR bitmap of a new partition: which MSRs exit. */
+void vmx_msr_bitmap_init(u8 *bitmap);
+/* VMCLEARs the vCPU's VMCS on its home CPU and frees it. */
+void vmx_vcpu_destroy(struct vcpu *v);
+/* Makes @v's VMCS current on this CPU (VMPTRLD) if it is not already. */
+void vmx_vcpu_load(struct vcpu *v);
+
+/* Enters @v (its VMCS current); never returns: exits come back through the stub. */
+void vmx_enter(struct vcpu *v) __noreturn;
+
+/* Helpers for exit handlers; they act on the current VMCS. */
+void vmx_skip_instruction(void);
+void vmx_inject_exception(u8 vector, bool has_error_code, u32 error_code);
+static inline void vmx_inject_gp(void)
+{
+	vmx_inject_exception(13, true, 0);
+}
+static inline void vmx_inject_ud(void)
+{
+	vmx_inject_exception(6, false, 0);
+}
+/* Re-queues an event whose delivery the exit interrupted (SDM Vol. 3C 28.2.4). */
+void vmx_reinject_vectoring_event(void);
+/* Recomputes EFER.LMA and the IA-32e mode entry control from CR0.PG and EFER.LME. */
+void vmx_update_long_mode(u64 cr0, u64 efer);
+/* The guest's current privilege level (SS.DPL). */
+unsigned int vmx_guest_cpl(void);
+
+/* Generic exits (hv/vmx/): */
+enum exit_action vmx_handle_cpuid(struct vcpu *v);
+enum exit_action vmx_handle_cr_access(struct vcpu *v);
+enum exit_action vmx_handle_msr_read(struct vcpu *v);
+enum exit_action vmx_handle_msr_write(struct vcpu *v);
+enum exit_action vmx_handle_io(struct vcpu *v);
+
+/* Exit statistics printed when a partition ends. */
+void vmx_print_exit_counts(const struct partition *p);
+
+#endif /* HV_VMX_VMX_H */

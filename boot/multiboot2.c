@@ -49,7 +49,8 @@ static int parse_mmap(const u8 *tag, u32 size, struct boot_info *bi)
 	if (entry_size < sizeof(struct mb2_mmap_entry) || entry_size % 8)
 		return -1;
 	bi->nr_mem_ranges = 0;
-	for (off = 16; off + entry_size <= size; off += entry_size) {
+	/* off <= size holds throughout: off + entry_size could wrap around. */
+	for (off = 16; entry_size <= size - off; off += entry_size) {
 		struct mb2_mmap_entry e;
 		struct boot_mem_range *r;
 
@@ -64,8 +65,8 @@ static int parse_mmap(const u8 *tag, u32 size, struct boot_info *bi)
 		r->base = e.base;
 		r->length = e.length;
 		/* Types the spec does not define are treated as reserved. */
-		r->type = e.type >= BOOT_MEM_USABLE && e.type <= BOOT_MEM_BAD ? e.type
-									: BOOT_MEM_RESERVED;
+		r->type = e.type >= BOOT_MEM_USABLE && e.type <= BOOT_MEM_BAD ? e.type :
+										BOOT_MEM_RESERVED;
 	}
 	return 0;
 }

@@ -155,23 +155,27 @@ int acpi_parse_dsdt_s5(const u8 *t, size_t len, struct acpi_facts *f)
 {
 	const u8 *end = t + len, *p;
 
-	for (p = t + ACPI_SDT_HEADER_LEN; p + 4 <= end; p++) {
+	if (len < ACPI_SDT_HEADER_LEN)
+		return -1;
+	for (p = t + ACPI_SDT_HEADER_LEN; end - p >= 4; p++) {
 		size_t used, pkglen_bytes;
 
 		if (memcmp(p, "_S5_", 4))
 			continue;
 		/* NameOp, optionally with a root prefix '\' before the name. */
-		if (!(p > t && (p[-1] == AML_NAME_OP || (p[-1] == '\\' && p - 1 > t &&
-							    p[-2] == AML_NAME_OP))))
+		if (!(p > t && (p[-1] == AML_NAME_OP ||
+				(p[-1] == '\\' && p - 1 > t && p[-2] == AML_NAME_OP))))
 			continue;
-		p += 4;
-		if (p >= end || *p != AML_PACKAGE_OP)
+		if (end - p < 5 || p[4] != AML_PACKAGE_OP)
 			continue;
-		p++;
+		p += 5;
 		if (p >= end)
 			return -1;
 		pkglen_bytes = (*p >> 6) + 1; /* PkgLength lead byte bits 7:6 */
-		p += pkglen_bytes + 1; /* skip PkgLength and NumElements */
+		/* Skip PkgLength and NumElements, without pointing past the end. */
+		if ((size_t)(end - p) <= pkglen_bytes + 1)
+			return -1;
+		p += pkglen_bytes + 1;
 		if (aml_small_int(p, end, &f->slp_typ_a, &used))
 			return -1;
 		p += used;

@@ -22,6 +22,18 @@ static void mark(struct frame_pool *p, u64 f, u64 count, bool used)
 	}
 }
 
+/* The end of a map range, saturated: a bogus length may run past 2^64. */
+static u64 range_end(const struct boot_mem_range *r)
+{
+	return r->length > UINT64_MAX - r->base ? UINT64_MAX : r->base + r->length;
+}
+
+/* The first frame starting at or above @pa, without wrapping at the top. */
+static u64 frame_up(u64 pa)
+{
+	return (pa >> PAGE_SHIFT) + !IS_ALIGNED(pa, PAGE_SIZE);
+}
+
 static u64 usable_end(const struct boot_info *bi)
 {
 	u64 end = 0;
@@ -30,16 +42,16 @@ static u64 usable_end(const struct boot_info *bi)
 	for (i = 0; i < bi->nr_mem_ranges; i++) {
 		const struct boot_mem_range *r = &bi->mem[i];
 
-		if (r->type == BOOT_MEM_USABLE && r->base + r->length > end)
-			end = r->base + r->length;
+		if (r->type == BOOT_MEM_USABLE && range_end(r) > end)
+			end = range_end(r);
 	}
 	return ALIGN_DOWN(end, PAGE_SIZE);
 }
 
 static void reserve(struct frame_pool *p, u64 start, u64 end)
 {
-	u64 first = ALIGN_DOWN(start, PAGE_SIZE) >> PAGE_SHIFT;
-	u64 last = MIN(ALIGN_UP(end, PAGE_SIZE) >> PAGE_SHIFT, p->nr_frames);
+	u64 first = start >> PAGE_SHIFT;
+	u64 last = MIN(frame_up(end), p->nr_frames);
 
 	if (first < last)
 		mark(p, first, last - first, true);
@@ -60,16 +72,15 @@ void frame_pool_init(struct frame_pool *p, u64 *bitmap, u64 limit, const struct 
 	/* Free what is usable, then take back whatever any other range claims. */
 	for (i = 0; i < bi->nr_mem_ranges; i++) {
 		const struct boot_mem_range *r = &bi->mem[i];
-		u64 first = ALIGN_UP(r->base, PAGE_SIZE) >> PAGE_SHIFT;
-		u64 last = MIN(ALIGN_DOWN(r->base + r->length, PAGE_SIZE) >> PAGE_SHIFT,
-			       p->nr_frames);
+		u64 first = frame_up(r->base);
+		u64 last = MIN(range_end(r) >> PAGE_SHIFT, p->nr_frames);
 
 		if (r->type == BOOT_MEM_USABLE && first < last)
 			mark(p, first, last - first, false);
 	}
 	for (i = 0; i < bi->nr_mem_ranges; i++)
 		if (bi->mem[i].type != BOOT_MEM_USABLE)
-			reserve(p, bi->mem[i].base, bi->mem[i].base + bi->mem[i].length);
+			reserve(p, bi->mem[i].base, range_end(&bi->mem[i]));
 	reserve(p, 0, LOW_MEMORY_END);
 	for (i = 0; i < nr_exclude; i++)
 		reserve(p, exclude[i].start, exclude[i].end);

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A Multiboot kernel whose address fields ask for 16 MiB of .bss: the suite
+ * boots it with hv.mem=4M, and hv must refuse it as too big for guest RAM.
+ */
+#define MB1_MAGIC 0x1badb002
+#define MB1_FLAGS 0x00010003 /* page align, memory info, address fields */
+#define LOAD_ADDR 0x100000
+
+	.text
+	.code32
+	.globl _start
+_start:
+header:
+	.long	MB1_MAGIC, MB1_FLAGS, -(MB1_MAGIC + MB1_FLAGS)
+	.long	LOAD_ADDR			/* header_addr */
+	.long	LOAD_ADDR			/* load_addr */
+	.long	0				/* load_end_addr: the whole file */
+	.long	LOAD_ADDR + 0x1000000		/* bss_end_addr */
+	.long	LOAD_ADDR + (entry - header)	/* entry_addr */
+entry:
+	hlt
+	jmp	entry

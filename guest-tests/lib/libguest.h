@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The guest test library: reporting in the kvm-unit-tests style, exception
+ * catching, TSC measurement. A test kernel provides main(); the library boots
+ * it (Multiboot 1, long mode, SSE, IDT, COM1 as stdout) and passes main's
+ * return value to guest_exit().
+ */
+#ifndef GUEST_LIBGUEST_H
+#define GUEST_LIBGUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "processor.h"
+
+/* Reporting: one "PASS: ", "FAIL: " or "SKIP: " line per check. */
+
+/* Prints "TEST <name>", name = the test's file name without directory and ".c". */
+#define report_start() report_begin(__FILE__)
+void report_begin(const char *file);
+void report(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void report_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "SUMMARY: ..." and returns the exit code: HV_EXIT_PASS, _FAIL or _SKIP. */
+int report_summary(void);
+/* Writes code to the debug-exit port; halts if nobody ends the run there. */
+void guest_exit(int code) __attribute__((noreturn));
+
+/* Exceptions. */
+
+#define DE_VECTOR 0
+#define DB_VECTOR 1
+#define BP_VECTOR 3
+#define OF_VECTOR 4
+#define UD_VECTOR 6
+#define GP_VECTOR 13
+#define PF_VECTOR 14
+#define NO_EXCEPTION (-1)
+
+/* The last exception caught inside an ASM_TRY block. */
+struct caught_exception {
+	int vector; /* NO_EXCEPTION if the block ran through */
+	uint32_t error_code; /* 0 for vectors without one */
+	uint64_t rip; /* the faulting instruction; the next one for traps (#BP) */
+	uint64_t cr2; /* #PF only: the faulting address */
+};
+extern struct caught_exception caught_exception;
+
+/*
+ * For extended asm: runs insns; an exception raised by them is recorded in
+ * caught_exception and execution resumes after them. Registers the block
+ * writes keep whatever they held when the exception hit, so outputs must be
+ * initialized ("+" constraints). The asm must clobber "memory".
+ */
+#define ASM_TRY(insns)                          \
+	"movl $-1, caught_exception(%%rip)\n\t" \
+	"1980:\n\t" insns "\n1981:\n\t"         \
+	".pushsection .ex_table, \"a\"\n\t"     \
+	".balign 8\n\t"                         \
+	".quad 1980b, 1981b\n\t"                \
+	".popsection\n\t"
+
+/* The *_safe helpers return the vector of the exception raised, or NO_EXCEPTION. */
+
+static inline int rdmsr_safe(uint32_t msr, uint64_t *v)
+{
+	uint32_t lo = 0, hi = 0;
+
+	asm volatile(ASM_TRY("rdmsr") : "+a"(lo), "+d"(hi) : "c"(msr) : "memory");
+	*v = lo | (uint64_t)hi << 32;
+	return caught_exception.vector;
+}
+
+static inline int wrmsr_safe(uint32_t msr, uint64_t v)
+{
+	asm volatile(ASM_TRY("wrmsr")
+		     :
+		     : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+		     : "memory");
+	return caught_exception.vector;
+}
+
+static inline int write_cr4_safe(uint64_t v)
+{
+	asm volatile(ASM_TRY("mov %0, %%cr4") : : "r"(v) : "memory");
+	return caught_exception.vector;
+}
+
+static inline int xgetbv_safe(uint32_t xcr, uint64_t *v)
+{
+	uint32_t lo = 0, hi = 0;
+
+	asm volatile(ASM_TRY("xgetbv") : "+a"(lo), "+d"(hi) : "c"(xcr) : "memory");
+	*v = lo | (uint64_t)hi << 32;
+	return caught_exception.vector;
+}
+
+static inline int xsetbv_safe(uint32_t xcr, uint64_t v)
+{
+	asm volatile(ASM_TRY("xsetbv")
+		     :
+		     : "c"(xcr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+		     : "memory");
+	return caught_exception.vector;
+}
+
+/* Paging: the boot code identity-maps 0..4 GiB with 2 MiB pages. */
+
+/* Marks the 2 MiB page holding addr present or not present and flushes its TLB entry. */
+void set_2m_page_present(uintptr_t addr, bool present);
+
+/*
+ * TSC measurement. Under Bochs the TSC counts retired instructions, so the
+ * figures are instruction counts and repeatable.
+ */
+
+#define TSC_WARMUP 2
+#define TSC_RUNS 8
+
+/* LFENCE on both sides keeps RDTSC from passing the code being measured (SDM RDTSC). */
+static inline uint64_t tsc_read(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
+	return lo | (uint64_t)hi << 32;
+}
+
+/* The fewest TSC ticks between two tsc_read() around stmt, over TSC_RUNS runs after TSC_WARMUP. */
+#define tsc_min_ticks(stmt)                                                \
+	({                                                                 \
+		uint64_t best_ = UINT64_MAX;                               \
+		for (int run_ = 0; run_ < TSC_WARMUP + TSC_RUNS; run_++) { \
+			uint64_t t0_ = tsc_read();                         \
+			stmt;                                              \
+			uint64_t ticks_ = tsc_read() - t0_;                \
+			if (run_ >= TSC_WARMUP && ticks_ < best_)          \
+				best_ = ticks_;                            \
+		}                                                          \
+		best_;                                                     \
+	})
+
+/* tsc_min_ticks() of an empty statement: the cost of measuring itself. */
+uint64_t tsc_overhead(void);
+
+/* What stmt costs in TSC ticks: tsc_min_ticks(stmt) less the measurement overhead. */
+#define tsc_measure(stmt)                                                          \
+	({                                                                         \
+		uint64_t ticks_ = tsc_min_ticks(stmt), overhead_ = tsc_overhead(); \
+		ticks_ > overhead_ ? ticks_ - overhead_ : 0;                       \
+	})
+
+#endif /* GUEST_LIBGUEST_H */

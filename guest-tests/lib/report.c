@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Test reporting in the kvm-unit-tests style, and the way out. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <hv.h>
+#include "libguest.h"
+
+static unsigned int tests, failures, skipped;
+
+void report_begin(const char *file)
+{
+	const char *name = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	const char *dot = strrchr(name, '.');
+
+	printf("TEST %.*s\n", dot ? (int)(dot - name) : (int)strlen(name), name);
+}
+
+void report(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	tests++;
+	if (!ok)
+		failures++;
+	printf("%s: ", ok ? "PASS" : "FAIL");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+void report_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	tests++;
+	skipped++;
+	printf("SKIP: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+int report_summary(void)
+{
+	printf("SUMMARY: %u tests, %u unexpected failures, %u skipped\n", tests, failures, skipped);
+	if (failures)
+		return HV_EXIT_FAIL;
+	return tests && skipped == tests ? HV_EXIT_SKIP : HV_EXIT_PASS;
+}
+
+/* newlib's exit() ends here. */
+void _exit(int code)
+{
+	guest_exit(code);
+}
+
+void guest_exit(int code)
+{
+	outb(HV_DEBUG_EXIT_PORT, code);
+	for (;;)
+		asm volatile("cli; hlt");
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/* From the Multiboot entry to main(): console, IDT, heap. */
+#include <errno.h>
+#include <stdio.h>
+#include <hv.h>
+#include "libguest.h"
+#include "guest.h"
+
+#define MB1_BOOTLOADER_MAGIC 0x2BADB002U
+#define MB1_INFO_MEMORY (1U << 0) /* mem_lower and mem_upper are valid */
+#define MB1_UPPER_MEMORY_BASE 0x100000UL /* mem_upper counts KiB from 1 MiB */
+#define IDENTITY_MAP_END (4UL << 30)
+#define PTE_PRESENT (1UL << 0)
+#define PAGE_2M_SHIFT 21
+
+/* The start of the Multiboot 1 information structure. */
+struct mb1_info {
+	uint32_t flags;
+	uint32_t mem_lower; /* KiB below 1 MiB */
+	uint32_t mem_upper; /* KiB from 1 MiB to the first hole */
+};
+
+int main(void);
+
+extern char _end[];
+extern uint64_t guest_pd[];
+
+/* The heap: from the end of the image to the end of the memory at 1 MiB. */
+static uintptr_t heap_brk = (uintptr_t)_end, heap_end;
+
+void *sbrk(ptrdiff_t increment)
+{
+	uintptr_t old = heap_brk, new = heap_brk + increment;
+
+	if (new < (uintptr_t)_end || new > heap_end) {
+		errno = ENOMEM;
+		return (void *)-1;
+	}
+	heap_brk = new;
+	return (void *)old;
+}
+
+void set_2m_page_present(uintptr_t addr, bool present)
+{
+	uint64_t *pde = &guest_pd[addr >> PAGE_2M_SHIFT];
+
+	*pde = present ? *pde | PTE_PRESENT : *pde & ~PTE_PRESENT;
+	invlpg(addr);
+}
+
+void guest_start(uint32_t magic, uint32_t info_addr)
+{
+	const struct mb1_info *info = (const struct mb1_info *)(uintptr_t)info_addr;
+
+	console_init();
+	/* Every byte out at once: a test may end (or triple fault) any time. */
+	setvbuf(stdout, NULL, _IONBF, 0);
+	exception_init();
+	/* The Multiboot header asks for memory information: the loader must give it. */
+	if (magic != MB1_BOOTLOADER_MAGIC || !(info->flags & MB1_INFO_MEMORY)) {
+		printf("ABORT: not booted by a Multiboot loader with memory info (EAX %#x)\n",
+		       magic);
+		guest_exit(HV_EXIT_ABORT);
+	}
+	heap_end = MB1_UPPER_MEMORY_BASE + (uintptr_t)info->mem_upper * 1024;
+	if (heap_end > IDENTITY_MAP_END)
+		heap_end = IDENTITY_MAP_END;
+	guest_exit(main());
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/* MSRs: passed-through or emulated ones keep what the guest writes; unknown ones #GP. */
+#include "libguest.h"
+
+#define MSR_IA32_FEATURE_CONTROL 0x3a
+#define FEATURE_CONTROL_VMX_OUTSIDE_SMX (1UL << 2)
+#define MSR_IA32_SYSENTER_ESP 0x175
+#define MSR_IA32_PAT 0x277
+#define MSR_IA32_STAR 0xc0000081
+#define MSR_IA32_LSTAR 0xc0000082
+#define MSR_IA32_KERNEL_GS_BASE 0xc0000102
+#define MSR_IA32_TSC_AUX 0xc0000103
+#define PAT_POWER_ON 0x0007040600070406UL /* WB WT UC- UC, twice */
+#define PAT_WC_IN_ENTRY_1 0x0007040600070106UL /* entry 1 WT -> WC */
+
+/* Writes v, reads it back, restores the old value. */
+static void check_roundtrip(uint32_t msr, const char *name, uint64_t v)
+{
+	uint64_t old, now;
+	int wr, rd;
+
+	if (rdmsr_safe(msr, &old) != NO_EXCEPTION) {
+		report(false, "%s (%#x) reads without #GP", name, msr);
+		return;
+	}
+	wr = wrmsr_safe(msr, v);
+	rd = rdmsr_safe(msr, &now);
+	report(wr == NO_EXCEPTION && rd == NO_EXCEPTION && now == v,
+	       "%s (%#x) keeps %#lx (read %#lx, vectors %d/%d)", name, msr, v, now, wr, rd);
+	wrmsr(msr, old);
+}
+
+static void check_unknown(uint32_t msr)
+{
+	uint64_t v;
+
+	report(rdmsr_safe(msr, &v) == GP_VECTOR, "rdmsr of unknown MSR %#x raises #GP", msr);
+	report(wrmsr_safe(msr, 0) == GP_VECTOR, "wrmsr of unknown MSR %#x raises #GP", msr);
+}
+
+int main(void)
+{
+	uint64_t v;
+	uint32_t aux;
+	int vector;
+
+	report_start();
+	check_roundtrip(MSR_IA32_SYSENTER_ESP, "IA32_SYSENTER_ESP", 0x0000123456789ab0UL);
+	check_roundtrip(MSR_IA32_KERNEL_GS_BASE, "IA32_KERNEL_GS_BASE", 0xffff800012345000UL);
+	check_roundtrip(MSR_IA32_LSTAR, "IA32_LSTAR", 0xffffffff81234560UL);
+	check_roundtrip(MSR_IA32_STAR, "IA32_STAR", 0x0023001000000000UL);
+	check_roundtrip(MSR_IA32_PAT, "IA32_PAT", PAT_POWER_ON);
+	check_roundtrip(MSR_IA32_PAT, "IA32_PAT", PAT_WC_IN_ENTRY_1);
+
+	if (cpuid(0x80000001).d & CPUID_80000001_EDX_RDTSCP) {
+		check_roundtrip(MSR_IA32_TSC_AUX, "IA32_TSC_AUX", 0x12345);
+		/* RDTSCP returns IA32_TSC_AUX in ECX. */
+		wrmsr(MSR_IA32_TSC_AUX, 0x2a);
+		aux = 0;
+		asm volatile(ASM_TRY("rdtscp") : "+c"(aux) : : "rax", "rdx", "memory");
+		report(caught_exception.vector == NO_EXCEPTION && aux == 0x2a,
+		       "RDTSCP runs and returns IA32_TSC_AUX 0x2a in ECX (%#x)", aux);
+	} else {
+		report_skip("IA32_TSC_AUX: no RDTSCP in CPUID.80000001:EDX[27]");
+	}
+
+	check_unknown(0x12345678);
+	check_unknown(0xbad);
+
+	vector = rdmsr_safe(MSR_IA32_FEATURE_CONTROL, &v);
+	report(vector == GP_VECTOR ||
+		       (vector == NO_EXCEPTION && !(v & FEATURE_CONTROL_VMX_OUTSIDE_SMX)),
+	       "IA32_FEATURE_CONTROL raises #GP or has VMX-outside-SMX clear (vector %d, %#lx)",
+	       vector, v);
+
+	return report_summary();
+}

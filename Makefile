@@ -24,8 +24,46 @@ HV_SRCS := boot/mb2_entry.S boot/boot.c boot/multiboot2.c \
 		hv/ept/*.c hv/apic/*.c hv/pmu/*.c hv/ioreq/*.c)
 HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(HV_SRCS))
 
-.PHONY: all clean
-all: $(BUILD)/hv.elf
+.PHONY: all clean deps run test bench unit iso run-now test-now bench-now
+all: $(BUILD)/hv.elf $(BUILD)/hv.efi guest-tests $(BUILD)/hv.iso
+
+# `run`, `test` and `bench` first make sure the Debian packages are there
+# (installing them when root), then build and go in a fresh make so every
+# tool found at parse time is the installed one.
+deps:
+	@tools/deps.sh install
+
+run:
+	@tools/deps.sh ensure
+	@$(MAKE) --no-print-directory run-now
+
+test:
+	@tools/deps.sh ensure
+	@$(MAKE) --no-print-directory test-now
+
+bench:
+	@tools/deps.sh ensure
+	@$(MAKE) --no-print-directory bench-now
+
+# `make run GUEST=path/to/kernel` boots a Multiboot kernel of your own instead of the demo.
+GUEST ?=
+run-now: all
+	@tools/run.sh $(if $(GUEST),--guest $(GUEST),--iso $(BUILD)/hv.iso)
+
+test-now: all unit-build fuzz-build
+	@tools/hvtest.py
+
+bench-now: all
+	@tools/hvtest.py --bench
+
+unit: unit-build
+	@tools/run-host-tests.sh
+
+# The demo: hv.elf, hv.efi and the guest-test suite on one hybrid ISO.
+iso: $(BUILD)/hv.iso
+$(BUILD)/hv.iso: $(BUILD)/hv.elf $(BUILD)/hv.efi guest-tests guest-tests/suite.txt tools/mkiso.sh
+	@echo "  ISO     $@"
+	$(Q)tools/hvtest.py --make-iso $@
 
 $(BUILD)/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -42,6 +80,8 @@ $(BUILD)/hv.elf: $(HV_OBJS) linker.ld
 	$(Q)$(LD) -n -T linker.ld -nostdlib -z max-page-size=4096 -z noexecstack -o $@ $(HV_OBJS)
 
 include tests/tests.mk
+-include guest-tests/guest-tests.mk
+-include boot/efi/efi.mk
 
 clean:
 	rm -rf $(BUILD)

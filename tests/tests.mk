@@ -12,7 +12,8 @@ HOST_LDLIBS := -lcmocka -lpthread
 
 # Sources that build unchanged for the host: pure logic behind the hw interface.
 HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/frame.c hv/lib/fmt.c hv/lib/strutil.c \
-	hv/vmx/caps.c $(wildcard hv/vmx/checker.c) tests/model/model.c tests/model/bochs_tigerlake.c
+	hv/core/mb1_loader.c hv/core/cmdline.c hv/vmx/caps.c $(wildcard hv/vmx/checker.c) \
+	tests/model/model.c tests/model/bochs_tigerlake.c
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 HOST_LIB := $(BUILD)/host/libhv-host.a
 

@@ -2,6 +2,8 @@
 # Builds one hybrid (BIOS + UEFI) GRUB ISO that boots hv with modules.
 # usage: mkiso.sh OUT.iso HV.elf "HV CMDLINE" [MODULE_FILE "MODULE STRING"]...
 #        Optional: EFI_APP=path/hv.efi puts the UEFI application on the ISO too.
+#        NATIVE=1 boots HV.elf as a Multiboot (v1) kernel instead: a guest kernel
+#        run without the hypervisor, for comparisons.
 set -euo pipefail
 out=$1 hv=$2 cmdline=$3
 shift 3
@@ -15,7 +17,11 @@ cp "$hv" "$work/boot/hv/hv.elf"
 	echo 'terminal_input serial'
 	echo 'terminal_output serial'
 	echo 'menuentry "hv" {'
-	echo "	multiboot2 /boot/hv/hv.elf $cmdline"
+	if [ -n "${NATIVE:-}" ]; then
+		echo "	multiboot /boot/hv/hv.elf $cmdline"
+	else
+		echo "	multiboot2 /boot/hv/hv.elf $cmdline"
+	fi
 	i=0
 	while [ $# -ge 2 ]; do
 		name=$(printf 'm%02d-%s' "$i" "$(basename "$1")")
@@ -30,7 +36,7 @@ cp "$hv" "$work/boot/hv/hv.elf"
 if [ -n "${EFI_APP:-}" ]; then
 	cp "$EFI_APP" "$work/boot/hv/hv.efi"
 fi
-mods="multiboot2 normal serial terminal configfile iso9660 part_msdos part_gpt part_apple part_bsd
+mods="multiboot multiboot2 normal serial terminal configfile iso9660 part_msdos part_gpt part_apple part_bsd
       fat ext2 boot echo test all_video"
 grub-mkrescue -o "$out" --compress=xz --fonts= --locales= --themes= \
 	--install-modules="$(echo $mods)" "$work" >"$work/log" 2>&1 || {

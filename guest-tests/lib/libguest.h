@@ -24,6 +24,36 @@ int report_summary(void);
 /* Writes code to the debug-exit port; halts if nobody ends the run there. */
 void guest_exit(int code) __attribute__((noreturn));
 
+/* The Multiboot 1 information the loader passed (Multiboot 0.6.96, 3.3). */
+struct multiboot_info {
+	uint32_t flags;
+	uint32_t mem_lower; /* KiB below 1 MiB */
+	uint32_t mem_upper; /* KiB from 1 MiB to the first hole */
+	uint32_t boot_device, cmdline, mods_count, mods_addr;
+	uint32_t syms[4];
+	uint32_t mmap_length, mmap_addr;
+	uint32_t drives_length, drives_addr, config_table, boot_loader_name, apm_table;
+} __attribute__((packed));
+
+struct multiboot_module {
+	uint32_t mod_start, mod_end, string, reserved;
+} __attribute__((packed));
+
+struct multiboot_mmap_entry {
+	uint32_t size; /* of the rest of the entry */
+	uint64_t base, length;
+	uint32_t type;
+} __attribute__((packed));
+
+#define MULTIBOOT_INFO_MEMORY (1U << 0)
+#define MULTIBOOT_INFO_CMDLINE (1U << 2)
+#define MULTIBOOT_INFO_MODS (1U << 3)
+#define MULTIBOOT_INFO_MMAP (1U << 6)
+#define MULTIBOOT_INFO_LOADER_NAME (1U << 9)
+#define MULTIBOOT_MEMORY_AVAILABLE 1
+
+extern const struct multiboot_info *multiboot_info;
+
 /* Exceptions. */
 
 #define DE_VECTOR 0

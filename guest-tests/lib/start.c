@@ -7,18 +7,12 @@
 #include "guest.h"
 
 #define MB1_BOOTLOADER_MAGIC 0x2BADB002U
-#define MB1_INFO_MEMORY (1U << 0) /* mem_lower and mem_upper are valid */
 #define MB1_UPPER_MEMORY_BASE 0x100000UL /* mem_upper counts KiB from 1 MiB */
 #define IDENTITY_MAP_END (4UL << 30)
 #define PTE_PRESENT (1UL << 0)
 #define PAGE_2M_SHIFT 21
 
-/* The start of the Multiboot 1 information structure. */
-struct mb1_info {
-	uint32_t flags;
-	uint32_t mem_lower; /* KiB below 1 MiB */
-	uint32_t mem_upper; /* KiB from 1 MiB to the first hole */
-};
+const struct multiboot_info *multiboot_info;
 
 int main(void);
 
@@ -50,18 +44,19 @@ void set_2m_page_present(uintptr_t addr, bool present)
 
 void guest_start(uint32_t magic, uint32_t info_addr)
 {
-	const struct mb1_info *info = (const struct mb1_info *)(uintptr_t)info_addr;
+	const struct multiboot_info *info = (const struct multiboot_info *)(uintptr_t)info_addr;
 
 	console_init();
 	/* Every byte out at once: a test may end (or triple fault) any time. */
 	setvbuf(stdout, NULL, _IONBF, 0);
 	exception_init();
 	/* The Multiboot header asks for memory information: the loader must give it. */
-	if (magic != MB1_BOOTLOADER_MAGIC || !(info->flags & MB1_INFO_MEMORY)) {
+	if (magic != MB1_BOOTLOADER_MAGIC || !(info->flags & MULTIBOOT_INFO_MEMORY)) {
 		printf("ABORT: not booted by a Multiboot loader with memory info (EAX %#x)\n",
 		       magic);
 		guest_exit(HV_EXIT_ABORT);
 	}
+	multiboot_info = info;
 	heap_end = MB1_UPPER_MEMORY_BASE + (uintptr_t)info->mem_upper * 1024;
 	if (heap_end > IDENTITY_MAP_END)
 		heap_end = IDENTITY_MAP_END;

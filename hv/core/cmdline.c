@@ -95,6 +95,9 @@ int module_options_parse(const char *s, struct module_options *m, char *bad, siz
 		} else if (!strncmp(w, "hv.vcpus=", 9)) {
 			ok = parse_u64(w + 9, &n, NULL) && n >= 1 && n <= 64;
 			m->vcpus = (u32)n;
+		} else if (!strncmp(w, "hv.for=", 7)) {
+			ok = w[7] && strlcpy(m->for_guest, w + 7, sizeof(m->for_guest)) <
+					     sizeof(m->for_guest);
 		} else if (!strncmp(w, "hv.", 3)) {
 			ok = false;
 		} else if (len + 1 + strlen(w) < sizeof(m->guest_cmdline)) {

@@ -5,8 +5,10 @@
  *   service=NAME     the module NAME is the service partition
  *   max_cpus=N       use at most N CPUs
  *   testing          enable hv's test hypercalls for guests
- * A module string is "NAME [hv.mem=SIZE] [hv.vcpus=N] [guest arguments]":
+ * A module string is "NAME [hv.mem=SIZE] [hv.vcpus=N] [hv.for=GUEST] [arguments]":
  * hv.* words are hv's, the rest (NAME first) is the guest's command line.
+ * With hv.for=GUEST the module is not a guest but a Multiboot module handed
+ * to the guest named GUEST (an initrd, say), with the rest as its string.
  */
 #ifndef HV_CORE_CMDLINE_H
 #define HV_CORE_CMDLINE_H
@@ -25,6 +27,7 @@ struct module_options {
 	char name[32];
 	u64 mem; /* 0: the default */
 	u32 vcpus;
+	char for_guest[32]; /* non-empty: a data module for that guest */
 	char guest_cmdline[BOOT_MODULE_CMDLINE_LEN];
 };
 

@@ -64,12 +64,33 @@ static bool module_overlaps_hv(const struct boot_module *m)
 	return m->start < virt_to_phys(__image_end) && virt_to_phys(__image_start) < m->end;
 }
 
+/* Adds the modules meant for guest @name (hv.for=NAME) to @cfg. */
+static void attach_modules(struct partition_config *cfg, const char *name)
+{
+	/* Their strings must last until partition_create() copied them. */
+	static struct module_options opts[BOOT_MAX_MODULES];
+	char bad[64];
+	u32 i;
+
+	for (i = 0; i < boot->nr_modules && cfg->nr_modules < MAX_GUEST_MODULES; i++) {
+		const struct boot_module *m = &boot->modules[i];
+
+		if (module_options_parse(m->cmdline, &opts[i], bad, sizeof(bad)) ||
+		    strcmp(opts[i].for_guest, name) || module_overlaps_hv(m))
+			continue;
+		cfg->modules[cfg->nr_modules++] = (struct guest_module){
+			phys_to_virt(m->start), m->end - m->start, opts[i].guest_cmdline
+		};
+	}
+}
+
 /* Starts the next guest module that can be started; powers off after the last. */
 static void launch_next_guest(void)
 {
+	static struct module_options mo;
+
 	while (next_module < boot->nr_modules) {
 		const struct boot_module *m = &boot->modules[next_module++];
-		struct module_options mo;
 		struct partition_config cfg;
 		char bad[64];
 
@@ -79,6 +100,8 @@ static void launch_next_guest(void)
 			add_result(m->cmdline, "not started: bad module options", -1);
 			continue;
 		}
+		if (mo.for_guest[0])
+			continue;
 		if (module_overlaps_hv(m) || m->end <= m->start) {
 			printk("hv: %s: module is empty or overlaps hv's image: not started\n",
 			       mo.name);
@@ -94,6 +117,7 @@ static void launch_next_guest(void)
 			.image_len = m->end - m->start,
 			.cmdline = mo.guest_cmdline,
 		};
+		attach_modules(&cfg, mo.name);
 		if (partition_create(&cfg))
 			return;
 		add_result(mo.name, "not started: see above", -1);
@@ -123,6 +147,7 @@ static void print_modules(const struct boot_info *bi)
 void hv_main(struct boot_info *bi)
 {
 	struct percpu *bsp = &percpu_area[0];
+	bool fatal = false;
 	char bad[64];
 
 	boot = bi;
@@ -140,12 +165,19 @@ void hv_main(struct boot_info *bi)
 	printk("hv: %llu MiB free for guests, %u CPU(s) in the MADT, TSC %llu kHz\n",
 	       (unsigned long long)(frames.nr_free * PAGE_SIZE / MiB), platform.nr_cpus,
 	       (unsigned long long)tsc_khz);
+	/* Every problem with the input is reported before the machine's. */
 	if (cmdline_parse(bi->cmdline, &hv_options, bad, sizeof(bad))) {
 		printk("hv: unknown or malformed option '%s' on hv's command line\n", bad);
-		platform_poweroff();
+		fatal = true;
 	}
-	if (vmx_probe()) {
-		printk("hv: cannot run guests on this machine; powering off\n");
+	if (!bi->nr_modules) {
+		printk("hv: no guest modules were given: nothing to run\n");
+		fatal = true;
+	}
+	if (vmx_probe())
+		fatal = true;
+	if (fatal) {
+		printk("hv: cannot run guests; powering off\n");
 		platform_poweroff();
 	}
 	if (vmx_cpu_enable(bsp))
@@ -153,10 +185,6 @@ void hv_main(struct boot_info *bi)
 	bsp->online = true;
 	smp_boot(bi, hv_options.max_cpus);
 	printk("hv: %u CPU(s) in VMX root operation\n", nr_cpus);
-	if (!bi->nr_modules) {
-		printk("hv: no guest modules were given: nothing to run\n");
-		platform_poweroff();
-	}
 	launch_next_guest();
 	sched_start();
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <boot/boot_info.h>
 #include <hv/core/console.h>
 #include <hv/core/frame.h>
 #include <hv/core/lazy_state.h>
@@ -32,6 +33,10 @@ struct mbi {
 	u32 boot_loader_name, apm_table;
 } __packed;
 
+struct mbi_module {
+	u32 mod_start, mod_end, string, reserved;
+} __packed;
+
 struct mbi_mmap_entry {
 	u32 size; /* of the rest of the entry: 20 */
 	u64 base, length;
@@ -42,8 +47,16 @@ struct mbi_mmap_entry {
 #define BI_MBI 0x0
 #define BI_MMAP 0x100
 #define BI_LOADER_NAME 0x200
+#define BI_MODS 0x300 /* MAX_GUEST_MODULES entries of 16 bytes */
 #define BI_CMDLINE 0x400
 #define BI_CMDLINE_MAX 0x1000
+#define BI_MOD_STRINGS 0x1400 /* one BOOT_MODULE_CMDLINE_LEN slot per module */
+
+_Static_assert(BI_MODS + MAX_GUEST_MODULES * sizeof(struct mbi_module) <= BI_CMDLINE,
+	       "module list overlaps the command line");
+_Static_assert(BI_MOD_STRINGS + MAX_GUEST_MODULES * BOOT_MODULE_CMDLINE_LEN <=
+		       GUEST_BOOT_INFO_SIZE,
+	       "module strings overflow the boot-information area");
 
 static struct partition partitions[MAX_PARTITIONS];
 static struct vcpu vcpu_pool[MAX_PARTITIONS * MAX_VCPUS_PER_PARTITION];
@@ -134,6 +147,31 @@ static void put_mmap(struct mbi_mmap_entry *e, u64 base, u64 end, u32 type)
 	*e = (struct mbi_mmap_entry){ sizeof(*e) - sizeof(e->size), base, end - base, type };
 }
 
+/* Places the guest's modules page-aligned from @gpa on, as GRUB does after the kernel. */
+static int load_modules(struct partition *p, const struct partition_config *cfg, u64 gpa)
+{
+	u64 bi = GUEST_BOOT_INFO_GPA;
+	u32 i;
+
+	for (i = 0; i < cfg->nr_modules; i++) {
+		const struct guest_module *m = &cfg->modules[i];
+		u64 string = bi + BI_MOD_STRINGS + (u64)i * BOOT_MODULE_CMDLINE_LEN;
+		struct mbi_module entry = { (u32)gpa, (u32)(gpa + m->len), (u32)string, 0 };
+
+		if (gpa + m->len > p->ram_size || gpa + m->len > 0xffffffffULL) {
+			printk("hv: %s: module '%s' does not fit in guest RAM after the kernel\n",
+			       p->name, m->cmdline);
+			return -1;
+		}
+		ept_write_guest(&p->ept, gpa, m->data, m->len);
+		ept_write_guest(&p->ept, string, m->cmdline,
+				strnlen(m->cmdline, BOOT_MODULE_CMDLINE_LEN - 1));
+		ept_write_guest(&p->ept, bi + BI_MODS + i * sizeof(entry), &entry, sizeof(entry));
+		gpa = ALIGN_UP(gpa + m->len, PAGE_SIZE);
+	}
+	return 0;
+}
+
 /* Copies the image in and writes the Multiboot information hv's area holds. */
 static int load_image(struct partition *p, const struct partition_config *cfg, u32 *entry)
 {
@@ -156,6 +194,8 @@ static int load_image(struct partition *p, const struct partition_config *cfg, u
 		/* RAM was zeroed when allocated, so .bss needs nothing more. */
 		ept_write_guest(&p->ept, s->gpa, cfg->image + s->offset, s->filesz);
 	}
+	if (load_modules(p, cfg, ALIGN_UP(im.end, PAGE_SIZE)))
+		return -1;
 	if (cmdline_len > BI_CMDLINE_MAX)
 		cmdline_len = BI_CMDLINE_MAX;
 	put_mmap(&mmap[0], 0, GUEST_BOOT_INFO_GPA, MBI_MMAP_AVAILABLE);
@@ -170,8 +210,8 @@ static int load_image(struct partition *p, const struct partition_config *cfg, u
 	mbi.mem_lower = GUEST_LOW_RAM_END / KiB;
 	mbi.mem_upper = (p->ram_size - GUEST_HIGH_RAM_START) / KiB;
 	mbi.cmdline = bi + BI_CMDLINE;
-	mbi.mods_count = 0;
-	mbi.mods_addr = bi + BI_MMAP; /* no modules: any address will do */
+	mbi.mods_count = cfg->nr_modules;
+	mbi.mods_addr = bi + BI_MODS;
 	mbi.mmap_length = sizeof(mmap);
 	mbi.mmap_addr = bi + BI_MMAP;
 	mbi.boot_loader_name = bi + BI_LOADER_NAME;

@@ -112,6 +112,15 @@ struct partition {
 	char console_line[CONSOLE_LINE_LEN];
 };
 
+/* A Multiboot module handed to a guest. */
+struct guest_module {
+	const u8 *data;
+	size_t len;
+	const char *cmdline;
+};
+
+#define MAX_GUEST_MODULES 16U
+
 struct partition_config {
 	const char *name;
 	enum partition_kind kind;
@@ -120,6 +129,8 @@ struct partition_config {
 	const u8 *image; /* a Multiboot (v1) kernel */
 	size_t image_len;
 	const char *cmdline; /* the guest's command line */
+	u32 nr_modules;
+	struct guest_module modules[MAX_GUEST_MODULES];
 };
 
 /* Creates and starts a partition; NULL (with the reason printed) if it cannot. */

@@ -4,6 +4,7 @@
 #include <hv/core/frame.h>
 #include <hv/core/mm.h>
 #include <hv/core/platform.h>
+#include <hv/lib/fmt.h>
 #include <hv/lib/string.h>
 #include <hv/pmu/pmu.h>
 #include <hv/vmx/caps.h>
@@ -41,22 +42,37 @@ extern const char vmx_exit_stub[];
 
 static u64 cr0_owned, cr4_owned;
 
+static void append(char *buf, size_t len, bool have, const char *name, bool *first)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, len - n, "%s%s%s", *first ? "" : " ", have ? "" : "-", name);
+	*first = false;
+}
+
+/* One line: every feature hv looked for, "-name" when absent. */
 static void print_caps(void)
 {
 	const struct vmx_caps *c = &vmx_caps;
+	char line[256] = "";
+	bool first = true;
 
-	printk("hv: VMX revision %u, %s controls; EPT%s%s%s, VPID %s, unrestricted guest %s\n",
-	       c->revision_id, c->true_ctls ? "TRUE" : "default", c->ept_2m ? " 2M" : "",
-	       c->ept_1g ? " 1G" : "", c->ept_ad ? " A/D" : "", c->vpid ? "yes" : "no",
-	       c->unrestricted_guest ? "yes" : "no");
-	printk("hv: APICv %s, x2APIC virtualization %s, posted interrupts %s, tertiary controls %s, "
-	       "IPI virtualization %s, preemption timer %s\n",
-	       c->apic_virtualization ? "yes" : "no", c->x2apic_virtualization ? "yes" : "no",
-	       c->posted_interrupts ? "yes" : "no", c->tertiary_controls ? "yes" : "no",
-	       c->ipi_virtualization ? "yes" : "no", c->preemption_timer ? "yes" : "no");
-	printk("hv: PMU %s (version %u, %u counters, probed by MSR), LBR %s (probed by MSR)\n",
-	       pmu_caps.pmu_usable ? "usable" : "not usable", pmu_caps.version,
-	       pmu_caps.nr_gp_counters, pmu_caps.lbr_usable ? "usable" : "not usable");
+	append(line, sizeof(line), true, "EPT", &first);
+	append(line, sizeof(line), c->ept_2m, "EPT-2M", &first);
+	append(line, sizeof(line), c->ept_1g, "EPT-1G", &first);
+	append(line, sizeof(line), c->ept_ad, "EPT-A/D", &first);
+	append(line, sizeof(line), c->vpid, "VPID", &first);
+	append(line, sizeof(line), c->unrestricted_guest, "unrestricted-guest", &first);
+	append(line, sizeof(line), c->apic_virtualization, "APICv", &first);
+	append(line, sizeof(line), c->x2apic_virtualization, "x2APIC-virt", &first);
+	append(line, sizeof(line), c->posted_interrupts, "posted-interrupts", &first);
+	append(line, sizeof(line), c->tertiary_controls, "tertiary-controls", &first);
+	append(line, sizeof(line), c->ipi_virtualization, "IPIv", &first);
+	append(line, sizeof(line), c->preemption_timer, "preemption-timer", &first);
+	append(line, sizeof(line), pmu_caps.pmu_usable, "PMU(MSR-probed)", &first);
+	append(line, sizeof(line), pmu_caps.lbr_usable, "LBR(MSR-probed)", &first);
+	printk("hv: VMX rev %u, %s controls: %s\n", c->revision_id,
+	       c->true_ctls ? "TRUE" : "default", line);
 }
 
 int vmx_probe(void)

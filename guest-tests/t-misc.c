@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Instructions hv handles or refuses on the guest's behalf: cache
+ * write-backs complete; VMX instructions and MONITOR/MWAIT, which CPUID does
+ * not announce, raise #UD.
+ */
+#include "libguest.h"
+
+static int run(const char *what, int vector_wanted, int vector)
+{
+	report(vector == vector_wanted, "%s: %s (vector %d)", what,
+	       vector_wanted == NO_EXCEPTION ? "completes" : "raises #UD", vector);
+	return vector;
+}
+
+int main(void)
+{
+	uint64_t zero = 0;
+
+	report_start();
+	asm volatile(ASM_TRY("wbinvd") : : : "memory");
+	run("WBINVD", NO_EXCEPTION, caught_exception.vector);
+	asm volatile(ASM_TRY("invd") : : : "memory");
+	run("INVD", NO_EXCEPTION, caught_exception.vector);
+	asm volatile(ASM_TRY("vmcall") : : : "memory");
+	run("VMCALL", UD_VECTOR, caught_exception.vector);
+	asm volatile(ASM_TRY("vmxon %0") : : "m"(zero) : "memory");
+	run("VMXON", UD_VECTOR, caught_exception.vector);
+	asm volatile(ASM_TRY("monitor") : : "a"(&zero), "c"(0), "d"(0) : "memory");
+	run("MONITOR", UD_VECTOR, caught_exception.vector);
+	asm volatile(ASM_TRY("mwait") : : "a"(0), "c"(0) : "memory");
+	run("MWAIT", UD_VECTOR, caught_exception.vector);
+	return report_summary();
+}

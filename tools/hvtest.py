@@ -1,0 +1,366 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""hv's test driver.
+
+Runs the layers of the suite and prints one line per check on stdout:
+    PASS <layer>: <check>
+    FAIL <layer>: <check>: <why>
+    SKIP <layer>: <check>: <why>
+and, last, "N passed, N failed". Progress goes to stderr. A failed run of an
+engine prints the tail of its serial log. See docs/TESTING.md.
+"""
+import argparse
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
+TOOLS = os.path.join(ROOT, "tools")
+
+results = []  # (status, layer, check, why)
+
+
+def report(status, layer, check, why=""):
+    results.append((status, layer, check, why))
+    line = f"{status} {layer}: {check}" + (f": {why}" if why else "")
+    print(line, flush=True)
+
+
+def progress(msg):
+    print(f"hvtest: {msg}", file=sys.stderr, flush=True)
+
+
+def tail(path, n=40):
+    try:
+        with open(path, errors="replace") as f:
+            lines = f.read().replace("\r", "").splitlines()
+    except OSError:
+        return "(no serial log)"
+    return "\n".join("    | " + l for l in lines[-n:])
+
+
+def read_log(path):
+    with open(path, errors="replace") as f:
+        return f.read().replace("\r", "")
+
+
+# --- the guest suite ----------------------------------------------------------
+
+class Module:
+    """One line of guest-tests/suite.txt."""
+
+    def __init__(self, name, expect, options):
+        self.name = name
+        self.kind, _, self.value = expect.partition("=")
+        self.value = self.value.strip('"')
+        self.options = options
+
+    @property
+    def path(self):
+        ext = ".bin" if self.kind == "data" else ".elf"
+        return os.path.join(BUILD, "guest-tests", self.name + ext)
+
+
+def load_suite(path):
+    modules = []
+    with open(path) as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            words = shlex.split(line)
+            modules.append(Module(words[0], words[1], words[2:]))
+    return modules
+
+
+def make_iso(iso, cmdline, modules, native=False):
+    """An ISO booting hv with @modules, or (native) the one module without hv."""
+    env = dict(os.environ)
+    env["EFI_APP"] = os.path.join(BUILD, "hv.efi") if os.path.exists(
+        os.path.join(BUILD, "hv.efi")) else ""
+    if native:
+        env["NATIVE"] = "1"
+        args = [os.path.join(TOOLS, "mkiso.sh"), iso, modules[0].path, cmdline]
+    else:
+        args = [os.path.join(TOOLS, "mkiso.sh"), iso, os.path.join(BUILD, "hv.elf"), cmdline]
+        for m in modules:
+            args += [m.path, " ".join([m.name] + m.options)]
+    subprocess.run(args, check=True, env=env)
+
+
+PARTITION_START = re.compile(r"^hv: partition \d+ '([^']+)':")
+STOPPED = re.compile(r"^hv: partition \d+ '([^']+)' stopped: (.*?)(?:, exit code (-?\d+))? \(\d+ ms\)$")
+GUEST_LINE = re.compile(r"^\[([^\]]+)\] (PASS|FAIL|SKIP): (.*)$")
+REFUSED = re.compile(r"^hv: ([^:]+): (cannot load the guest image|module is empty|bad option)(.*)$")
+BENCH = re.compile(r"^\[([^\]]+)\] BENCH (\S+) (\S+) (\S+)")
+
+
+def parse_guest_log(text):
+    """Returns {name: {...}} for every partition the log mentions."""
+    parts = {}
+    for line in text.splitlines():
+        m = PARTITION_START.match(line)
+        if m:
+            parts.setdefault(m.group(1), {"checks": [], "stopped": None, "refused": None})
+            continue
+        m = GUEST_LINE.match(line)
+        if m and m.group(1) in parts:
+            parts[m.group(1)]["checks"].append((m.group(2), m.group(3)))
+            continue
+        m = STOPPED.match(line)
+        if m:
+            p = parts.setdefault(m.group(1), {"checks": [], "stopped": None, "refused": None})
+            p["stopped"] = (m.group(2), int(m.group(3)) if m.group(3) else None)
+            continue
+        m = REFUSED.match(line)
+        if m:
+            p = parts.setdefault(m.group(1), {"checks": [], "stopped": None, "refused": None})
+            p["refused"] = m.group(2) + m.group(3)
+    return parts
+
+
+def judge_module(layer, m, p):
+    """Turns what one module did into result lines; returns False on any failure."""
+    ok = True
+    if p is None:
+        report("FAIL", layer, f"{m.name}: runs", "hv never started or refused it")
+        return False
+    for status, text in p["checks"]:
+        why = "" if status == "PASS" else ("reported by the guest" if status == "FAIL" else "")
+        if status == "SKIP":
+            report("SKIP", layer, f"{m.name}: {text}", "the guest skipped it")
+        else:
+            report(status, layer, f"{m.name}: {text}", why)
+            ok &= status == "PASS"
+    stopped = p["stopped"]
+    if m.kind == "exit":
+        want = int(m.value)
+        if stopped and stopped[1] == want:
+            report("PASS", layer, f"{m.name}: ends with exit code {want}")
+        else:
+            report("FAIL", layer, f"{m.name}: ends with exit code {want}", f"got {stopped}")
+            ok = False
+    elif m.kind == "stop":
+        if stopped and stopped[0] == m.value:
+            report("PASS", layer, f"{m.name}: hv stops it with '{m.value}'")
+        else:
+            report("FAIL", layer, f"{m.name}: hv stops it with '{m.value}'", f"got {stopped}")
+            ok = False
+    elif m.kind == "refuse":
+        if p["refused"] and m.value in p["refused"]:
+            report("PASS", layer, f"{m.name}: hv refuses it: {m.value}")
+        else:
+            report("FAIL", layer, f"{m.name}: hv refuses it: {m.value}", f"got {p['refused']}")
+            ok = False
+    return ok
+
+
+def run_engine(engine, iso, log, cpus, limit):
+    t0 = time.time()
+    rc = subprocess.run([os.path.join(TOOLS, "run-iso.sh"), engine, iso, log, str(cpus),
+                         str(limit)]).returncode
+    return rc, time.time() - t0
+
+
+def guest_suite(engine, cpus, suite, cmdline, limit, workdir):
+    layer = f"{engine}-{cpus}cpu"
+    modules = load_suite(suite)
+    iso = os.path.join(workdir, f"suite-{layer}.iso")
+    log = os.path.join(workdir, f"serial-{layer}.log")
+    make_iso(iso, cmdline, modules)
+    progress(f"{layer}: booting {len(modules)} guest modules")
+    rc, secs = run_engine(engine, iso, log, cpus, limit)
+    progress(f"{layer}: done in {secs:.0f} s, serial log {log}")
+    text = read_log(log)
+    parts = parse_guest_log(text)
+    ok = True
+    for m in modules:
+        if m.kind != "data":
+            ok &= judge_module(layer, m, parts.get(m.name))
+    finished = "hv: all guests finished:" in text
+    if finished:
+        report("PASS", layer, "hv runs every module and powers off")
+    else:
+        why = "timed out" if rc == 124 else "the log ends early"
+        report("FAIL", layer, "hv runs every module and powers off", why)
+        ok = False
+    if not ok:
+        print(f"--- serial log tail ({log}) ---\n{tail(log)}", file=sys.stderr)
+    return text
+
+
+# --- boot paths without VMX --------------------------------------------------
+
+def boot_path(engine, workdir, limit, modules, check, expected):
+    """Boots hv where VMX is missing; the log must hold every @expected line part."""
+    name = "bootpath" if modules else "bootpath-nomodules"
+    iso = os.path.join(workdir, name + ".iso")
+    make_iso(iso, "", modules)
+    log = os.path.join(workdir, f"serial-{engine}-{name}.log")
+    progress(f"{engine}: {check}")
+    rc, secs = run_engine(engine, iso, log, 1, limit)
+    text = read_log(log)
+    missing = [e for e in expected if e not in text]
+    if not missing and rc != 124:
+        report("PASS", engine, check)
+    else:
+        report("FAIL", engine, check, "timed out" if rc == 124 else f"no '{missing[0]}'")
+        print(f"--- serial log tail ({log}) ---\n{tail(log)}", file=sys.stderr)
+
+
+def boot_paths(workdir, suite):
+    guest = [m for m in load_suite(suite) if m.kind == "exit"][:1]
+    refusal = ["does not have VMX", "cannot run guests; powering off"]
+    boot_path("qemu-bios", workdir, 60, guest,
+              "GRUB (BIOS) boots hv, which says VMX is missing and powers off", refusal)
+    boot_path("qemu-ovmf", workdir, 120, guest,
+              "GRUB (UEFI) boots hv, which says VMX is missing and powers off", refusal)
+    boot_path("qemu-bios", workdir, 60, [],
+              "hv without guest modules says so as well as that VMX is missing",
+              ["no guest modules were given"] + refusal)
+
+
+def uefi_app(workdir):
+    script = os.path.join(TOOLS, "test-uefi-app.sh")
+    check = "hv.efi boots the core from the ESP with its modules"
+    if not os.path.exists(os.path.join(BUILD, "hv.efi")) or not os.path.exists(script):
+        report("SKIP", "qemu-ovmf", check, "hv.efi or its test script is not built")
+        return
+    progress("qemu-ovmf: booting hv.efi from a FAT ESP")
+    r = subprocess.run([script], capture_output=True, text=True)
+    if r.returncode == 0:
+        report("PASS", "qemu-ovmf", check)
+    else:
+        report("FAIL", "qemu-ovmf", check, "see the log tail")
+        print(r.stdout[-3000:] + r.stderr[-3000:], file=sys.stderr)
+
+
+# --- host tests ----------------------------------------------------------------
+
+def host_tests(fuzz_seconds):
+    progress(f"unit: host unit tests and fuzzing ({fuzz_seconds} s per target)")
+    r = subprocess.run([os.path.join(TOOLS, "run-host-tests.sh"), "--fuzz-seconds",
+                        str(fuzz_seconds)], capture_output=True, text=True)
+    for line in r.stdout.splitlines():
+        m = re.match(r"^(PASS|FAIL|SKIP) (\S+): (.*)$", line)
+        if m:
+            check, _, why = m.group(3).partition(": ")
+            report(m.group(1), m.group(2), check, why)
+    if r.returncode != 0 and not any(s == "FAIL" for s, *_ in results):
+        report("FAIL", "unit", "host test runner", r.stderr[-500:])
+    sys.stderr.write(r.stderr[-2000:] if r.returncode else "")
+
+
+# --- benchmarks -----------------------------------------------------------------
+
+NATIVE_BENCH = re.compile(r"^BENCH (\S+) (\S+) (\S+)")
+
+
+def bench(engine, suite, workdir, limit):
+    """Runs the bench guests under hv and t-bench natively; prints BENCH lines."""
+    modules = load_suite(suite)
+    unit = "instructions" if engine == "bochs" else "tsc-cycles"
+    iso = os.path.join(workdir, "bench.iso")
+    log = os.path.join(workdir, "serial-bench.log")
+    make_iso(iso, "testing", modules)
+    progress(f"bench: {len(modules)} bench guests under hv ({engine})")
+    run_engine(engine, iso, log, 1, limit)
+    hv_figures = {}
+    for line in read_log(log).splitlines():
+        m = BENCH.match(line)
+        if m:
+            hv_figures[m.group(2)] = int(m.group(3))
+            print(f"BENCH {m.group(2)} {m.group(3)} {unit}")
+    native_iso = os.path.join(workdir, "bench-native.iso")
+    native_log = os.path.join(workdir, "serial-bench-native.log")
+    native = [m for m in modules if m.name == "t-bench"]
+    if not native:
+        return 0 if hv_figures else 1
+    make_iso(native_iso, "", native, native=True)
+    progress("bench: t-bench without hv")
+    run_engine(engine, native_iso, native_log, 1, limit)
+    for line in read_log(native_log).splitlines():
+        m = NATIVE_BENCH.match(line)
+        if m and m.group(1) == "compute_loop" and "compute_loop" in hv_figures:
+            native_ticks = int(m.group(2))
+            print(f"BENCH compute_loop_native {native_ticks} {unit}")
+            overhead = 100.0 * (hv_figures["compute_loop"] - native_ticks) / native_ticks
+            print(f"BENCH guest_overhead {overhead:.3f} %")
+    if not hv_figures:
+        print(f"--- serial log tail ({log}) ---\n{tail(log)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def style():
+    """clang-format (the tree's .clang-format) must have nothing to change."""
+    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard",
+                            "*.c", "*.h"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    files = [f for f in files if not f.startswith("tests/fuzz/corpus/")]
+    bad = []
+    for f in files:
+        r = subprocess.run(["clang-format", "--dry-run", "--Werror", f], cwd=ROOT,
+                           capture_output=True, text=True)
+        if r.returncode:
+            bad.append(f)
+    if bad:
+        report("FAIL", "style", "clang-format has nothing to change",
+               "run clang-format -i on: " + " ".join(bad))
+    else:
+        report("PASS", "style", f"clang-format has nothing to change ({len(files)} files)")
+
+
+def summary():
+    passed = sum(1 for r in results if r[0] == "PASS")
+    failed = sum(1 for r in results if r[0] == "FAIL")
+    skipped = sum(1 for r in results if r[0] == "SKIP")
+    if skipped:
+        print(f"{skipped} skipped (each SKIP line says why)")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--layers", default="unit,guests,bootpaths",
+                    help="comma-separated: unit, guests, bootpaths")
+    ap.add_argument("--engine", default=None, help="bochs or kvm (default: tools/engine.sh)")
+    ap.add_argument("--cpus", default="1,2", help="guest-suite runs, by CPU count")
+    ap.add_argument("--suite", default=os.path.join(ROOT, "guest-tests", "suite.txt"))
+    ap.add_argument("--cmdline", default="testing", help="hv's command line for the suite")
+    ap.add_argument("--fuzz-seconds", type=int, default=int(os.environ.get("FUZZ_SECONDS", "15")))
+    ap.add_argument("--timeout", type=int, default=600, help="per engine run, seconds")
+    ap.add_argument("--make-iso", metavar="PATH", help="only build the suite's ISO at PATH")
+    ap.add_argument("--bench", action="store_true", help="run the benchmarks instead")
+    args = ap.parse_args()
+    if args.make_iso:
+        make_iso(args.make_iso, args.cmdline, load_suite(args.suite))
+        return 0
+    layers = args.layers.split(",")
+    engine = args.engine or subprocess.run([os.path.join(TOOLS, "engine.sh")],
+                                           capture_output=True, text=True).stdout.strip()
+    workdir = os.path.join(BUILD, "test-runs")
+    os.makedirs(workdir, exist_ok=True)
+    if args.bench:
+        return bench(engine, os.path.join(ROOT, "guest-tests", "bench.txt"), workdir,
+                     args.timeout)
+
+    if "unit" in layers:
+        style()
+        host_tests(args.fuzz_seconds)
+    if "guests" in layers:
+        for cpus in args.cpus.split(","):
+            guest_suite(engine, int(cpus), args.suite, args.cmdline, args.timeout, workdir)
+    if "bootpaths" in layers:
+        boot_paths(workdir, args.suite)
+        uefi_app(workdir)
+    return summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

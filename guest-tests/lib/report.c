@@ -57,9 +57,18 @@ void _exit(int code)
 	guest_exit(code);
 }
 
+/* Bochs powers off when this string is written to its shutdown port. */
+#define BOCHS_SHUTDOWN_PORT 0x8900
+#define BOCHS_SHUTDOWN "Shutdown"
+
 void guest_exit(int code)
 {
+	const char *p;
+
 	outb(HV_DEBUG_EXIT_PORT, code);
+	/* Still here: no hv, and no debug-exit device (booted directly, for comparisons). */
+	for (p = BOCHS_SHUTDOWN; *p; p++)
+		outb(BOCHS_SHUTDOWN_PORT, *p);
 	for (;;)
 		asm volatile("cli; hlt");
 }

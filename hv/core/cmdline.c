@@ -5,7 +5,8 @@
 #define DEFAULT_GUEST_MEM (128 * MiB)
 #define MIN_GUEST_MEM (2 * MiB)
 #define MAX_GUEST_MEM (16 * GiB)
-#define WORD_MAX 128U
+/* No word of a command line the boot loader passes (BOOT_CMDLINE_LEN) is cut short. */
+#define WORD_MAX BOOT_CMDLINE_LEN
 
 struct hv_options hv_options;
 
@@ -61,7 +62,7 @@ int cmdline_parse(const char *s, struct hv_options *opt, char *bad, size_t bad_l
 			strlcpy(opt->service, w + 8, sizeof(opt->service));
 		else if (!strncmp(w, "max_cpus=", 9))
 			ok = parse_u64(w + 9, &n, NULL) && n >= 1 &&
-			     ((opt->max_cpus = (u32)n), true);
+			     ((opt->max_cpus = (u32)MIN(n, 0xffffffffULL)), true);
 		else if (!strcmp(w, "testing"))
 			opt->testing = true;
 		else
@@ -78,6 +79,7 @@ int module_options_parse(const char *s, struct module_options *m, char *bad, siz
 {
 	char w[WORD_MAX];
 	size_t len = 0;
+	bool full = false;
 	u64 n;
 
 	*m = (struct module_options){ .vcpus = 1 };
@@ -94,13 +96,16 @@ int module_options_parse(const char *s, struct module_options *m, char *bad, siz
 			ok = parse_mem(w + 7, &m->mem);
 		} else if (!strncmp(w, "hv.vcpus=", 9)) {
 			ok = parse_u64(w + 9, &n, NULL) && n >= 1 && n <= 64;
-			m->vcpus = (u32)n;
+			if (ok)
+				m->vcpus = (u32)n;
 		} else if (!strncmp(w, "hv.for=", 7)) {
 			ok = w[7] && strlcpy(m->for_guest, w + 7, sizeof(m->for_guest)) <
 					     sizeof(m->for_guest);
 		} else if (!strncmp(w, "hv.", 3)) {
 			ok = false;
-		} else if (len + 1 + strlen(w) < sizeof(m->guest_cmdline)) {
+		} else if (full || len + 1 + strlen(w) >= sizeof(m->guest_cmdline)) {
+			full = true; /* cut after the last word that fits, leaving out none in between */
+		} else {
 			m->guest_cmdline[len++] = ' ';
 			len += strlcpy(m->guest_cmdline + len, w, sizeof(m->guest_cmdline) - len);
 		}

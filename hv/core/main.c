@@ -78,9 +78,9 @@ static void attach_modules(struct partition_config *cfg, const char *name)
 		if (module_options_parse(m->cmdline, &opts[i], bad, sizeof(bad)) ||
 		    strcmp(opts[i].for_guest, name) || module_overlaps_hv(m))
 			continue;
-		cfg->modules[cfg->nr_modules++] = (struct guest_module){
-			phys_to_virt(m->start), m->end - m->start, opts[i].guest_cmdline
-		};
+		cfg->modules[cfg->nr_modules++] =
+			(struct guest_module){ phys_to_virt(m->start), m->end - m->start,
+					       opts[i].guest_cmdline };
 	}
 }
 

@@ -54,8 +54,7 @@ struct mbi_mmap_entry {
 
 _Static_assert(BI_MODS + MAX_GUEST_MODULES * sizeof(struct mbi_module) <= BI_CMDLINE,
 	       "module list overlaps the command line");
-_Static_assert(BI_MOD_STRINGS + MAX_GUEST_MODULES * BOOT_MODULE_CMDLINE_LEN <=
-		       GUEST_BOOT_INFO_SIZE,
+_Static_assert(BI_MOD_STRINGS + MAX_GUEST_MODULES * BOOT_MODULE_CMDLINE_LEN <= GUEST_BOOT_INFO_SIZE,
 	       "module strings overflow the boot-information area");
 
 static struct partition partitions[MAX_PARTITIONS];

@@ -42,7 +42,7 @@ $(GUEST_BAD): $(GUEST_OUT)/%.elf: guest-tests/bad/%.S
 	$(Q)$(CC) -m32 -c $< -o $@.o
 	$(Q)ld -m elf_i386 -Ttext=0x100000 -e _start -z noexecstack -o $@ $@.o
 
-$(NEWLIB_STAMP):
+$(NEWLIB_STAMP): tools/build-newlib.sh
 	$(Q)BUILD=$(BUILD) tools/build-newlib.sh
 
 # Static pattern rules: the root Makefile's $(BUILD)/%.c.o (hv's flags) must not apply here.

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Builds newlib 3.3.0 (Debian's newlib-source) for the guest test kernels:
-# freestanding x86_64-elf with the host gcc, nano printf/malloc, no float I/O,
-# no locking. Installs into $BUILD/newlib (headers and libc.a/libm.a under
-# x86_64-elf/) and writes $BUILD/newlib/.stamp last; with the stamp present
-# it does nothing. The target has no syscall layer: the guest library
-# provides write, sbrk, ... and _exit (newlib calls them without "_").
+# Builds newlib 3.3.0 (Debian's newlib-source) for the guest kernels:
+# freestanding x86_64-elf with the host gcc, the full printf without floating
+# point (nano printf silently prints "%llx" as "lx"), nano malloc, no locking.
+# Installs into $BUILD/newlib (headers and libc.a under x86_64-elf/) and
+# writes $BUILD/newlib/.stamp last, holding this script's checksum: with that
+# stamp present it does nothing; after a change to the script it builds again.
+# The target has no syscall layer: the guest library provides write, sbrk,
+# ... and _exit (newlib calls them without "_").
 # usage: BUILD=build tools/build-newlib.sh
 set -euo pipefail
 build=$(realpath -m "${BUILD:-build}")
@@ -14,7 +16,8 @@ prefix=$build/newlib
 work=$build/newlib.work
 log=$work/build.log
 
-if [ -e "$prefix/.stamp" ]; then
+stamp=$(sha256sum "$0" | cut -d' ' -f1)
+if [ "$(cat "$prefix/.stamp" 2>/dev/null)" = "$stamp" ]; then
 	exit 0
 fi
 if [ ! -r "$tarball" ]; then
@@ -46,7 +49,7 @@ step configure
 (cd "$work/obj" && "$work/newlib-salsa/configure" \
 	--target=x86_64-elf --prefix="$prefix" \
 	--disable-multilib --disable-nls \
-	--enable-newlib-nano-formatted-io --enable-newlib-nano-malloc \
+	--enable-newlib-io-long-long --enable-newlib-nano-malloc \
 	--disable-newlib-io-float --disable-newlib-multithread \
 	CC_FOR_TARGET=gcc AS_FOR_TARGET=as LD_FOR_TARGET=ld AR_FOR_TARGET=ar \
 	RANLIB_FOR_TARGET=ranlib NM_FOR_TARGET=nm OBJDUMP_FOR_TARGET=objdump \
@@ -59,5 +62,5 @@ step install
 make -C "$work/obj" install-target-newlib >>"$log" 2>&1 || fail install
 
 rm -rf "$work"
-touch "$prefix/.stamp"
+echo "$stamp" >"$prefix/.stamp"
 echo "  NEWLIB  installed in $prefix in $(elapsed) s"

@@ -18,6 +18,7 @@
 #define APIC_ICR_LEVEL_ASSERT BIT(14)
 #define APIC_ICR_TRIGGER_LEVEL BIT(15)
 #define APIC_ICR_DM_FIXED (0U << 8)
+#define APIC_ICR_DM_NMI (4U << 8)
 #define APIC_ICR_DM_INIT (5U << 8)
 #define APIC_ICR_DM_STARTUP (6U << 8)
 #define X2APIC_MSR(reg) (MSR_IA32_X2APIC_BASE + ((reg) >> 4))
@@ -81,9 +82,9 @@ static void lapic_send_icr(u32 apic_id, u32 icr_lo)
 		cpu_relax();
 }
 
-void lapic_send_ipi(u32 apic_id, u8 vector)
+void lapic_send_nmi(u32 apic_id)
 {
-	lapic_send_icr(apic_id, APIC_ICR_DM_FIXED | APIC_ICR_LEVEL_ASSERT | vector);
+	lapic_send_icr(apic_id, APIC_ICR_DM_NMI | APIC_ICR_LEVEL_ASSERT);
 }
 
 void lapic_start_ap(u32 apic_id, u8 start_page)

@@ -11,7 +11,7 @@
 void lapic_init(void);
 u32 lapic_id(void);
 void lapic_eoi(void);
-void lapic_send_ipi(u32 apic_id, u8 vector);
+void lapic_send_nmi(u32 apic_id);
 /* INIT-SIPI-SIPI (SDM Vol. 3A 9.4.4.1) with the start-up code at page @vector. */
 void lapic_start_ap(u32 apic_id, u8 start_page);
 bool lapic_is_x2apic(void);

@@ -8,6 +8,7 @@
 #define HV_CORE_PERCPU_H
 
 #include <types.h>
+#include <x86/hw.h>
 
 #define MAX_CPUS 64U
 
@@ -46,25 +47,22 @@ struct percpu {
 	u32 pending_work; /* PERCPU_WORK_* bits set by other CPUs, cleared here */
 	bool online;
 	bool vmx_on;
-	bool idle; /* halted waiting for work: wake with an IPI */
-	u64 epoch; /* last global epoch this CPU saw while quiescent (hv/core/epoch.c) */
+	bool idle; /* halted waiting for work (holds no EPT table pointer): wake with an IPI */
+	u64 quiescent_epoch; /* the global epoch seen at this CPU's last quiescent point */
 	u64 gdt[GDT_ENTRIES] __aligned(8);
 	struct tss64 tss __aligned(16);
 };
 
 /* Work another CPU asks this one to do before its next VM entry. */
-#define PERCPU_WORK_INVEPT BIT(0)
-#define PERCPU_WORK_RESCHEDULE BIT(1)
+#define PERCPU_WORK_INVEPT BIT(0) /* drop every EPT-derived translation (INVEPT all-context) */
+#define PERCPU_WORK_RESCHEDULE BIT(1) /* run the scheduler (also: report a quiescent state) */
 
 extern struct percpu percpu_area[MAX_CPUS];
 extern u32 nr_cpus;
 
 static inline struct percpu *this_cpu(void)
 {
-	struct percpu *p;
-
-	__asm__ __volatile__("mov %%gs:0, %0" : "=r"(p));
-	return p;
+	return gs_self();
 }
 
 static inline u32 this_cpu_id(void)

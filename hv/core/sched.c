@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <hv/core/console.h>
+#include <hv/core/kick.h>
 #include <hv/core/lazy_state.h>
 #include <hv/core/lapic.h>
 #include <hv/core/sched.h>
 #include <hv/core/spinlock.h>
 #include <hv/core/trap.h>
 #include <hv/vmx/vmx.h>
+#include <hv/vmx/vmx_controls.h>
 #include <x86/hw.h>
 
 /* Protects the run queues' links; taken off the fast path only. */
@@ -15,7 +17,7 @@ void sched_kick(struct percpu *cpu, u32 work)
 {
 	__atomic_fetch_or(&cpu->pending_work, work, __ATOMIC_RELEASE);
 	if (cpu != this_cpu())
-		lapic_send_ipi(cpu->apic_id, VECTOR_KICK);
+		lapic_send_nmi(cpu->apic_id);
 }
 
 void sched_add(struct vcpu *v)
@@ -95,12 +97,23 @@ static struct vcpu *pick_next(struct percpu *cpu, struct vcpu *prev)
 	return NULL;
 }
 
+/* Whether another vCPU than @v is runnable on its CPU: then they share it by time slices. */
+static bool cpu_shared(const struct vcpu *v)
+{
+	const struct vcpu *other;
+
+	for (other = v->next_on_cpu; other != v; other = other->next_on_cpu)
+		if (READ_ONCE(other->state) == VCPU_RUNNABLE)
+			return true;
+	return false;
+}
+
+/* An idle CPU holds no EPT table pointer: it counts as quiescent (hv/core/epoch.h). */
 static void idle(struct percpu *cpu)
 {
 	WRITE_ONCE(cpu->idle, true);
-	if (!READ_ONCE(cpu->pending_work))
-		irq_enable_and_halt();
-	irq_disable();
+	epoch_reclaim();
+	cpu_wait_for_work();
 	WRITE_ONCE(cpu->idle, false);
 }
 
@@ -110,19 +123,28 @@ struct vcpu *sched_switch(struct vcpu *prev)
 	struct vcpu *next;
 
 	for (;;) {
-		__atomic_exchange_n(&cpu->pending_work, 0, __ATOMIC_ACQ_REL);
+		u64 seen = epoch_read();
+		u32 work = __atomic_exchange_n(&cpu->pending_work, 0, __ATOMIC_ACQ_REL);
+
+		if (work & PERCPU_WORK_INVEPT)
+			invept(INVEPT_ALL_CONTEXT, 0);
 		retire_stopped(cpu);
 		next = pick_next(cpu, prev);
-		if (next)
+		if (next) {
+			/* Work that comes after this is seen at the entry (hv/vmx/entry.S). */
+			epoch_report(cpu, seen);
 			break;
+		}
 		idle(cpu);
 	}
+	epoch_reclaim();
 	if (!next->vmcs_pa) {
 		if (vmx_vcpu_init(next, next->start_eip))
 			panic("cannot create the VMCS of a vCPU of %s", next->partition->name);
 	} else {
 		vmx_vcpu_load(next);
 	}
+	vmx_set_time_slice(next, cpu_shared(next));
 	lazy_state_switch(cpu, next);
 	return next;
 }

@@ -7,16 +7,21 @@
 #ifndef HV_CORE_SCHED_H
 #define HV_CORE_SCHED_H
 
+#include <hv/core/epoch.h>
 #include <hv/core/partition.h>
 #include <hv/core/percpu.h>
 
 struct vcpu *sched_switch(struct vcpu *prev);
 
-/* Things to do before every VM entry; the fast path of the exit handler. */
+/*
+ * The fast path of the exit handler back to the same vCPU. The entry is a
+ * quiescent point; the entry stub then looks at the pending work and goes
+ * to sched_switch() if there is any. The epoch is read before the pending
+ * work (hv/core/epoch.h says why).
+ */
 static inline struct vcpu *sched_resume(struct vcpu *v)
 {
-	if (unlikely(READ_ONCE(this_cpu()->pending_work)))
-		return sched_switch(v);
+	epoch_report(this_cpu(), epoch_read());
 	return v;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <hv/core/lapic.h>
 #include <hv/core/console.h>
+#include <hv/core/kick.h>
 #include <hv/core/percpu.h>
 #include <hv/core/trap.h>
 #include <x86/cpu.h>
@@ -112,9 +113,8 @@ static void dump_frame(const struct trap_frame *f)
 
 void trap_handler(struct trap_frame *f)
 {
-	if (f->vector == VECTOR_KICK) {
-		/* The work itself is done before the next VM entry (hv/core/sched.c). */
-		lapic_eoi();
+	if (f->vector == X86_EXC_NMI) {
+		kick_nmi(f);
 		return;
 	}
 	if (f->vector == VECTOR_SPURIOUS)

@@ -6,7 +6,6 @@
 #include <types.h>
 
 /* Vectors hv uses for its own IPIs; all above the exception range. */
-#define VECTOR_KICK 0xf0 /* "look at your pending_work" */
 #define VECTOR_SPURIOUS 0xff
 
 struct trap_frame {

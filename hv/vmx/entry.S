@@ -7,6 +7,7 @@
  * then %rsp is the struct vcpu pointer itself. Exit handling runs on the
  * home CPU's hv stack (vcpu->host_stack_top), which starts empty every exit.
  */
+#include <hv/core/kick.h>
 #include <hv/vmx/entry_offsets.h>
 
 	.text
@@ -53,19 +54,37 @@ vmx_enter:
 	popq	%r13
 	popq	%r14
 	popq	%r15
-	/* %rsp == &vcpu->host_stack_top == this vCPU's HOST_RSP */
+	/*
+	 * %rsp == &vcpu->host_stack_top == this vCPU's HOST_RSP. Work a kick
+	 * brought since the exit handler looked is seen here at the latest:
+	 * an NMI between the look and the entry rewinds to it (hv/core/kick.h).
+	 */
 	cmpb	$0, VCPU_LAUNCHED - VCPU_HOST_STACK_TOP(%rsp)
-	je	1f
+	je	3f
+1:	cmpl	$0, %gs:PERCPU_PENDING_WORK
+	jne	5f
 	vmresume
-	jmp	2f
-1:	movb	$1, VCPU_LAUNCHED - VCPU_HOST_STACK_TOP(%rsp)
+2:	jmp	6f
+3:	movb	$1, VCPU_LAUNCHED - VCPU_HOST_STACK_TOP(%rsp)
+4:	cmpl	$0, %gs:PERCPU_PENDING_WORK
+	jne	7f
 	vmlaunch
 	/* Only a failed VMLAUNCH/VMRESUME gets here; lea and mov keep the flags. */
-2:	lea	-VCPU_GPRS_SIZE(%rsp), %rdi
+6:	lea	-VCPU_GPRS_SIZE(%rsp), %rdi
 	mov	(%rsp), %rsp
 	pushfq
 	popq	%rsi
 	call	vmx_entry_failed	/* returns the vCPU to enter next */
+	mov	%rax, %rdi
+	jmp	vmx_enter
+	KICK_WINDOW 1b, 2b
+	KICK_WINDOW 4b, 6b
+
+	/* Work arrived: back to the scheduler, which may enter the same vCPU again. */
+7:	movb	$0, VCPU_LAUNCHED - VCPU_HOST_STACK_TOP(%rsp)
+5:	lea	-VCPU_GPRS_SIZE(%rsp), %rdi
+	mov	(%rsp), %rsp
+	call	sched_switch		/* returns the vCPU to enter, its VMCS current */
 	mov	%rax, %rdi
 	jmp	vmx_enter
 

@@ -28,6 +28,18 @@ static inline u64 virt_to_phys(const void *va)
 	return (u64)(uintptr_t)va;
 }
 
+/*
+ * GS_BASE points at the running CPU's per-CPU area, whose first word points
+ * to itself (hv/core/percpu.h): one load finds it.
+ */
+static inline void *gs_self(void)
+{
+	void *p;
+
+	__asm__ __volatile__("mov %%gs:0, %0" : "=r"(p));
+	return p;
+}
+
 static inline u64 rdmsr(u32 msr)
 {
 	u32 lo, hi;
@@ -193,17 +205,6 @@ static inline void cpu_relax(void)
 static inline void irq_disable(void)
 {
 	__asm__ __volatile__("cli" ::: "memory");
-}
-
-static inline void irq_enable(void)
-{
-	__asm__ __volatile__("sti" ::: "memory");
-}
-
-/* STI's one-instruction shadow makes "sti; hlt" race-free against wakeup IPIs. */
-static inline void irq_enable_and_halt(void)
-{
-	__asm__ __volatile__("sti; hlt" ::: "memory");
 }
 
 static inline void halt(void)

@@ -6,6 +6,7 @@
 #include <x86/hw.h>
 
 uintptr_t model_phys_base;
+__thread void *model_gs_self;
 
 #define MODEL_MAX_MSRS 512
 #define MODEL_MAX_CPUID 64
@@ -195,11 +196,14 @@ enum vmx_insn_result vmwrite_checked(u32 field, u64 val)
 	return VMX_OK;
 }
 
+void (*model_invept_hook)(u64 type, u64 eptp);
+
 enum vmx_insn_result invept(u64 type, u64 eptp)
 {
-	(void)eptp;
-	model_invept_count++;
-	model_invept_last_type = type;
+	__atomic_fetch_add(&model_invept_count, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&model_invept_last_type, type, __ATOMIC_RELAXED);
+	if (model_invept_hook)
+		model_invept_hook(type, eptp);
 	return VMX_OK;
 }
 

@@ -25,6 +25,13 @@ static inline u64 virt_to_phys(const void *va)
 	return (u64)((uintptr_t)va - model_phys_base);
 }
 
+/* The running "CPU": each test thread sets its own per-CPU area. */
+extern __thread void *model_gs_self;
+static inline void *gs_self(void)
+{
+	return model_gs_self;
+}
+
 /* MSRs */
 void model_msr_reset(void);
 void model_msr_set(u32 msr, u64 val); /* makes the MSR exist */
@@ -57,6 +64,8 @@ enum vmx_insn_result vmwrite_checked(u32 field, u64 val);
 /* INVEPT / INVVPID are recorded: tests assert how many and of which type. */
 extern unsigned int model_invept_count;
 extern u64 model_invept_last_type;
+/* Called by every INVEPT when set: a test's model of the translation caches. */
+extern void (*model_invept_hook)(u64 type, u64 eptp);
 enum vmx_insn_result invept(u64 type, u64 eptp);
 enum vmx_insn_result invvpid(u64 type, u16 vpid, u64 gla);
 

@@ -47,6 +47,21 @@ static bool parse_mem(const char *v, u64 *mem)
 	       IS_ALIGNED(*mem, 2 * MiB);
 }
 
+/* 4K, 2M or 1G (either case) to the EPT level of that page size. */
+static bool parse_page_size(const char *v, unsigned int *level)
+{
+	static const char *const sizes[] = { "4k", "2m", "1g" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		if (v[0] == sizes[i][0] && (v[1] | 0x20) == sizes[i][1] && !v[2]) {
+			*level = i + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
 int cmdline_parse(const char *s, struct hv_options *opt, char *bad, size_t bad_len)
 {
 	char w[WORD_MAX];
@@ -82,7 +97,7 @@ int module_options_parse(const char *s, struct module_options *m, char *bad, siz
 	bool full = false;
 	u64 n;
 
-	*m = (struct module_options){ .vcpus = 1 };
+	*m = (struct module_options){ .vcpus = 1, .ept_max_level = 3 };
 	if (!next_word(&s, w, sizeof(w))) {
 		strlcpy(bad, "(empty module string)", bad_len);
 		return -1;
@@ -98,6 +113,8 @@ int module_options_parse(const char *s, struct module_options *m, char *bad, siz
 			ok = parse_u64(w + 9, &n, NULL) && n >= 1 && n <= 64;
 			if (ok)
 				m->vcpus = (u32)n;
+		} else if (!strncmp(w, "hv.pages=", 9)) {
+			ok = parse_page_size(w + 9, &m->ept_max_level);
 		} else if (!strncmp(w, "hv.for=", 7)) {
 			ok = w[7] && strlcpy(m->for_guest, w + 7, sizeof(m->for_guest)) <
 					     sizeof(m->for_guest);

@@ -5,7 +5,8 @@
  *   service=NAME     the module NAME is the service partition
  *   max_cpus=N       use at most N CPUs
  *   testing          enable hv's test hypercalls for guests
- * A module string is "NAME [hv.mem=SIZE] [hv.vcpus=N] [hv.for=GUEST] [arguments]":
+ * A module string is "NAME [hv.mem=SIZE] [hv.vcpus=N] [hv.pages=4K|2M|1G]
+ * [hv.for=GUEST] [arguments]" (hv.pages: the largest EPT page, default 1G):
  * hv.* words are hv's, the rest (NAME first) is the guest's command line.
  * With hv.for=GUEST the module is not a guest but a Multiboot module handed
  * to the guest named GUEST (an initrd, say), with the rest as its string.
@@ -27,6 +28,7 @@ struct module_options {
 	char name[32];
 	u64 mem; /* 0: the default */
 	u32 vcpus;
+	unsigned int ept_max_level; /* 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB (the default) */
 	char for_guest[32]; /* non-empty: a data module for that guest */
 	char guest_cmdline[BOOT_MODULE_CMDLINE_LEN];
 };

@@ -113,6 +113,7 @@ static void launch_next_guest(void)
 			.kind = PARTITION_GUEST,
 			.ram_size = mo.mem ? mo.mem : hv_options.guest_mem,
 			.nr_vcpus = mo.vcpus,
+			.ept_max_level = mo.ept_max_level,
 			.image = phys_to_virt(m->start),
 			.image_len = m->end - m->start,
 			.cmdline = mo.guest_cmdline,

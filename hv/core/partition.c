@@ -12,6 +12,7 @@
 #include <hv/vmx/caps.h>
 #include <hv/vmx/vmx.h>
 #include <hv/vmx/vmx_controls.h>
+#include <public/hypercall.h>
 #include <x86/hw.h>
 
 #define RAM_CHUNK_ALIGN (2 * MiB)
@@ -113,18 +114,22 @@ static void free_ram(struct partition *p)
 
 /*
  * Backs guest RAM [0, size) with host frames, as few contiguous chunks as
- * the allocator gives (huge EPT pages need 2 MiB-aligned backing), each a
- * memory slot. The frames are zeroed: nothing of an earlier guest survives.
+ * the allocator gives, each a memory slot. Huge EPT pages need backing
+ * aligned to their size: chunks are 1 GiB-aligned when they can be, else
+ * 2 MiB-aligned. The frames are zeroed: nothing of an earlier guest survives.
  */
 static int alloc_ram(struct partition *p, u64 size)
 {
 	u64 gpa = 0, chunk = size;
 
 	while (gpa < size) {
-		u64 hpa;
+		u64 align, hpa;
 
 		chunk = MIN(chunk, size - gpa);
-		hpa = frame_alloc(chunk / PAGE_SIZE, RAM_CHUNK_ALIGN);
+		align = chunk >= GiB && IS_ALIGNED(gpa, GiB) ? GiB : RAM_CHUNK_ALIGN;
+		hpa = frame_alloc(chunk / PAGE_SIZE, align);
+		if (!hpa && align > RAM_CHUNK_ALIGN)
+			hpa = frame_alloc(chunk / PAGE_SIZE, RAM_CHUNK_ALIGN);
 		if (!hpa) {
 			if (chunk <= RAM_CHUNK_ALIGN)
 				return -1;
@@ -132,7 +137,10 @@ static int alloc_ram(struct partition *p, u64 size)
 			continue;
 		}
 		memset(phys_to_virt(hpa), 0, chunk);
-		if (ept_add_slot(&p->ept, &(struct mem_slot){ gpa, chunk, hpa, EPT_TYPE_RAM_RW })) {
+		if (ept_add_slot(&p->ept, &(struct mem_slot){ .gpa = gpa,
+							      .size = chunk,
+							      .hpa = hpa,
+							      .type = EPT_TYPE_RAM_RW })) {
 			frame_free(hpa, chunk / PAGE_SIZE);
 			return -1;
 		}
@@ -239,9 +247,20 @@ static void free_partition(struct partition *p)
 	WRITE_ONCE(p->id, 0);
 }
 
-static struct percpu *home_cpu(const struct partition_config *cfg, u32 vcpu_id)
+static struct percpu *home_cpu(u32 vcpu_id)
 {
 	return &percpu_area[vcpu_id % nr_cpus];
+}
+
+/* The CPUs the vCPUs live on: those that may cache the partition's EPT translations. */
+static u64 home_cpus(u32 nr_vcpus)
+{
+	u64 mask = 0;
+	u32 i;
+
+	for (i = 0; i < nr_vcpus; i++)
+		mask |= BIT(home_cpu(i)->cpu_id);
+	return mask;
 }
 
 struct partition *partition_create(const struct partition_config *cfg)
@@ -264,12 +283,13 @@ struct partition *partition_create(const struct partition_config *cfg)
 		       MAX_VCPUS_PER_PARTITION);
 		goto fail;
 	}
-	if (ept_init(&p->ept) || alloc_ram(p, cfg->ram_size)) {
+	if (ept_init(&p->ept, cfg->ept_max_level, home_cpus(cfg->nr_vcpus)) ||
+	    alloc_ram(p, cfg->ram_size)) {
 		printk("hv: %s: not enough memory for %llu MiB of guest RAM\n", p->name,
 		       (unsigned long long)(cfg->ram_size / MiB));
 		goto fail;
 	}
-	if (load_image(p, cfg, &entry) || ept_map_all(&p->ept))
+	if (load_image(p, cfg, &entry))
 		goto fail;
 	p->msr_bitmap = page_alloc_zeroed();
 	io_bitmap = frame_alloc(IO_BITMAP_PAGES, PAGE_SIZE);
@@ -287,7 +307,7 @@ struct partition *partition_create(const struct partition_config *cfg)
 		}
 		v->partition = p;
 		v->id = i;
-		v->home = home_cpu(cfg, i);
+		v->home = home_cpu(i);
 		v->host_stack_top = v->home->stack_top;
 		v->start_eip = entry;
 		v->gpr[GPR_RAX] = MB1_BOOTLOADER_MAGIC;
@@ -297,8 +317,12 @@ struct partition *partition_create(const struct partition_config *cfg)
 	}
 	p->live_vcpus = p->nr_vcpus;
 	p->started_tsc = rdtsc();
-	printk("hv: partition %u '%s': %llu MiB RAM, %u vCPU(s), entry 0x%x\n", p->id, p->name,
-	       (unsigned long long)(p->ram_size / MiB), p->nr_vcpus, entry);
+	printk("hv: partition %u '%s': %llu MiB RAM, %u vCPU(s), EPT pages up to %s, entry 0x%x\n",
+	       p->id, p->name, (unsigned long long)(p->ram_size / MiB), p->nr_vcpus,
+	       p->ept.max_level == 3 ? "1G" :
+	       p->ept.max_level == 2 ? "2M" :
+				       "4K",
+	       entry);
 	for (i = 0; i < p->nr_vcpus; i++)
 		sched_add(p->vcpus[i]);
 	return p;
@@ -307,6 +331,26 @@ fail:
 	p->live_vcpus = 0;
 	free_partition(p);
 	return NULL;
+}
+
+s64 vcpu_start(struct partition *p, u64 id, u32 eip, u32 ebx)
+{
+	enum vcpu_state waiting = VCPU_WAIT_FOR_START;
+	struct vcpu *v;
+
+	if (id == 0 || id >= p->nr_vcpus)
+		return -HV_ENOENT;
+	v = p->vcpus[id];
+	if (READ_ONCE(v->state) != VCPU_WAIT_FOR_START)
+		return -HV_EBUSY;
+	v->start_eip = eip;
+	v->gpr[GPR_RBX] = ebx;
+	/* Its home CPU reads the above once it sees the vCPU runnable. */
+	if (!__atomic_compare_exchange_n(&v->state, &waiting, VCPU_RUNNABLE, false,
+					 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		return -HV_EBUSY;
+	sched_kick(v->home, PERCPU_WORK_RESCHEDULE);
+	return 0;
 }
 
 void partition_stop(struct partition *p, const char *reason, int exit_code)
@@ -338,6 +382,7 @@ static void report(struct partition *p)
 		printk("hv: partition %u '%s' stopped: %s (%llu ms)\n", p->id, p->name,
 		       p->stop_reason, (unsigned long long)ms);
 	vmx_print_exit_counts(p);
+	ept_print_stats(&p->ept, p->name);
 }
 
 void vcpu_retire(struct vcpu *v)

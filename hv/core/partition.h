@@ -74,6 +74,7 @@ struct vcpu {
 	u64 gpr[NR_GPRS]; /* gpr[GPR_RSP] is unused: RSP lives in the VMCS */
 	u64 host_stack_top; /* the home CPU's hv stack: where exit handling runs */
 	u8 launched; /* VMLAUNCH done: use VMRESUME */
+	bool time_sliced; /* the VMX-preemption timer is on: it shares its CPU */
 
 	enum vcpu_state state;
 	struct partition *partition;
@@ -126,6 +127,7 @@ struct partition_config {
 	enum partition_kind kind;
 	u64 ram_size;
 	u32 nr_vcpus;
+	unsigned int ept_max_level; /* the largest EPT leaf: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB */
 	const u8 *image; /* a Multiboot (v1) kernel */
 	size_t image_len;
 	const char *cmdline; /* the guest's command line */
@@ -144,6 +146,12 @@ void partition_stop(struct partition *p, const char *reason, int exit_code);
 
 /* Appends a guest's console output; a complete line goes out with the name prefixed. */
 void partition_console_write(struct partition *p, const char *s, size_t len);
+
+/*
+ * Starts secondary vCPU @id of @p at @eip with EBX = @ebx (HV_HC_VCPU_START).
+ * Returns 0 or -HV_ENOENT / -HV_EBUSY.
+ */
+s64 vcpu_start(struct partition *p, u64 id, u32 eip, u32 ebx);
 
 /* Called by the scheduler on a vCPU's home CPU once it is off the CPU for good. */
 void vcpu_retire(struct vcpu *v);

@@ -3,6 +3,7 @@
  * CPUID exits: the host's answer, minus what hv does not give guests, plus
  * hv's own leaves. Hot path: one host CPUID and a switch.
  */
+#include <hv/core/cmdline.h>
 #include <hv/pmu/pmu.h>
 #include <hv/vmx/vmcs_fields.h>
 #include <hv/vmx/vmx.h>
@@ -32,7 +33,10 @@ static struct cpuid_regs hv_leaf(u32 leaf)
 		return (struct cpuid_regs){ HV_CPUID_MAX_LEAF, HV_SIGNATURE_EBX, HV_SIGNATURE_ECX,
 					    HV_SIGNATURE_EDX };
 	case HV_CPUID_FEATURES:
-		return (struct cpuid_regs){ HV_ABI_VERSION, 0, 0, 0 };
+		return (struct cpuid_regs){ HV_ABI_VERSION,
+					    HV_FEATURE_HYPERCALL |
+						    (hv_options.testing ? HV_FEATURE_TESTING : 0),
+					    0, 0 };
 	default:
 		return (struct cpuid_regs){ 0, 0, 0, 0 };
 	}

@@ -5,6 +5,8 @@
  * neither allocates, logs nor takes a lock on the common exits.
  */
 #include <hv/core/console.h>
+#include <hv/core/hypercall.h>
+#include <hv/core/kick.h>
 #include <hv/core/lapic.h>
 #include <hv/core/sched.h>
 #include <hv/core/trap.h>
@@ -29,9 +31,11 @@ static enum exit_action handle_exception_nmi(struct vcpu *v)
 {
 	u32 info = (u32)vmread(VM_EXIT_INTR_INFO);
 
-	/* NMI exiting is on so an NMI never lands in the guest unnoticed; hv has no NMI users. */
-	if ((info & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI)
+	/* NMIs are hv's kicks (hv/core/kick.h), never the guest's: their work waits in pending_work. */
+	if ((info & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI) {
+		nmi_unblock();
 		return EXIT_RESUME;
+	}
 	printk("hv: %s: unexpected exception exit, interruption info 0x%x\n", v->partition->name,
 	       info);
 	return stop(v, "unexpected exception exit");
@@ -146,7 +150,7 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_GETSEC] = handle_ud,
 	[EXIT_REASON_HLT] = handle_hlt,
 	[EXIT_REASON_INVD] = handle_wbinvd,
-	[EXIT_REASON_VMCALL] = handle_ud,
+	[EXIT_REASON_VMCALL] = hypercall_handle,
 	[EXIT_REASON_VMCLEAR] = handle_ud,
 	[EXIT_REASON_VMLAUNCH] = handle_ud,
 	[EXIT_REASON_VMPTRLD] = handle_ud,

@@ -31,6 +31,7 @@ extern const char vmx_exit_stub[];
 #define DR7_RESET_VALUE 0x400
 #define PAT_RESET_VALUE 0x0007040600070406ULL
 #define VMCS_LINK_POINTER_NONE (~0ULL)
+#define TIME_SLICE_MS 10
 
 /*
  * Bits hv owns in the guest's CR0 and CR4 (the guest/host masks). VM entry
@@ -294,6 +295,24 @@ void vmx_vcpu_load(struct vcpu *v)
 	v->home->loaded_vcpu = v;
 }
 
+void vmx_set_time_slice(struct vcpu *v, bool shared)
+{
+	u64 ticks = tsc_khz * TIME_SLICE_MS >> vmx_caps.preemption_timer_shift;
+
+	if (!vmx_caps.preemption_timer || !(vmx_caps.exit.may_be_one & EXIT_SAVE_PREEMPTION_TIMER))
+		return;
+	if (shared)
+		vmwrite(VMX_PREEMPTION_TIMER_VALUE, MIN(ticks, 0xffffffffULL));
+	if (shared == v->time_sliced)
+		return;
+	/* Saved on every exit, the timer counts down across exits until the slice is over. */
+	vmwrite(PIN_BASED_VM_EXEC_CONTROL,
+		shared ? vmx_caps.pin_ctls | PIN_PREEMPTION_TIMER : vmx_caps.pin_ctls);
+	vmwrite(VM_EXIT_CONTROLS,
+		shared ? vmx_caps.exit_ctls | EXIT_SAVE_PREEMPTION_TIMER : vmx_caps.exit_ctls);
+	v->time_sliced = shared;
+}
+
 void vmx_skip_instruction(void)
 {
 	u64 intr = vmread(GUEST_INTERRUPTIBILITY_INFO);
@@ -316,13 +335,13 @@ void vmx_inject_exception(u8 vector, bool has_error_code, u32 error_code)
 	vmwrite(VM_ENTRY_INTR_INFO, info);
 }
 
-void vmx_reinject_vectoring_event(void)
+bool vmx_reinject_vectoring_event(void)
 {
 	u32 info = (u32)vmread(IDT_VECTORING_INFO);
 	u32 type = info & INTR_INFO_TYPE_MASK;
 
-	if (!(info & INTR_INFO_VALID))
-		return;
+	if (likely(!(info & INTR_INFO_VALID)))
+		return false;
 	vmwrite(VM_ENTRY_INTR_INFO, info & ~INTR_INFO_NMI_UNBLOCKED_BY_IRET);
 	if (info & INTR_INFO_DELIVER_ERROR_CODE)
 		vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, vmread(IDT_VECTORING_ERROR_CODE));
@@ -330,6 +349,7 @@ void vmx_reinject_vectoring_event(void)
 	if (type == INTR_TYPE_SW_INTERRUPT || type == INTR_TYPE_PRIV_SW_EXCEPTION ||
 	    type == INTR_TYPE_SW_EXCEPTION)
 		vmwrite(VM_ENTRY_INSTRUCTION_LEN, vmread(VM_EXIT_INSTRUCTION_LEN));
+	return true;
 }
 
 unsigned int vmx_guest_cpl(void)

@@ -32,6 +32,13 @@ void vmx_vcpu_destroy(struct vcpu *v);
 /* Makes @v's VMCS current on this CPU (VMPTRLD) if it is not already. */
 void vmx_vcpu_load(struct vcpu *v);
 
+/*
+ * With @shared, @v (its VMCS current) runs for a time slice before the
+ * VMX-preemption timer hands its CPU to the next vCPU; without, until it
+ * blocks. A no-op on CPUs without the timer.
+ */
+void vmx_set_time_slice(struct vcpu *v, bool shared);
+
 /* Enters @v (its VMCS current); never returns: exits come back through the stub. */
 void vmx_enter(struct vcpu *v) __noreturn;
 
@@ -46,8 +53,8 @@ static inline void vmx_inject_ud(void)
 {
 	vmx_inject_exception(6, false, 0);
 }
-/* Re-queues an event whose delivery the exit interrupted (SDM Vol. 3C 28.2.4). */
-void vmx_reinject_vectoring_event(void);
+/* Re-queues an event whose delivery the exit interrupted (SDM Vol. 3C 28.2.4); false if none. */
+bool vmx_reinject_vectoring_event(void);
 /* Recomputes EFER.LMA and the IA-32e mode entry control from CR0.PG and EFER.LME. */
 void vmx_update_long_mode(u64 cr0, u64 efer);
 /* The guest's current privilege level (SS.DPL). */

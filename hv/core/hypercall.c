@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <hv/core/cmdline.h>
+#include <hv/core/hypercall.h>
+#include <hv/vmx/vmcs_fields.h>
+#include <public/hypercall.h>
+#include <x86/hw.h>
+
+static s64 hc_vcpu_start(struct vcpu *v, u64 id, u64 eip, u64 ebx, u64 a3)
+{
+	if (eip > 0xffffffffULL || ebx > 0xffffffffULL)
+		return -HV_EINVAL;
+	return vcpu_start(v->partition, id, (u32)eip, (u32)ebx);
+}
+
+static const hypercall_fn calls[] = {
+	[HV_HC_VCPU_START] = hc_vcpu_start,
+};
+
+static const hypercall_fn test_calls[] = {
+	[HV_HC_TEST_EPT_STATS - HV_HC_TEST_BASE] = ept_hc_stats,
+	[HV_HC_TEST_EPT_ZAP - HV_HC_TEST_BASE] = ept_hc_zap,
+	[HV_HC_TEST_EPT_SET_TYPE - HV_HC_TEST_BASE] = ept_hc_set_type,
+	[HV_HC_TEST_EPT_DIRTY - HV_HC_TEST_BASE] = ept_hc_dirty,
+	[HV_HC_TEST_EPT_CHECK - HV_HC_TEST_BASE] = ept_hc_check,
+};
+
+static hypercall_fn lookup(u64 nr)
+{
+	if (nr < ARRAY_SIZE(calls))
+		return calls[nr];
+	if (hv_options.testing && nr - HV_HC_TEST_BASE < ARRAY_SIZE(test_calls))
+		return test_calls[nr - HV_HC_TEST_BASE];
+	return NULL;
+}
+
+enum exit_action hypercall_handle(struct vcpu *v)
+{
+	hypercall_fn fn = lookup(v->gpr[GPR_RAX]);
+	s64 ret;
+
+	if (vmx_guest_cpl())
+		ret = -HV_EPERM;
+	else if (!fn)
+		ret = -HV_ENOSYS;
+	else
+		ret = fn(v, v->gpr[GPR_RBX], v->gpr[GPR_RCX], v->gpr[GPR_RDX], v->gpr[GPR_RSI]);
+	v->gpr[GPR_RAX] = (u64)ret;
+	vmx_skip_instruction();
+	return READ_ONCE(v->state) == VCPU_RUNNABLE ? EXIT_RESUME : EXIT_RESCHEDULE;
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hv's hypercalls: the ABI between hv and the kernels it runs.
+ *
+ * A hypercall is VMCALL from CPL 0 with the call number in RAX and up to
+ * four arguments in RBX, RCX, RDX and RSI (the KVM convention). hv returns
+ * in RAX a value >= 0 on success or a negative HV_E* code on failure, and
+ * preserves every other register. A call from CPL > 0 fails with -HV_EPERM,
+ * a number hv does not know with -HV_ENOSYS; a failed call changes nothing.
+ * Guest-physical addresses passed to hv must lie in the caller's RAM.
+ *
+ * Calls numbered from HV_HC_TEST_BASE exist only when hv was booted with
+ * "testing" (CPUID leaf 0x40000001 EBX has HV_FEATURE_TESTING): they expose
+ * hv internals so the guest tests can check them.
+ */
+#ifndef HV_PUBLIC_HYPERCALL_H
+#define HV_PUBLIC_HYPERCALL_H
+
+#include <stdint.h>
+
+/* Error codes, returned negated (the Linux errno values). */
+#define HV_EPERM 1 /* the caller may not make this call */
+#define HV_ENOENT 2 /* no such vCPU, partition or range */
+#define HV_ENOMEM 12 /* hv ran out of memory; nothing changed */
+#define HV_EBUSY 16 /* the object is in a state that does not allow the call */
+#define HV_EINVAL 22 /* a bad argument */
+#define HV_ENOSYS 38 /* no such hypercall */
+#define HV_EOPNOTSUPP 95 /* the CPU lacks what the call needs */
+
+/*
+ * HV_HC_VCPU_START: starts a secondary vCPU of the caller's partition.
+ *   RBX = vCPU id (1 .. vCPUs - 1), RCX = entry EIP, RDX = value for EBX.
+ * The vCPU starts in the Multiboot machine state (32-bit protected mode,
+ * paging off, flat segments, EAX = 0x2BADB002) at EIP with EBX = RDX.
+ * -HV_ENOENT: no such vCPU; -HV_EBUSY: it was started before.
+ */
+#define HV_HC_VCPU_START 1U
+
+#define HV_HC_TEST_BASE 0x1000U
+
+/*
+ * HV_HC_TEST_EPT_STATS: RBX = guest-physical address of a struct
+ * hv_ept_stats, which hv fills with the caller's partition's EPT figures.
+ */
+#define HV_HC_TEST_EPT_STATS (HV_HC_TEST_BASE + 0)
+
+struct hv_ept_stats {
+	uint64_t faults_4k; /* 0: leaves of 4 KiB installed by EPT-violation handling */
+	uint64_t faults_2m; /* 8: ... of 2 MiB */
+	uint64_t faults_1g; /* 16: ... of 1 GiB */
+	uint64_t spurious; /* 24: violations another vCPU had already resolved */
+	uint64_t retries; /* 32: violations that raced with a change and re-ran */
+	uint64_t splits; /* 40: huge leaves split into smaller ones */
+	uint64_t zaps; /* 48: changes: zaps, type changes, dirty-state clears */
+	uint64_t tables; /* 56: EPT table pages in use now */
+	uint64_t tables_retired; /* 64: table pages unlinked by changes */
+	uint64_t pending_free; /* 72: hv-wide: unlinked pages waiting for every CPU */
+	uint64_t freed; /* 80: hv-wide: unlinked pages returned to hv's allocator */
+	uint64_t max_page_size; /* 88: the largest EPT page this partition uses, bytes */
+};
+
+/* HV_HC_TEST_EPT_ZAP: RBX = guest-physical address, RCX = size (4 KiB multiples). */
+#define HV_HC_TEST_EPT_ZAP (HV_HC_TEST_BASE + 1)
+
+/*
+ * HV_HC_TEST_EPT_SET_TYPE: RBX = guest-physical address, RCX = size,
+ * RDX = HV_PAGE_RAM or HV_PAGE_RAM_RO: sets the type of the caller's RAM.
+ */
+#define HV_HC_TEST_EPT_SET_TYPE (HV_HC_TEST_BASE + 2)
+#define HV_PAGE_RAM 1U
+#define HV_PAGE_RAM_RO 2U
+
+/*
+ * HV_HC_TEST_EPT_DIRTY: RBX = guest-physical address, RCX = pages (at most
+ * HV_DIRTY_MAX_PAGES), RDX = 1 to also clear the dirty state, RSI =
+ * guest-physical address of a bitmap (one bit per page, 64-bit words) hv
+ * fills. -HV_EOPNOTSUPP when the CPU has no EPT accessed/dirty flags.
+ */
+#define HV_HC_TEST_EPT_DIRTY (HV_HC_TEST_BASE + 3)
+#define HV_DIRTY_MAX_PAGES 4096U
+
+/* HV_HC_TEST_EPT_CHECK: returns how many EPT entries are inconsistent (0: none). */
+#define HV_HC_TEST_EPT_CHECK (HV_HC_TEST_BASE + 4)
+
+#endif /* HV_PUBLIC_HYPERCALL_H */

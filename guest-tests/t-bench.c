@@ -12,16 +12,6 @@
 #define COM1_SCR (HV_CONSOLE_PORT + 7)
 #define COMPUTE_ITERATIONS 1000000
 
-static bool under_hv(void)
-{
-	struct cpuid r;
-
-	if (!(cpuid(1).c & CPUID_1_ECX_HYPERVISOR))
-		return false;
-	r = cpuid(HV_CPUID_SIGNATURE);
-	return r.b == HV_SIGNATURE_EBX && r.c == HV_SIGNATURE_ECX && r.d == HV_SIGNATURE_EDX;
-}
-
 /* Four instructions an iteration, none of which exits. */
 static void compute_loop(void)
 {

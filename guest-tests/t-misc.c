@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Instructions hv handles or refuses on the guest's behalf: cache
- * write-backs complete; VMX instructions and MONITOR/MWAIT, which CPUID does
- * not announce, raise #UD.
+ * write-backs complete; VMCALL is a hypercall; the other VMX instructions and
+ * MONITOR/MWAIT, which CPUID does not announce, raise #UD.
  */
+#include <hypercall.h>
 #include "libguest.h"
 
 static int run(const char *what, int vector_wanted, int vector)
@@ -22,8 +23,14 @@ int main(void)
 	run("WBINVD", NO_EXCEPTION, caught_exception.vector);
 	asm volatile(ASM_TRY("invd") : : : "memory");
 	run("INVD", NO_EXCEPTION, caught_exception.vector);
-	asm volatile(ASM_TRY("vmcall") : : : "memory");
-	run("VMCALL", UD_VECTOR, caught_exception.vector);
+	report(hypercall(0x7fffffff, 0, 0, 0, 0) == -HV_ENOSYS,
+	       "VMCALL with an unknown number returns -HV_ENOSYS");
+	report(hypercall(HV_HC_VCPU_START, 0, 0, 0, 0) == -HV_ENOENT,
+	       "starting vCPU 0 (the caller) returns -HV_ENOENT");
+	report(hypercall(HV_HC_VCPU_START, 1, 0, 0, 0) == -HV_ENOENT,
+	       "starting vCPU 1 of a 1-vCPU partition returns -HV_ENOENT");
+	report(hypercall(HV_HC_VCPU_START, 1, 1ULL << 32, 0, 0) == -HV_EINVAL,
+	       "an entry point above 4 GiB returns -HV_EINVAL");
 	asm volatile(ASM_TRY("vmxon %0") : : "m"(zero) : "memory");
 	run("VMXON", UD_VECTOR, caught_exception.vector);
 	asm volatile(ASM_TRY("monitor") : : "a"(&zero), "c"(0), "d"(0) : "memory");

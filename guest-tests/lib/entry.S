@@ -32,6 +32,42 @@
 #define GDT_CODE64 0x08
 #define GDT_DATA 0x10
 
+/*
+ * From 32-bit protected mode with paging off to 64-bit code at \target,
+ * through the identity map in guest_pml4 (built by the first vCPU).
+ */
+.macro ENTER_LONG_MODE target
+	mov	$guest_pml4, %eax
+	mov	%eax, %cr3
+	mov	%cr4, %eax
+	or	$(CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT), %eax
+	mov	%eax, %cr4
+	mov	$MSR_EFER, %ecx
+	rdmsr
+	or	$EFER_LME, %eax
+	wrmsr
+	/*
+	 * MP and NE with EM clear: x87 and SSE instructions run natively.
+	 * Caches on: GRUB under Bochs hands over CR0 with CD and NW still set
+	 * from reset (Multiboot leaves every other CR0 bit undefined).
+	 */
+	mov	%cr0, %eax
+	and	$~(CR0_EM | CR0_CD | CR0_NW), %eax
+	or	$(CR0_PE | CR0_MP | CR0_NE | CR0_PG), %eax
+	mov	%eax, %cr0
+	lgdt	gdt_desc
+	ljmp	$GDT_CODE64, $\target
+.endm
+
+.macro LOAD_DATA_SEGMENTS
+	mov	$GDT_DATA, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	mov	%eax, %ss
+	mov	%eax, %fs
+	mov	%eax, %gs
+.endm
+
 	.section .multiboot, "a"
 	.balign 4
 	.long	MB1_MAGIC
@@ -66,38 +102,31 @@ multiboot_entry:
 	cmp	$4, %ecx
 	jne	2b
 	movl	$(guest_pdpt + (PTE_PRESENT | PTE_WRITABLE)), guest_pml4
-	mov	$guest_pml4, %eax
-	mov	%eax, %cr3
-
-	mov	%cr4, %eax
-	or	$(CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT), %eax
-	mov	%eax, %cr4
-	mov	$MSR_EFER, %ecx
-	rdmsr
-	or	$EFER_LME, %eax
-	wrmsr
-	/*
-	 * MP and NE with EM clear: x87 and SSE instructions run natively.
-	 * Caches on: GRUB under Bochs hands over CR0 with CD and NW still set
-	 * from reset (Multiboot leaves every other CR0 bit undefined).
-	 */
-	mov	%cr0, %eax
-	and	$~(CR0_EM | CR0_CD | CR0_NW), %eax
-	or	$(CR0_PE | CR0_MP | CR0_NE | CR0_PG), %eax
-	mov	%eax, %cr0
-	lgdt	gdt_desc
-	ljmp	$GDT_CODE64, $entry64
+	ENTER_LONG_MODE entry64
 
 	.code64
 entry64:
-	mov	$GDT_DATA, %eax
-	mov	%eax, %ds
-	mov	%eax, %es
-	mov	%eax, %ss
-	mov	%eax, %fs
-	mov	%eax, %gs
+	LOAD_DATA_SEGMENTS
 	mov	$stack_top, %rsp
 	call	guest_start		/* %edi = magic, %esi = information */
+	ud2
+
+/*
+ * A secondary vCPU starts here (HV_HC_VCPU_START) in the same machine state,
+ * with EBX = its struct vcpu_boot (lib/smp.c), whose first word is its stack.
+ */
+	.code32
+	.globl	vcpu_entry32
+vcpu_entry32:
+	cld
+	ENTER_LONG_MODE vcpu_entry64
+
+	.code64
+vcpu_entry64:
+	LOAD_DATA_SEGMENTS
+	mov	%ebx, %edi
+	mov	(%rdi), %rsp
+	call	vcpu_boot_start		/* %rdi = its struct vcpu_boot */
 	ud2
 
 	.section .rodata

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <hypercall.h>
 #include "processor.h"
 
 /* Reporting: one "PASS: ", "FAIL: " or "SKIP: " line per check. */
@@ -131,6 +132,30 @@ static inline int xsetbv_safe(uint32_t xcr, uint64_t v)
 		     : "memory");
 	return caught_exception.vector;
 }
+
+/* hv's hypercalls (include/public/hypercall.h): the result, or -HV_E*. */
+static inline long hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	long ret;
+
+	asm volatile("vmcall" : "=a"(ret) : "a"(nr), "b"(a0), "c"(a1), "d"(a2), "S"(a3) : "memory");
+	return ret;
+}
+
+/* The partition's EPT figures (HV_HC_TEST_EPT_STATS); aborts the test if hv refuses. */
+struct hv_ept_stats ept_stats(void);
+
+/* Whether the guest runs under hv (its CPUID signature). */
+bool under_hv(void);
+/* Whether hv was booted with "testing": its test hypercalls exist. */
+bool hv_testing(void);
+
+/*
+ * Starts vCPU @id (1, 2, ...) running fn(arg) on its own stack, in long
+ * mode with the same page tables and IDT; returns once it runs: 0, or -HV_E*.
+ * When fn returns, the vCPU halts for good.
+ */
+long vcpu_start(unsigned int id, void (*fn)(void *arg), void *arg);
 
 /* Paging: the boot code identity-maps 0..4 GiB with 2 MiB pages. */
 

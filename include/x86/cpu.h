@@ -48,6 +48,7 @@
 #define X86_RFLAGS_IF BIT(9)
 #define X86_RFLAGS_DF BIT(10)
 #define X86_RFLAGS_VM BIT(17)
+#define X86_RFLAGS_AC BIT(18)
 /* Bits 3, 5, 15 and 22..63 are reserved and must be zero (SDM Vol. 1 3.4.3). */
 #define X86_RFLAGS_RESERVED (BIT(3) | BIT(5) | BIT(15) | GENMASK(63, 22))
 

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for guest_walk() and guest_fetch_insn(). The input is
+ * struct walk_input (little-endian, packed: CR0, CR3, CR4, EFER, RFLAGS, the
+ * four PDPTEs, the linear address, then one byte for the access) followed
+ * by the guest's memory, from guest-physical address 0, at most 64 KiB.
+ *
+ * The memory callback refuses anything outside that image, and checks that
+ * the walk reads whole aligned entries, at most one per level, and nothing
+ * after a refusal. Beyond the sanitizers, it checks that the result agrees
+ * with what the callback saw, that #PF error codes describe the access, that
+ * the walk is deterministic and monotonic in the rights it grants, and that
+ * a fetch returns the bytes the translation points to.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hv/ioreq/decode.h>
+#include <hv/ioreq/guest_walk.h>
+#include <x86/cpu.h>
+#include <x86/msr.h>
+
+/* An invariant that does not hold is a crash for libFuzzer, with its text in the log. */
+#define check(cond)                                                                        \
+	do {                                                                               \
+		if (!(cond)) {                                                             \
+			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #cond, __FILE__, \
+				__LINE__);                                                 \
+			abort();                                                           \
+		}                                                                          \
+	} while (0)
+
+#define MAX_MEMORY (64 * KiB)
+#define MAX_LEVELS 5U
+#define PAGE_OFFSET_MASK 0xfffULL
+#define PF_ERROR_ALL \
+	(PF_ERROR_PRESENT | PF_ERROR_WRITE | PF_ERROR_USER | PF_ERROR_RESERVED | PF_ERROR_FETCH)
+
+struct walk_input {
+	u64 cr0, cr3, cr4, efer, rflags;
+	u64 pdpte[4];
+	u64 linear;
+	u8 access; /* bits 1:0: read, write or fetch (3 is read); bit 2: user */
+} __packed;
+
+struct guest_memory {
+	const u8 *bytes;
+	size_t size;
+	bool walking; /* guest_walk(), not guest_fetch_insn(), is reading */
+	u32 nr_reads;
+	bool refused;
+	u64 refused_gpa;
+};
+
+static int read_gpa(void *ctx, u64 gpa, void *buf, u32 len)
+{
+	struct guest_memory *m = ctx;
+
+	check(!m->refused);
+	if (m->walking) {
+		check((len == 4 || len == 8) && gpa % len == 0);
+		check(m->nr_reads < MAX_LEVELS);
+	} else {
+		check(len >= 1 && len <= X86_MAX_INSN_LEN);
+	}
+	m->nr_reads++;
+	if (gpa >= m->size || len > m->size - gpa) {
+		m->refused = true;
+		m->refused_gpa = gpa;
+		return -1;
+	}
+	memcpy(buf, m->bytes + gpa, len);
+	return 0;
+}
+
+static void start_reads(struct guest_memory *m, bool walking)
+{
+	m->walking = walking;
+	m->nr_reads = 0;
+	m->refused = false;
+}
+
+static bool is_canonical(u64 linear, bool la57)
+{
+	u64 top = linear >> (la57 ? 56 : 47);
+
+	return top == 0 || top == (la57 ? 0xff : 0x1ffff);
+}
+
+static struct guest_walk_result walk(const struct guest_paging *pg, struct guest_memory *m,
+				     u64 linear, u32 access)
+{
+	struct guest_walk_result res, again;
+	u32 nr_reads;
+
+	start_reads(m, true);
+	check(guest_walk(pg, linear, access, &res) == res.status);
+	nr_reads = m->nr_reads;
+
+	check(res.linear == (pg->efer & EFER_LMA ? linear : (u32)linear));
+	check((res.status == GUEST_WALK_UNREADABLE) == m->refused);
+	switch (res.status) {
+	case GUEST_WALK_OK:
+		check((res.gpa & PAGE_OFFSET_MASK) == (res.linear & PAGE_OFFSET_MASK));
+		if (!(pg->cr0 & X86_CR0_PG))
+			check(res.gpa == res.linear && nr_reads == 0);
+		break;
+	case GUEST_WALK_PAGE_FAULT:
+		check(pg->cr0 & X86_CR0_PG);
+		check(!(res.pf_error & ~PF_ERROR_ALL));
+		check((res.pf_error & (PF_ERROR_WRITE | PF_ERROR_USER)) ==
+		      (access & (PF_ERROR_WRITE | PF_ERROR_USER)));
+		check(!(res.pf_error & PF_ERROR_FETCH) || (access & GUEST_ACCESS_FETCH));
+		check(!(res.pf_error & PF_ERROR_RESERVED) || (res.pf_error & PF_ERROR_PRESENT));
+		break;
+	case GUEST_WALK_NOT_CANONICAL:
+		check(pg->efer & EFER_LMA);
+		check(nr_reads == 0);
+		break;
+	case GUEST_WALK_UNREADABLE:
+		check(res.gpa == m->refused_gpa);
+		break;
+	default:
+		check(!"unknown status");
+	}
+	if (pg->efer & EFER_LMA)
+		check((res.status == GUEST_WALK_NOT_CANONICAL) ==
+		      !is_canonical(linear, pg->cr4 & X86_CR4_LA57));
+
+	/* The same state gives the same answer. */
+	start_reads(m, true);
+	guest_walk(pg, linear, access, &again);
+	check(again.status == res.status && again.linear == res.linear);
+	check(m->nr_reads == nr_reads);
+	if (res.status == GUEST_WALK_OK || res.status == GUEST_WALK_UNREADABLE)
+		check(again.gpa == res.gpa);
+	if (res.status == GUEST_WALK_PAGE_FAULT)
+		check(again.pf_error == res.pf_error);
+	return res;
+}
+
+/* Rights are monotonic: what allows a write allows a read, a user fetch a user read. */
+static void check_monotonic(const struct guest_paging *pg, struct guest_memory *m, u64 linear,
+			    u32 access, const struct guest_walk_result *res)
+{
+	struct guest_walk_result read;
+
+	if (res->status != GUEST_WALK_OK)
+		return;
+	if (!(access & GUEST_ACCESS_WRITE) &&
+	    !((access & GUEST_ACCESS_FETCH) && (access & GUEST_ACCESS_USER)))
+		return;
+	read = walk(pg, m, linear, access & GUEST_ACCESS_USER);
+	check(read.status == GUEST_WALK_OK && read.gpa == res->gpa);
+}
+
+static void check_fetch(const struct guest_paging *pg, struct guest_memory *m, u64 linear,
+			bool user)
+{
+	struct guest_walk_result res, first;
+	u8 buf[X86_MAX_INSN_LEN];
+	u32 count, on_first_page;
+
+	start_reads(m, false);
+	count = guest_fetch_insn(pg, linear, user, buf, &res);
+	check(count <= X86_MAX_INSN_LEN);
+	check((count == X86_MAX_INSN_LEN) == (res.status == GUEST_WALK_OK));
+	if (!count)
+		return;
+	/* The bytes on the first page are those its translation points to. */
+	first = walk(pg, m, linear, GUEST_ACCESS_FETCH | (user ? GUEST_ACCESS_USER : 0));
+	check(first.status == GUEST_WALK_OK);
+	on_first_page = MIN(count, 0x1000 - (first.linear & PAGE_OFFSET_MASK));
+	check(!memcmp(buf, m->bytes + first.gpa, on_first_page));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const u32 kinds[] = { GUEST_ACCESS_READ, GUEST_ACCESS_WRITE, GUEST_ACCESS_FETCH,
+				     GUEST_ACCESS_READ };
+	struct guest_memory m = { 0 };
+	struct guest_walk_result res;
+	struct guest_paging pg;
+	struct walk_input in;
+	bool user;
+	u32 access;
+
+	if (size < sizeof(in))
+		return 0;
+	memcpy(&in, data, sizeof(in));
+	/* libFuzzer's buffer ends where the memory does: ASan sees any read past it. */
+	m.bytes = data + sizeof(in);
+	m.size = MIN(size - sizeof(in), MAX_MEMORY);
+
+	pg = (struct guest_paging){
+		.cr0 = in.cr0,
+		.cr3 = in.cr3,
+		.cr4 = in.cr4,
+		.efer = in.efer,
+		.rflags = in.rflags,
+		.read_gpa = read_gpa,
+		.ctx = &m,
+	};
+	memcpy(pg.pdpte, in.pdpte, sizeof(pg.pdpte));
+	user = in.access & BIT(2);
+	access = kinds[in.access & 3] | (user ? GUEST_ACCESS_USER : 0);
+
+	res = walk(&pg, &m, in.linear, access);
+	check_monotonic(&pg, &m, in.linear, access, &res);
+	check_fetch(&pg, &m, in.linear, user);
+	return 0;
+}

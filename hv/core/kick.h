@@ -12,14 +12,20 @@
 #ifndef HV_CORE_KICK_H
 #define HV_CORE_KICK_H
 
-/* The offset of pending_work in struct percpu, for assembly (checked in hv/core/cpu.c). */
+/* The offset of pending_work in struct percpu, for assembly (checked in hv/core/kick.c). */
 #define PERCPU_PENDING_WORK 56
 
 #ifdef __ASSEMBLY__
 
 /* [start, end): an NMI there resumes at start. */
-.macro KICK_WINDOW start, end.pushsection.kick_windows,
-	"a".balign 8.quad \start, \end.popsection.endm
+/* clang-format off */
+.macro KICK_WINDOW start, end
+	.pushsection .kick_windows, "a"
+	.balign 8
+	.quad \start, \end
+	.popsection
+.endm
+/* clang-format on */
 
 #else
 

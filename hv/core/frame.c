@@ -103,6 +103,11 @@ u64 frame_pool_alloc(struct frame_pool *p, u64 count, u64 align)
 		goto out;
 	/* First fit from the hint: below it no frame is free. */
 	for (f = ALIGN_UP(p->hint, step); f + count <= p->nr_frames; f += step) {
+		/* Single frames: skip whole words of used ones at a time. */
+		if (step == 1 && f % BITS_PER_WORD == 0 && p->bitmap[f / BITS_PER_WORD] == ~0ULL) {
+			f += BITS_PER_WORD - 1;
+			continue;
+		}
 		for (run = 0; run < count && !frame_used(p, f + run); run++)
 			;
 		if (run == count) {

@@ -36,6 +36,59 @@
  */
 #define HV_HC_VCPU_START 1U
 
+/*
+ * The service partition's calls (include/public/ioreq.h, docs/ioreq-abi.md).
+ * From any other partition they fail with -HV_EPERM.
+ *
+ * HV_HC_CONSOLE_WRITE: RBX = guest-physical address, RCX = length (at most
+ *   HV_CONSOLE_WRITE_MAX): the bytes go to hv's console as they are.
+ */
+#define HV_HC_CONSOLE_WRITE 16U
+#define HV_CONSOLE_WRITE_MAX 4096U
+
+/*
+ * HV_HC_IOREQ_REGISTER: RBX = the vector (32..255) hv injects into the
+ *   service vCPU when a channel has work. Returns HV_IOREQ_AREA_GPA, where
+ *   the channels are. A second registration fails with -HV_EBUSY.
+ */
+#define HV_HC_IOREQ_REGISTER 17U
+
+/*
+ * HV_HC_IOREQ_CLAIM_RANGE: RBX = HV_IOREQ_PIO or HV_IOREQ_MMIO, RCX =
+ *   first port or guest-physical address, RDX = size in ports or bytes
+ *   (MMIO: 4 KiB aligned, inside the guests' MMIO window), RSI =
+ *   HV_IOREQ_CLAIM_* flags. From then on every guest's accesses there
+ *   become requests. -HV_EBUSY: it overlaps a claimed range.
+ */
+#define HV_HC_IOREQ_CLAIM_RANGE 18U
+
+/*
+ * HV_HC_IOREQ_CLAIM_PAGE_TYPE: RBX = HV_IOREQ_FORWARD_WRITES to claim the
+ *   ioreq-server page type, 0 to disclaim it (every page of that type in
+ *   every guest becomes plain RAM again). -HV_EBUSY: claimed already;
+ *   -HV_EINVAL: unknown flags, or a disclaim of an unclaimed type.
+ */
+#define HV_HC_IOREQ_CLAIM_PAGE_TYPE 19U
+
+/*
+ * HV_HC_IOREQ_SET_PAGE_TYPE: RBX = channel, RCX = guest-physical address,
+ *   RDX = pages, RSI = HV_IOREQ_PAGE_RAM or HV_IOREQ_PAGE_SERVER. Only
+ *   RAM <-> ioreq-server changes of the guest's RAM pages are allowed;
+ *   -HV_EPERM while the type is not claimed, -HV_EINVAL otherwise.
+ */
+#define HV_HC_IOREQ_SET_PAGE_TYPE 20U
+
+/*
+ * HV_HC_IOREQ_COMPLETE: RBX = channel, RCX = slot (vCPU). The slot must be
+ *   RESPONSE_READY with a legal response: hv completes the guest's access
+ *   and sets the slot NONE. An illegal completion stops that guest and
+ *   returns -HV_EINVAL; the service goes on.
+ */
+#define HV_HC_IOREQ_COMPLETE 21U
+
+/* HV_HC_PARTITION_EXIT: RBX = channel, RCX = exit code (0..255): ends that guest. */
+#define HV_HC_PARTITION_EXIT 22U
+
 #define HV_HC_TEST_BASE 0x1000U
 
 /*

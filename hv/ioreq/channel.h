@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hv's side of the ioreq channel's shared memory (include/public/ioreq.h),
+ * as pure logic: it touches only the slot and ring it is given, so host
+ * tests and fuzzers run it. The service partition can write that memory
+ * at any time: every function reads each shared field once and judges that
+ * copy.
+ */
+#ifndef HV_IOREQ_CHANNEL_H
+#define HV_IOREQ_CHANNEL_H
+
+#include <public/ioreq.h>
+#include <types.h>
+
+/* What hv asked, kept by hv: the response is checked against this, never against the slot. */
+struct ioreq_sent {
+	u64 addr;
+	u64 data; /* writes: the value(s), packed as in struct hv_ioreq */
+	u32 count;
+	u8 size;
+	u8 dir;
+	u8 kind;
+	u32 seq;
+};
+
+/* Whether @req is one hv may send: size, count, kind and direction agree (ioreq.h). */
+bool ioreq_request_valid(const struct ioreq_sent *req);
+
+/*
+ * Writes @req into @slot and makes it READY (release). Returns 0, or -1
+ * when the slot is not NONE (the service broke the protocol; the slot is
+ * left as it is) or @req is not valid.
+ */
+int ioreq_post(struct hv_ioreq *slot, const struct ioreq_sent *req);
+
+/*
+ * Checks the completion of @slot against @req: the state must be
+ * RESPONSE_READY and the response legal (ioreq.h). On success returns 0,
+ * stores the result in @result (the data read, or the WP decision) and sets
+ * the slot NONE. Otherwise returns -1 with @why saying what was wrong, and
+ * leaves the slot alone.
+ */
+int ioreq_take_response(struct hv_ioreq *slot, const struct ioreq_sent *req, u64 *result,
+			const char **why);
+
+/* Results of ioreq_ring_push(). */
+enum ioreq_ring_result {
+	IOREQ_RING_PUSHED,
+	IOREQ_RING_FULL, /* send it as a synchronous request */
+	IOREQ_RING_BROKEN, /* the server's read_pointer is impossible */
+};
+
+/* Appends a write to @ring (entries first, then write_pointer with release). */
+enum ioreq_ring_result ioreq_ring_push(struct hv_ioreq_ring *ring,
+				       const struct hv_ioreq_ring_entry *entry);
+
+/* Whether the ring holds entries the server has not read (for notifications). */
+bool ioreq_ring_pending(const struct hv_ioreq_ring *ring);
+
+#endif /* HV_IOREQ_CHANNEL_H */

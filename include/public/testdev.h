@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The test device: emulated by the service partition (service/testdev.c)
+ * for every guest, so the guest tests can drive the ioreq paths. Each guest
+ * has its own device state. All registers are little-endian.
+ *
+ * Ports HV_TESTDEV_PORT .. +15:
+ *   +0 .. +7   scratch: 8 bytes; an access of any size at any offset reads
+ *              or writes those bytes (bytes past +7 read 0xff, writes to
+ *              them are ignored).
+ *   +8         command (32-bit write; reading it returns the last command)
+ *   +12        argument / result (32-bit): written before a command, holds
+ *              the command's result afterwards (a negative HV_E* code or >= 0)
+ *
+ * MMIO HV_TESTDEV_MMIO .. +4 KiB (inside the guests' MMIO window):
+ *   +0x000 .. +0x7ff  scratch memory: any access of 1, 2, 4 or 8 bytes
+ *   +0x800            u64: MMIO requests this guest's device has seen (read-only)
+ *   +0x808            u64: write-forwarded page writes logged (read-only)
+ *   +0x810 + 16 * i   write-forwarded log entry i (i < HV_TESTDEV_WP_LOG):
+ *                     u64 guest-physical address, u64 value (read-only)
+ *   +0xff0 .. +0xfff  read as all-ones, writes ignored
+ *
+ * The port's writes to the scratch bytes may be buffered (the claim sets
+ * HV_IOREQ_CLAIM_BUFFERED): the test sees them in order anyway.
+ */
+#ifndef HV_PUBLIC_TESTDEV_H
+#define HV_PUBLIC_TESTDEV_H
+
+#define HV_TESTDEV_PORT 0x4000U
+#define HV_TESTDEV_PORTS 16U
+#define HV_TESTDEV_SCRATCH 0U
+#define HV_TESTDEV_CMD 8U
+#define HV_TESTDEV_ARG 12U
+
+#define HV_TESTDEV_MMIO 0xfe000000ULL
+#define HV_TESTDEV_MMIO_SIZE 0x1000U
+#define HV_TESTDEV_MMIO_SCRATCH 0x000U
+#define HV_TESTDEV_MMIO_SCRATCH_SIZE 0x800U
+#define HV_TESTDEV_MMIO_REQUESTS 0x800U
+#define HV_TESTDEV_MMIO_WP_COUNT 0x808U
+#define HV_TESTDEV_MMIO_WP_LOG 0x810U
+#define HV_TESTDEV_WP_LOG 64U
+
+/*
+ * Commands. ARG is the argument before and the result after.
+ *   WP_CLAIM       claim the ioreq-server page type (forward writes)
+ *   WP_DISCLAIM    disclaim it
+ *   WP_MARK        make guest page ARG (a page number) an ioreq-server page
+ *   WP_UNMARK      make it plain RAM again
+ *   WP_APPLY       ARG = 1: let forwarded writes happen; 0: drop them
+ *   WP_RESET_LOG   forget the logged writes
+ *   MISBEHAVE      answer this guest's next request wrongly: ARG is one of
+ *                  HV_TESTDEV_BAD_* (for the tests of hv's checks)
+ */
+#define HV_TESTDEV_CMD_WP_CLAIM 1U
+#define HV_TESTDEV_CMD_WP_DISCLAIM 2U
+#define HV_TESTDEV_CMD_WP_MARK 3U
+#define HV_TESTDEV_CMD_WP_UNMARK 4U
+#define HV_TESTDEV_CMD_WP_APPLY 5U
+#define HV_TESTDEV_CMD_WP_RESET_LOG 6U
+#define HV_TESTDEV_CMD_MISBEHAVE 7U
+
+#define HV_TESTDEV_BAD_DATA 1U /* a read response with bits above the access size */
+#define HV_TESTDEV_BAD_STATE 2U /* complete the slot without setting RESPONSE_READY */
+#define HV_TESTDEV_BAD_SILENT 3U /* never answer */
+
+#endif /* HV_PUBLIC_TESTDEV_H */

@@ -27,18 +27,20 @@ struct ioreq_sent {
 bool ioreq_request_valid(const struct ioreq_sent *req);
 
 /*
- * Writes @req into @slot and makes it READY (release). Returns 0, or -1
- * when the slot is not NONE (the service broke the protocol; the slot is
- * left as it is) or @req is not valid.
+ * Writes @req into @slot and makes it READY (release); a read's data in
+ * the slot is 0. Returns 0, or -1 when the slot is not NONE (the service
+ * broke the protocol; the slot is left as it is) or @req is not valid.
  */
 int ioreq_post(struct hv_ioreq *slot, const struct ioreq_sent *req);
 
 /*
- * Checks the completion of @slot against @req: the state must be
- * RESPONSE_READY and the response legal (ioreq.h). On success returns 0,
- * stores the result in @result (the data read, or the WP decision) and sets
- * the slot NONE. Otherwise returns -1 with @why saying what was wrong, and
- * leaves the slot alone.
+ * Checks the completion of @slot against @req, a request ioreq_post()
+ * accepted: the state must be RESPONSE_READY, the fields only hv writes
+ * unchanged and the data legal (ioreq.h). On success returns 0, stores the
+ * result in @result (the data read, the WP decision, 0 for other writes)
+ * and sets the slot NONE. Otherwise returns -1, leaves the slot alone, and
+ * @why says what was wrong while @result holds the value found wrong (the
+ * state, the changed field or the data) for the log line.
  */
 int ioreq_take_response(struct hv_ioreq *slot, const struct ioreq_sent *req, u64 *result,
 			const char **why);

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hv's side of an ioreq channel (include/public/ioreq.h): posting a request
+ * into a slot, judging the service's response, appending to the ring.
+ *
+ * The service partition writes the slot and the ring whenever it likes, also
+ * while hv looks at them. So every shared field is read exactly once and the
+ * local copy is judged: a check and a use never see two different values.
+ * The owner of a state writes the state last, with release; the other side
+ * reads it first, with acquire (on x86 plain moves, the compiler kept in order).
+ */
+#include <hv/ioreq/channel.h>
+
+/* The bits of a @bytes-wide value (1..8): the data of count * size bytes. */
+static u64 width_mask(u32 bytes)
+{
+	return bytes >= 8 ? ~0ULL : BIT(8 * bytes) - 1;
+}
+
+bool ioreq_request_valid(const struct ioreq_sent *req)
+{
+	if (req->kind != HV_IOREQ_PIO && req->kind != HV_IOREQ_MMIO && req->kind != HV_IOREQ_WP)
+		return false;
+	if (req->dir != HV_IOREQ_DIR_WRITE && req->dir != HV_IOREQ_DIR_READ)
+		return false;
+	if (req->size != 1 && req->size != 2 && req->size != 4 && req->size != 8)
+		return false;
+	/* IN and OUT move at most 4 bytes. */
+	if (req->kind == HV_IOREQ_PIO && req->size == 8)
+		return false;
+	/* count <= 8 / size rather than count * size <= 8: the product may wrap. */
+	if (req->count == 0 || req->count > 8U / req->size)
+		return false;
+	/* Only string port I/O packs several items into one request. */
+	if (req->count > 1 && req->kind != HV_IOREQ_PIO)
+		return false;
+	/* Guests read ioreq-server pages in place: only their writes are forwarded. */
+	if (req->kind == HV_IOREQ_WP && req->dir != HV_IOREQ_DIR_WRITE)
+		return false;
+	return req->dir == HV_IOREQ_DIR_READ || !(req->data & ~width_mask(req->count * req->size));
+}
+
+int ioreq_post(struct hv_ioreq *slot, const struct ioreq_sent *req)
+{
+	if (!ioreq_request_valid(req))
+		return -1;
+	/* Acquire: none of the writes below may be done before the slot is seen NONE. */
+	if (__atomic_load_n(&slot->state, __ATOMIC_ACQUIRE) != HV_IOREQ_STATE_NONE)
+		return -1;
+
+	WRITE_ONCE(slot->addr, req->addr);
+	/* A read sends no data: nothing hv happened to hold reaches the service. */
+	WRITE_ONCE(slot->data, req->dir == HV_IOREQ_DIR_WRITE ? req->data : 0);
+	WRITE_ONCE(slot->count, req->count);
+	WRITE_ONCE(slot->size, req->size);
+	WRITE_ONCE(slot->dir, req->dir);
+	WRITE_ONCE(slot->kind, req->kind);
+	WRITE_ONCE(slot->seq, req->seq);
+	WRITE_ONCE(slot->reserved, 0);
+	/* Release: the service that sees READY sees every field above. */
+	__atomic_store_n(&slot->state, HV_IOREQ_STATE_READY, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int refuse(u64 value, const char *what, u64 *result, const char **why)
+{
+	*result = value;
+	*why = what;
+	return -1;
+}
+
+/*
+ * The first field of @slot the service changed although only hv writes it,
+ * or NULL; then *value is that field as the slot holds it.
+ */
+static const char *changed_field(const struct hv_ioreq *slot, const struct ioreq_sent *req,
+				 u64 *value)
+{
+	const struct {
+		u64 in_slot, sent;
+		const char *what;
+	} fields[] = {
+		{ READ_ONCE(slot->addr), req->addr, "the response changed the request's addr" },
+		{ READ_ONCE(slot->count), req->count, "the response changed the request's count" },
+		{ READ_ONCE(slot->size), req->size, "the response changed the request's size" },
+		{ READ_ONCE(slot->dir), req->dir, "the response changed the request's dir" },
+		{ READ_ONCE(slot->kind), req->kind, "the response changed the request's kind" },
+		{ READ_ONCE(slot->seq), req->seq, "the response changed the request's seq" },
+		{ READ_ONCE(slot->reserved), 0, "the response set the reserved field" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		if (fields[i].in_slot != fields[i].sent) {
+			*value = fields[i].in_slot;
+			return fields[i].what;
+		}
+	}
+	return NULL;
+}
+
+/* Indexed by the slot's state; RESPONSE_READY and above are not in it. */
+static const char *const completion_in_state[] = {
+	[HV_IOREQ_STATE_NONE] = "completion of a slot in state NONE",
+	[HV_IOREQ_STATE_READY] = "completion of a slot in state READY",
+	[HV_IOREQ_STATE_IN_PROCESS] = "completion of a slot in state IN_PROCESS",
+};
+
+/* Indexed by the bytes a read returns; 8 bytes hold any value. */
+static const char *const read_does_not_fit[] = {
+	[1] = "read response does not fit 1 byte",  [2] = "read response does not fit 2 bytes",
+	[3] = "read response does not fit 3 bytes", [4] = "read response does not fit 4 bytes",
+	[5] = "read response does not fit 5 bytes", [6] = "read response does not fit 6 bytes",
+	[7] = "read response does not fit 7 bytes",
+};
+
+int ioreq_take_response(struct hv_ioreq *slot, const struct ioreq_sent *req, u64 *result,
+			const char **why)
+{
+	/* Acquire: the fields read below are the ones written before RESPONSE_READY. */
+	u8 state = __atomic_load_n(&slot->state, __ATOMIC_ACQUIRE);
+	u32 bytes = req->count * req->size;
+	const char *what;
+	u64 value, data;
+
+	if (state != HV_IOREQ_STATE_RESPONSE_READY) {
+		what = state < ARRAY_SIZE(completion_in_state) ?
+			       completion_in_state[state] :
+			       "completion of a slot in an unknown state";
+		return refuse(state, what, result, why);
+	}
+	what = changed_field(slot, req, &value);
+	if (what)
+		return refuse(value, what, result, why);
+
+	data = READ_ONCE(slot->data);
+	if (req->kind == HV_IOREQ_WP) {
+		if (data != HV_IOREQ_WP_DROP && data != HV_IOREQ_WP_APPLY)
+			return refuse(data, "write-protect decision is neither DROP nor APPLY",
+				      result, why);
+	} else if (req->dir == HV_IOREQ_DIR_WRITE) {
+		if (data != req->data)
+			return refuse(data, "write response changed the data", result, why);
+		data = 0;
+	} else if (data & ~width_mask(bytes)) {
+		return refuse(data, read_does_not_fit[bytes], result, why);
+	}
+
+	/* hv owns the slot again: NONE is its to write, and nothing of it is read after. */
+	__atomic_store_n(&slot->state, HV_IOREQ_STATE_NONE, __ATOMIC_RELEASE);
+	*result = data;
+	return 0;
+}
+
+enum ioreq_ring_result ioreq_ring_push(struct hv_ioreq_ring *ring,
+				       const struct hv_ioreq_ring_entry *entry)
+{
+	/*
+	 * write_pointer is hv's, but in the service's memory: a service that
+	 * changes it only reorders its own guest's writes; the index below is
+	 * reduced modulo the ring size whatever it holds.
+	 */
+	u32 write = READ_ONCE(ring->write_pointer);
+	/* Acquire: the service has read the entries it freed before hv reuses them. */
+	u32 read = __atomic_load_n(&ring->read_pointer, __ATOMIC_ACQUIRE);
+	u32 used = write - read; /* modulo 2^32, like the pointers */
+	struct hv_ioreq_ring_entry *e;
+
+	if (used > HV_IOREQ_RING_ENTRIES)
+		return IOREQ_RING_BROKEN;
+	if (used == HV_IOREQ_RING_ENTRIES)
+		return IOREQ_RING_FULL;
+
+	e = &ring->entries[write % HV_IOREQ_RING_ENTRIES];
+	WRITE_ONCE(e->addr, entry->addr);
+	WRITE_ONCE(e->data, entry->data);
+	WRITE_ONCE(e->size, entry->size);
+	WRITE_ONCE(e->kind, entry->kind);
+	WRITE_ONCE(e->vcpu, entry->vcpu);
+	WRITE_ONCE(e->reserved, 0);
+	/* Release: the service that sees the new write_pointer sees the entry. */
+	__atomic_store_n(&ring->write_pointer, write + 1, __ATOMIC_RELEASE);
+	return IOREQ_RING_PUSHED;
+}
+
+bool ioreq_ring_pending(const struct hv_ioreq_ring *ring)
+{
+	return READ_ONCE(ring->write_pointer) != READ_ONCE(ring->read_pointer);
+}

@@ -51,11 +51,12 @@ int main(void)
 	s2 = ept_stats();
 	zap = tsc_measure(hypercall(HV_HC_TEST_EPT_ZAP, REGION, PAGE, 0, 0));
 	report(s1.faults_4k - s0.faults_4k == SAMPLES && s1.tables == s0.tables,
-	       "%u first touches in a mapped table: %u 4 KiB faults, no table (%lu, +%lu)",
-	       SAMPLES, SAMPLES, (unsigned long)(s1.faults_4k - s0.faults_4k),
+	       "%u first touches in a mapped table: %u 4 KiB faults, no table (%lu, +%lu)", SAMPLES,
+	       SAMPLES, (unsigned long)(s1.faults_4k - s0.faults_4k),
 	       (unsigned long)(s1.tables - s0.tables));
-	report(s2.tables - s1.tables == SAMPLES, "%u first touches 2 MiB apart: %u new tables (%lu)",
-	       SAMPLES, SAMPLES, (unsigned long)(s2.tables - s1.tables));
+	report(s2.tables - s1.tables == SAMPLES,
+	       "%u first touches 2 MiB apart: %u new tables (%lu)", SAMPLES, SAMPLES,
+	       (unsigned long)(s2.tables - s1.tables));
 	printf("BENCH ept_fault_4k %lu instructions\n", (unsigned long)in_table);
 	printf("BENCH ept_fault_4k_new_table %lu instructions\n", (unsigned long)new_table);
 	printf("BENCH ept_zap_4k %lu instructions\n", (unsigned long)zap);

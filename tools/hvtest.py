@@ -21,6 +21,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
 TOOLS = os.path.join(ROOT, "tools")
+SERVICE = os.path.join(BUILD, "service", "service.elf")
 
 results = []  # (status, layer, check, why)
 
@@ -55,7 +56,8 @@ class Module:
     """One line of guest-tests/suite.txt."""
 
     def __init__(self, name, expect, options):
-        self.name = name
+        self.name, _, self.file = name.partition(":")
+        self.file = self.file or self.name
         self.kind, _, self.value = expect.partition("=")
         self.value = self.value.strip('"')
         self.options = options
@@ -63,7 +65,7 @@ class Module:
     @property
     def path(self):
         ext = ".bin" if self.kind == "data" else ".elf"
-        return os.path.join(BUILD, "guest-tests", self.name + ext)
+        return os.path.join(BUILD, "guest-tests", self.file + ext)
 
 
 def load_suite(path):
@@ -79,7 +81,8 @@ def load_suite(path):
 
 
 def make_iso(iso, cmdline, modules, native=False):
-    """An ISO booting hv with @modules, or (native) the one module without hv."""
+    """An ISO booting hv with the service partition and @modules, or (native)
+    the one module without hv."""
     env = dict(os.environ)
     env["EFI_APP"] = os.path.join(BUILD, "hv.efi") if os.path.exists(
         os.path.join(BUILD, "hv.efi")) else ""
@@ -87,7 +90,8 @@ def make_iso(iso, cmdline, modules, native=False):
         env["NATIVE"] = "1"
         args = [os.path.join(TOOLS, "mkiso.sh"), iso, modules[0].path, cmdline]
     else:
-        args = [os.path.join(TOOLS, "mkiso.sh"), iso, os.path.join(BUILD, "hv.elf"), cmdline]
+        args = [os.path.join(TOOLS, "mkiso.sh"), iso, os.path.join(BUILD, "hv.elf"),
+                f"{cmdline} service=service".strip(), SERVICE, "service"]
         for m in modules:
             args += [m.path, " ".join([m.name] + m.options)]
     subprocess.run(args, check=True, env=env)

@@ -20,8 +20,8 @@ if [ -n "$guest" ]; then
 		exit 1
 	fi
 	iso=$build/run-guest.iso
-	EFI_APP=$build/hv.efi "$here/mkiso.sh" "$iso" "$build/hv.elf" "$cmdline" \
-		"$guest" "$(basename "$guest" .elf)"
+	EFI_APP=$build/hv.efi "$here/mkiso.sh" "$iso" "$build/hv.elf" "$cmdline service=service" \
+		"$build/service/service.elf" service "$guest" "$(basename "$guest" .elf)"
 fi
 engine=$("$here/engine.sh")
 log=$(mktemp)

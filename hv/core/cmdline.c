@@ -5,6 +5,7 @@
 #define DEFAULT_GUEST_MEM (128 * MiB)
 #define MIN_GUEST_MEM (2 * MiB)
 #define MAX_GUEST_MEM (16 * GiB)
+#define DEFAULT_IOREQ_TIMEOUT_MS 2000U
 /* No word of a command line the boot loader passes (BOOT_CMDLINE_LEN) is cut short. */
 #define WORD_MAX BOOT_CMDLINE_LEN
 
@@ -67,7 +68,9 @@ int cmdline_parse(const char *s, struct hv_options *opt, char *bad, size_t bad_l
 	char w[WORD_MAX];
 	u64 n;
 
-	*opt = (struct hv_options){ .guest_mem = DEFAULT_GUEST_MEM, .max_cpus = ~0U };
+	*opt = (struct hv_options){ .guest_mem = DEFAULT_GUEST_MEM,
+				    .max_cpus = ~0U,
+				    .ioreq_timeout_ms = DEFAULT_IOREQ_TIMEOUT_MS };
 	while (next_word(&s, w, sizeof(w))) {
 		bool ok = true;
 
@@ -78,6 +81,9 @@ int cmdline_parse(const char *s, struct hv_options *opt, char *bad, size_t bad_l
 		else if (!strncmp(w, "max_cpus=", 9))
 			ok = parse_u64(w + 9, &n, NULL) && n >= 1 &&
 			     ((opt->max_cpus = (u32)MIN(n, 0xffffffffULL)), true);
+		else if (!strncmp(w, "ioreq_timeout_ms=", 17))
+			ok = parse_u64(w + 17, &n, NULL) && n >= 1 && n <= 3600000 &&
+			     ((opt->ioreq_timeout_ms = (u32)n), true);
 		else if (!strcmp(w, "testing"))
 			opt->testing = true;
 		else

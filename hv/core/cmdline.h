@@ -5,6 +5,8 @@
  *   service=NAME     the module NAME is the service partition
  *   max_cpus=N       use at most N CPUs
  *   testing          enable hv's test hypercalls for guests
+ *   ioreq_timeout_ms=N  stop a guest whose device request the service partition
+ *                    has not answered after N ms (default 2000)
  * A module string is "NAME [hv.mem=SIZE] [hv.vcpus=N] [hv.pages=4K|2M|1G]
  * [hv.for=GUEST] [arguments]" (hv.pages: the largest EPT page, default 1G):
  * hv.* words are hv's, the rest (NAME first) is the guest's command line.
@@ -21,6 +23,7 @@ struct hv_options {
 	u64 guest_mem;
 	u32 max_cpus;
 	bool testing;
+	u32 ioreq_timeout_ms; /* how long a guest waits for the service's answer */
 	char service[BOOT_MODULE_CMDLINE_LEN];
 };
 

@@ -14,6 +14,13 @@ static s64 hc_vcpu_start(struct vcpu *v, u64 id, u64 eip, u64 ebx, u64 a3)
 
 static const hypercall_fn calls[] = {
 	[HV_HC_VCPU_START] = hc_vcpu_start,
+	[HV_HC_CONSOLE_WRITE] = ioreq_hc_console_write,
+	[HV_HC_IOREQ_REGISTER] = ioreq_hc_register,
+	[HV_HC_IOREQ_CLAIM_RANGE] = ioreq_hc_claim_range,
+	[HV_HC_IOREQ_CLAIM_PAGE_TYPE] = ioreq_hc_claim_page_type,
+	[HV_HC_IOREQ_SET_PAGE_TYPE] = ioreq_hc_set_page_type,
+	[HV_HC_IOREQ_COMPLETE] = ioreq_hc_complete,
+	[HV_HC_PARTITION_EXIT] = ioreq_hc_partition_exit,
 };
 
 static const hypercall_fn test_calls[] = {

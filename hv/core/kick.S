@@ -5,8 +5,10 @@
 	.text
 	.globl cpu_wait_for_work
 cpu_wait_for_work:
-1:	cmpl	$0, %gs:PERCPU_PENDING_WORK
+1:	cli
+	cmpl	$0, %gs:PERCPU_PENDING_WORK
 	jne	2f
+	sti			/* its shadow covers the HLT: the timer interrupt cannot slip in before */
 	hlt
 3:	jmp	1b
 2:	ret

@@ -32,7 +32,7 @@
 #include <hv/core/trap.h>
 #include <types.h>
 
-/* Halts until pending_work is not 0 (hv/core/kick.S). */
+/* Halts until pending_work is not 0 (hv/core/kick.S); the timer interrupt may wake it. */
 void cpu_wait_for_work(void);
 
 /*

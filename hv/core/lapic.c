@@ -11,6 +11,8 @@
 #define APIC_REG_ID 0x20
 #define APIC_REG_EOI 0xb0
 #define APIC_REG_SVR 0xf0
+#define APIC_REG_LVT_TIMER 0x320
+#define APIC_LVT_TIMER_TSC_DEADLINE (2U << 17)
 #define APIC_REG_ICR_LO 0x300
 #define APIC_REG_ICR_HI 0x310
 #define APIC_SVR_ENABLE BIT(8)
@@ -23,7 +25,7 @@
 #define APIC_ICR_DM_STARTUP (6U << 8)
 #define X2APIC_MSR(reg) (MSR_IA32_X2APIC_BASE + ((reg) >> 4))
 
-static bool x2apic;
+static bool x2apic, tsc_deadline;
 static volatile u32 *xapic_mmio;
 
 bool lapic_is_x2apic(void)
@@ -58,6 +60,16 @@ void lapic_init(void)
 	}
 	wrmsr(MSR_IA32_APIC_BASE, base);
 	lapic_write(APIC_REG_SVR, APIC_SVR_ENABLE | VECTOR_SPURIOUS);
+	tsc_deadline = cpuid(1, 0).ecx & CPUID_1_ECX_TSC_DEADLINE;
+	if (tsc_deadline)
+		lapic_write(APIC_REG_LVT_TIMER, APIC_LVT_TIMER_TSC_DEADLINE | VECTOR_TIMER);
+}
+
+bool lapic_timer_arm(u64 tsc)
+{
+	if (tsc_deadline)
+		wrmsr(MSR_IA32_TSC_DEADLINE, tsc);
+	return tsc_deadline;
 }
 
 u32 lapic_id(void)

@@ -12,6 +12,11 @@ void lapic_init(void);
 u32 lapic_id(void);
 void lapic_eoi(void);
 void lapic_send_nmi(u32 apic_id);
+/*
+ * The timer interrupt (VECTOR_TIMER) comes when the TSC reaches @tsc (0:
+ * never). Returns false when the CPU has no TSC-deadline timer.
+ */
+bool lapic_timer_arm(u64 tsc);
 /* INIT-SIPI-SIPI (SDM Vol. 3A 9.4.4.1) with the start-up code at page @vector. */
 void lapic_start_ap(u32 apic_id, u8 start_page);
 bool lapic_is_x2apic(void);

@@ -69,30 +69,28 @@ void lazy_state_free(struct vcpu *v)
 	v->fpu_area = NULL;
 }
 
+/* XCR0 holds every component: nothing of one vCPU's state survives into the next. */
 static void save(struct vcpu *v)
 {
 	unsigned int i;
 
-	if (have_xsave) {
-		/* With every component enabled, nothing of one guest survives into the next. */
-		xsetbv_safe(0, xcr0_all);
+	if (have_xsave)
 		__asm__ __volatile__("xsave64 (%0)" ::"r"(v->fpu_area), "a"((u32)xcr0_all),
 				     "d"((u32)(xcr0_all >> 32))
 				     : "memory");
-	} else {
+	else
 		__asm__ __volatile__("fxsave64 (%0)" ::"r"(v->fpu_area) : "memory");
-	}
 	for (i = 0; i < NR_LAZY_MSRS; i++)
 		if (i != LAZY_TSC_AUX || have_rdtscp)
 			v->lazy_msrs[i] = rdmsr(lazy_msr_numbers[i]);
 }
 
-static void restore(struct vcpu *v)
+/* @prev: whose MSR values the CPU holds now (NULL: unknown); equal ones are not written. */
+static void restore(struct vcpu *v, const struct vcpu *prev)
 {
 	unsigned int i;
 
 	if (have_xsave) {
-		xsetbv_safe(0, xcr0_all);
 		__asm__ __volatile__("xrstor64 (%0)" ::"r"(v->fpu_area), "a"((u32)xcr0_all),
 				     "d"((u32)(xcr0_all >> 32))
 				     : "memory");
@@ -101,17 +99,22 @@ static void restore(struct vcpu *v)
 		__asm__ __volatile__("fxrstor64 (%0)" ::"r"(v->fpu_area) : "memory");
 	}
 	for (i = 0; i < NR_LAZY_MSRS; i++)
-		if (i != LAZY_TSC_AUX || have_rdtscp)
+		if ((i != LAZY_TSC_AUX || have_rdtscp) &&
+		    (!prev || prev->lazy_msrs[i] != v->lazy_msrs[i]))
 			wrmsr(lazy_msr_numbers[i], v->lazy_msrs[i]);
 }
 
 void lazy_state_switch(struct percpu *cpu, struct vcpu *next)
 {
-	if (cpu->lazy_owner == next)
+	struct vcpu *prev = cpu->lazy_owner;
+
+	if (prev == next)
 		return;
-	if (cpu->lazy_owner)
-		save(cpu->lazy_owner);
-	restore(next);
+	if (have_xsave)
+		xsetbv_safe(0, xcr0_all);
+	if (prev)
+		save(prev);
+	restore(next, prev);
 	cpu->lazy_owner = next;
 }
 

@@ -16,10 +16,12 @@
 #include <hv/core/sched.h>
 #include <hv/core/smp.h>
 #include <hv/core/trap.h>
+#include <hv/ioreq/ioreq.h>
 #include <hv/lib/string.h>
 #include <hv/vmx/vmx.h>
 
 #define MAX_RESULTS BOOT_MAX_MODULES
+#define SERVICE_DEFAULT_MEM (32 * MiB)
 
 struct guest_result {
 	char name[PARTITION_NAME_LEN];
@@ -84,41 +86,88 @@ static void attach_modules(struct partition_config *cfg, const char *name)
 	}
 }
 
+/* The partition a kernel module describes; false (said why) if the module is unusable. */
+static bool module_config(u32 index, struct module_options *mo, enum partition_kind kind,
+			  struct partition_config *cfg)
+{
+	const struct boot_module *m = &boot->modules[index];
+
+	if (module_overlaps_hv(m) || m->end <= m->start) {
+		printk("hv: %s: module is empty or overlaps hv's image: not started\n", mo->name);
+		add_result(mo->name, "not started: bad module", -1);
+		return false;
+	}
+	*cfg = (struct partition_config){
+		.name = mo->name,
+		.kind = kind,
+		.ram_size = mo->mem		      ? mo->mem :
+			    kind == PARTITION_SERVICE ? SERVICE_DEFAULT_MEM :
+							hv_options.guest_mem,
+		.nr_vcpus = kind == PARTITION_SERVICE ? 1 : mo->vcpus,
+		.ept_max_level = mo->ept_max_level,
+		.image = phys_to_virt(m->start),
+		.image_len = m->end - m->start,
+		.cmdline = mo->guest_cmdline,
+	};
+	attach_modules(cfg, mo->name);
+	return true;
+}
+
+static bool is_service_module(const struct module_options *mo)
+{
+	return hv_options.service[0] && !strcmp(mo->name, hv_options.service);
+}
+
+/*
+ * The service partition comes first: it emulates the guests' devices. hv
+ * runs guests without it if there is none, but then their devices (their
+ * console included) do not exist.
+ */
+static void start_service(void)
+{
+	static struct module_options mo;
+	struct partition_config cfg;
+	char bad[64];
+	u32 i;
+
+	if (!hv_options.service[0]) {
+		printk("hv: no service partition (service=NAME): guests get no devices, "
+		       "not even a console\n");
+		return;
+	}
+	for (i = 0; i < boot->nr_modules; i++) {
+		if (module_options_parse(boot->modules[i].cmdline, &mo, bad, sizeof(bad)) ||
+		    !is_service_module(&mo))
+			continue;
+		if (module_config(i, &mo, PARTITION_SERVICE, &cfg) && !partition_create(&cfg))
+			add_result(mo.name, "not started: see above", -1);
+		return;
+	}
+	printk("hv: the service partition's module '%s' is missing: guests get no devices\n",
+	       hv_options.service);
+}
+
 /* Starts the next guest module that can be started; powers off after the last. */
 static void launch_next_guest(void)
 {
 	static struct module_options mo;
 
 	while (next_module < boot->nr_modules) {
-		const struct boot_module *m = &boot->modules[next_module++];
+		u32 index = next_module++;
 		struct partition_config cfg;
 		char bad[64];
 
-		if (module_options_parse(m->cmdline, &mo, bad, sizeof(bad))) {
-			printk("hv: module %u: bad option '%s' in '%s'\n", next_module - 1, bad,
-			       m->cmdline);
-			add_result(m->cmdline, "not started: bad module options", -1);
+		if (module_options_parse(boot->modules[index].cmdline, &mo, bad, sizeof(bad))) {
+			printk("hv: module %u: bad option '%s' in '%s'\n", index, bad,
+			       boot->modules[index].cmdline);
+			add_result(boot->modules[index].cmdline, "not started: bad module options",
+				   -1);
 			continue;
 		}
-		if (mo.for_guest[0])
+		if (mo.for_guest[0] || is_service_module(&mo))
 			continue;
-		if (module_overlaps_hv(m) || m->end <= m->start) {
-			printk("hv: %s: module is empty or overlaps hv's image: not started\n",
-			       mo.name);
-			add_result(mo.name, "not started: bad module", -1);
+		if (!module_config(index, &mo, PARTITION_GUEST, &cfg))
 			continue;
-		}
-		cfg = (struct partition_config){
-			.name = mo.name,
-			.kind = PARTITION_GUEST,
-			.ram_size = mo.mem ? mo.mem : hv_options.guest_mem,
-			.nr_vcpus = mo.vcpus,
-			.ept_max_level = mo.ept_max_level,
-			.image = phys_to_virt(m->start),
-			.image_len = m->end - m->start,
-			.cmdline = mo.guest_cmdline,
-		};
-		attach_modules(&cfg, mo.name);
 		if (partition_create(&cfg))
 			return;
 		add_result(mo.name, "not started: see above", -1);
@@ -186,6 +235,8 @@ void hv_main(struct boot_info *bi)
 	bsp->online = true;
 	smp_boot(bi, hv_options.max_cpus);
 	printk("hv: %u CPU(s) in VMX root operation\n", nr_cpus);
+	ioreq_init(hv_options.ioreq_timeout_ms);
+	start_service();
 	launch_next_guest();
 	sched_start();
 }

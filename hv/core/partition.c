@@ -12,6 +12,7 @@
 #include <hv/vmx/caps.h>
 #include <hv/vmx/vmx.h>
 #include <hv/vmx/vmx_controls.h>
+#include <public/hv.h>
 #include <public/hypercall.h>
 #include <x86/hw.h>
 
@@ -107,25 +108,26 @@ static void free_ram(struct partition *p)
 	for (i = 0; i < p->ept.nr_slots; i++) {
 		const struct mem_slot *s = &p->ept.slots[i];
 
-		if (s->hpa)
+		if (s->hpa && !s->lent)
 			frame_free(s->hpa, s->size / PAGE_SIZE);
 	}
 }
 
 /*
- * Backs guest RAM [0, size) with host frames, as few contiguous chunks as
- * the allocator gives, each a memory slot. Huge EPT pages need backing
- * aligned to their size: chunks are 1 GiB-aligned when they can be, else
- * 2 MiB-aligned. The frames are zeroed: nothing of an earlier guest survives.
+ * Backs guest RAM [gpa, gpa + size) with host frames, as few contiguous
+ * chunks as the allocator gives, each a memory slot. Huge EPT pages need
+ * backing aligned to their size: chunks are 1 GiB-aligned when they can
+ * be, else 2 MiB-aligned. The frames are zeroed: nothing of an earlier
+ * guest survives.
  */
-static int alloc_ram(struct partition *p, u64 size)
+static int alloc_ram_range(struct partition *p, u64 gpa, u64 size)
 {
-	u64 gpa = 0, chunk = size;
+	u64 end = gpa + size, chunk = size;
 
-	while (gpa < size) {
+	while (gpa < end) {
 		u64 align, hpa;
 
-		chunk = MIN(chunk, size - gpa);
+		chunk = MIN(chunk, end - gpa);
 		align = chunk >= GiB && IS_ALIGNED(gpa, GiB) ? GiB : RAM_CHUNK_ALIGN;
 		hpa = frame_alloc(chunk / PAGE_SIZE, align);
 		if (!hpa && align > RAM_CHUNK_ALIGN)
@@ -149,6 +151,29 @@ static int alloc_ram(struct partition *p, u64 size)
 	return 0;
 }
 
+/* RAM below the MMIO window, then what does not fit there above 4 GiB. */
+static u64 low_ram(u64 size)
+{
+	return MIN(size, HV_MMIO_WINDOW_START);
+}
+
+static int alloc_ram(struct partition *p, u64 size)
+{
+	if (alloc_ram_range(p, 0, low_ram(size)))
+		return -1;
+	return size > low_ram(size) ? alloc_ram_range(p, HV_MMIO_WINDOW_END, size - low_ram(size)) :
+				      0;
+}
+
+/* Guests: every access to the MMIO window exits (claimed ranges go to the service). */
+static int add_mmio_window(struct partition *p)
+{
+	return ept_add_slot(&p->ept,
+			    &(struct mem_slot){ .gpa = HV_MMIO_WINDOW_START,
+						.size = HV_MMIO_WINDOW_END - HV_MMIO_WINDOW_START,
+						.type = EPT_TYPE_MMIO });
+}
+
 static void put_mmap(struct mbi_mmap_entry *e, u64 base, u64 end, u32 type)
 {
 	*e = (struct mbi_mmap_entry){ sizeof(*e) - sizeof(e->size), base, end - base, type };
@@ -165,7 +190,7 @@ static int load_modules(struct partition *p, const struct partition_config *cfg,
 		u64 string = bi + BI_MOD_STRINGS + (u64)i * BOOT_MODULE_CMDLINE_LEN;
 		struct mbi_module entry = { (u32)gpa, (u32)(gpa + m->len), (u32)string, 0 };
 
-		if (gpa + m->len > p->ram_size || gpa + m->len > 0xffffffffULL) {
+		if (gpa + m->len > low_ram(p->ram_size)) {
 			printk("hv: %s: module '%s' does not fit in guest RAM after the kernel\n",
 			       p->name, m->cmdline);
 			return -1;
@@ -184,14 +209,15 @@ static int load_image(struct partition *p, const struct partition_config *cfg, u
 {
 	struct mb1_image im;
 	struct mbi mbi = { 0 };
-	struct mbi_mmap_entry mmap[5];
+	struct mbi_mmap_entry mmap[7];
+	u32 nr_mmap = 5;
 	const char *error;
 	u64 bi = GUEST_BOOT_INFO_GPA;
 	size_t cmdline_len = strlen(cfg->cmdline) + 1;
 	u32 i;
 
 	if (mb1_parse(cfg->image, cfg->image_len, &im, &error) ||
-	    mb1_check_fit(&im, p->ram_size, &error)) {
+	    mb1_check_fit(&im, low_ram(p->ram_size), &error)) {
 		printk("hv: %s: cannot load the guest image: %s\n", p->name, error);
 		return -1;
 	}
@@ -211,19 +237,26 @@ static int load_image(struct partition *p, const struct partition_config *cfg, u
 	put_mmap(&mmap[2], GUEST_BOOT_INFO_GPA + GUEST_BOOT_INFO_SIZE, GUEST_LOW_RAM_END,
 		 MBI_MMAP_AVAILABLE);
 	put_mmap(&mmap[3], GUEST_LOW_RAM_END, GUEST_HIGH_RAM_START, MBI_MMAP_RESERVED);
-	put_mmap(&mmap[4], GUEST_HIGH_RAM_START, p->ram_size, MBI_MMAP_AVAILABLE);
+	put_mmap(&mmap[4], GUEST_HIGH_RAM_START, low_ram(p->ram_size), MBI_MMAP_AVAILABLE);
+	if (p->ram_size > low_ram(p->ram_size)) {
+		put_mmap(&mmap[nr_mmap++], HV_MMIO_WINDOW_START, HV_MMIO_WINDOW_END,
+			 MBI_MMAP_RESERVED);
+		put_mmap(&mmap[nr_mmap++], HV_MMIO_WINDOW_END,
+			 HV_MMIO_WINDOW_END + p->ram_size - low_ram(p->ram_size),
+			 MBI_MMAP_AVAILABLE);
+	}
 	mbi.flags = MBI_FLAG_MEMORY | MBI_FLAG_CMDLINE | MBI_FLAG_MMAP | MBI_FLAG_LOADER_NAME |
 		    MBI_FLAG_MODS;
 	mbi.mem_lower = GUEST_LOW_RAM_END / KiB;
-	mbi.mem_upper = (p->ram_size - GUEST_HIGH_RAM_START) / KiB;
+	mbi.mem_upper = (low_ram(p->ram_size) - GUEST_HIGH_RAM_START) / KiB;
 	mbi.cmdline = bi + BI_CMDLINE;
 	mbi.mods_count = cfg->nr_modules;
 	mbi.mods_addr = bi + BI_MODS;
-	mbi.mmap_length = sizeof(mmap);
+	mbi.mmap_length = nr_mmap * sizeof(mmap[0]);
 	mbi.mmap_addr = bi + BI_MMAP;
 	mbi.boot_loader_name = bi + BI_LOADER_NAME;
 	ept_write_guest(&p->ept, bi + BI_MBI, &mbi, sizeof(mbi));
-	ept_write_guest(&p->ept, bi + BI_MMAP, mmap, sizeof(mmap));
+	ept_write_guest(&p->ept, bi + BI_MMAP, mmap, mbi.mmap_length);
 	ept_write_guest(&p->ept, bi + BI_LOADER_NAME, "hv", 3);
 	ept_write_guest(&p->ept, bi + BI_CMDLINE, cfg->cmdline, cmdline_len - 1);
 	*entry = im.entry;
@@ -247,19 +280,22 @@ static void free_partition(struct partition *p)
 	WRITE_ONCE(p->id, 0);
 }
 
-static struct percpu *home_cpu(u32 vcpu_id)
+/* A guest's vCPU i lives on CPU i (mod the CPUs); the service's on the last CPU. */
+static struct percpu *home_cpu(enum partition_kind kind, u32 vcpu_id)
 {
+	if (kind == PARTITION_SERVICE)
+		return &percpu_area[nr_cpus - 1];
 	return &percpu_area[vcpu_id % nr_cpus];
 }
 
 /* The CPUs the vCPUs live on: those that may cache the partition's EPT translations. */
-static u64 home_cpus(u32 nr_vcpus)
+static u64 home_cpus(const struct partition_config *cfg)
 {
 	u64 mask = 0;
 	u32 i;
 
-	for (i = 0; i < nr_vcpus; i++)
-		mask |= BIT(home_cpu(i)->cpu_id);
+	for (i = 0; i < cfg->nr_vcpus; i++)
+		mask |= BIT(home_cpu(cfg->kind, i)->cpu_id);
 	return mask;
 }
 
@@ -283,14 +319,17 @@ struct partition *partition_create(const struct partition_config *cfg)
 		       MAX_VCPUS_PER_PARTITION);
 		goto fail;
 	}
-	if (ept_init(&p->ept, cfg->ept_max_level, home_cpus(cfg->nr_vcpus)) ||
-	    alloc_ram(p, cfg->ram_size)) {
+	if (ept_init(&p->ept, cfg->ept_max_level, home_cpus(cfg)) || alloc_ram(p, cfg->ram_size)) {
 		printk("hv: %s: not enough memory for %llu MiB of guest RAM\n", p->name,
 		       (unsigned long long)(cfg->ram_size / MiB));
 		goto fail;
 	}
 	if (load_image(p, cfg, &entry))
 		goto fail;
+	if (cfg->kind == PARTITION_SERVICE ? ioreq_service_create(p) : add_mmio_window(p)) {
+		printk("hv: %s: no memory for its address space\n", p->name);
+		goto fail;
+	}
 	p->msr_bitmap = page_alloc_zeroed();
 	io_bitmap = frame_alloc(IO_BITMAP_PAGES, PAGE_SIZE);
 	if (!io_bitmap)
@@ -307,7 +346,7 @@ struct partition *partition_create(const struct partition_config *cfg)
 		}
 		v->partition = p;
 		v->id = i;
-		v->home = home_cpu(i);
+		v->home = home_cpu(cfg->kind, i);
 		v->host_stack_top = v->home->stack_top;
 		v->start_eip = entry;
 		v->gpr[GPR_RAX] = MB1_BOOTLOADER_MAGIC;
@@ -316,7 +355,10 @@ struct partition *partition_create(const struct partition_config *cfg)
 		p->vcpus[p->nr_vcpus++] = v;
 	}
 	p->live_vcpus = p->nr_vcpus;
+	p->refs = 1;
 	p->started_tsc = rdtsc();
+	if (p->kind == PARTITION_GUEST)
+		ioreq_guest_start(p);
 	printk("hv: partition %u '%s': %llu MiB RAM, %u vCPU(s), EPT pages up to %s, entry 0x%x\n",
 	       p->id, p->name, (unsigned long long)(p->ram_size / MiB), p->nr_vcpus,
 	       p->ept.max_level == 3 ? "1G" :
@@ -328,6 +370,8 @@ struct partition *partition_create(const struct partition_config *cfg)
 	return p;
 
 fail:
+	if (cfg->kind == PARTITION_SERVICE)
+		ioreq_service_end(p);
 	p->live_vcpus = 0;
 	free_partition(p);
 	return NULL;
@@ -373,8 +417,6 @@ static void report(struct partition *p)
 {
 	u64 ms = (rdtsc() - p->started_tsc) / (tsc_khz ? tsc_khz : 1);
 
-	if (p->console_len)
-		partition_console_write(p, "\n", 1);
 	if (p->exit_code >= 0)
 		printk("hv: partition %u '%s' stopped: %s, exit code %d (%llu ms)\n", p->id,
 		       p->name, p->stop_reason, p->exit_code, (unsigned long long)ms);
@@ -397,20 +439,21 @@ void vcpu_retire(struct vcpu *v)
 		return;
 	p->state = PARTITION_DEAD;
 	report(p);
-	free_partition(p);
+	if (p->kind == PARTITION_SERVICE)
+		ioreq_service_end(p);
+	else
+		ioreq_guest_end(p);
 	on_partition_dead(p);
+	partition_put(p);
 }
 
-void partition_console_write(struct partition *p, const char *s, size_t len)
+void partition_get(struct partition *p)
 {
-	for (; len; len--, s++) {
-		bool flush = *s == '\n' || p->console_len == CONSOLE_LINE_LEN - 1;
+	__atomic_fetch_add(&p->refs, 1, __ATOMIC_ACQUIRE);
+}
 
-		if (*s != '\n' && *s != '\r')
-			p->console_line[p->console_len++] = *s;
-		if (flush) {
-			printk("[%s] %.*s\n", p->name, (int)p->console_len, p->console_line);
-			p->console_len = 0;
-		}
-	}
+void partition_put(struct partition *p)
+{
+	if (!__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL))
+		free_partition(p);
 }

@@ -7,6 +7,7 @@
 #define HV_CORE_PARTITION_H
 
 #include <hv/ept/ept.h>
+#include <hv/ioreq/ioreq.h>
 #include <hv/vmx/exit_reasons.h>
 #include <types.h>
 
@@ -47,6 +48,7 @@ enum partition_state {
 enum vcpu_state {
 	VCPU_RUNNABLE,
 	VCPU_BLOCKED_HLT, /* HLT with interrupts enabled: woken by an interrupt */
+	VCPU_BLOCKED_IOREQ, /* waiting for the service partition's answer (hv/ioreq) */
 	VCPU_WAIT_FOR_START, /* a secondary vCPU not started yet */
 	VCPU_STOPPED, /* its partition stopped */
 	VCPU_DEAD, /* VMCS cleared, off its CPU */
@@ -84,6 +86,8 @@ struct vcpu {
 	u16 vpid;
 	u64 vmcs_pa;
 	u32 start_eip; /* where the vCPU starts (its VMCS is built on first run) */
+	u8 pending_vector; /* an external interrupt to inject, 0 if none (the service's notification) */
+	struct ioreq_wait ioreq; /* its device access in flight */
 	u64 xcr0;
 	u64 tpr; /* CR8, as the guest last wrote it */
 	u64 mtrr_def_type;
@@ -105,6 +109,9 @@ struct partition {
 	u32 nr_vcpus;
 	u32 live_vcpus; /* vCPUs not yet VCPU_DEAD */
 	struct vcpu *vcpus[MAX_VCPUS_PER_PARTITION];
+	u32 refs; /* one for being alive, one per hypercall working on it from outside */
+	u32 ioreq_channel; /* guests: its channel to the service partition */
+	struct ioreq_stats ioreq_stats;
 	u64 exit_counts[EXIT_REASON_MAX];
 	u64 started_tsc;
 	u8 uart_scratch; /* the temporary COM1 model's scratch register */
@@ -143,6 +150,13 @@ struct partition *partition_create(const struct partition_config *cfg);
  * one out frees it and prints the report. @reason must be a string constant.
  */
 void partition_stop(struct partition *p, const char *reason, int exit_code);
+
+/*
+ * References that keep a stopped partition's memory (struct, EPT, RAM) from
+ * being freed while another partition's hypercall works on it.
+ */
+void partition_get(struct partition *p);
+void partition_put(struct partition *p);
 
 /* Appends a guest's console output; a complete line goes out with the name prefixed. */
 void partition_console_write(struct partition *p, const char *s, size_t len);

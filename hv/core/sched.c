@@ -36,13 +36,16 @@ void sched_add(struct vcpu *v)
 	sched_kick(cpu, PERCPU_WORK_RESCHEDULE);
 }
 
-void vcpu_wake(struct vcpu *v)
+void vcpu_notify(struct vcpu *v, enum vcpu_state blocked, bool now)
 {
-	enum vcpu_state blocked = VCPU_BLOCKED_HLT;
+	struct percpu *cpu = this_cpu();
 
-	if (__atomic_compare_exchange_n(&v->state, &blocked, VCPU_RUNNABLE, false, __ATOMIC_ACQ_REL,
-					__ATOMIC_ACQUIRE))
+	__atomic_compare_exchange_n(&v->state, &blocked, VCPU_RUNNABLE, false, __ATOMIC_SEQ_CST,
+				    __ATOMIC_SEQ_CST);
+	if (v->home != cpu || now)
 		sched_kick(v->home, PERCPU_WORK_RESCHEDULE);
+	else if (cpu->loaded_vcpu)
+		vmx_set_time_slice(cpu->loaded_vcpu, true);
 }
 
 static void unlink(struct percpu *cpu, struct vcpu *v)
@@ -108,12 +111,20 @@ static bool cpu_shared(const struct vcpu *v)
 	return false;
 }
 
-/* An idle CPU holds no EPT table pointer: it counts as quiescent (hv/core/epoch.h). */
+/*
+ * An idle CPU holds no EPT table pointer: it counts as quiescent
+ * (hv/core/epoch.h). It wakes for work, or for the deadline of a device
+ * request one of its vCPUs waits on; without a TSC-deadline timer it
+ * does not halt then but looks at the deadlines again.
+ */
 static void idle(struct percpu *cpu)
 {
+	u64 deadline = ioreq_earliest_deadline(cpu);
+
 	WRITE_ONCE(cpu->idle, true);
 	epoch_reclaim();
-	cpu_wait_for_work();
+	if (!deadline || lapic_timer_arm(deadline))
+		cpu_wait_for_work();
 	WRITE_ONCE(cpu->idle, false);
 }
 
@@ -128,6 +139,7 @@ struct vcpu *sched_switch(struct vcpu *prev)
 
 		if (work & PERCPU_WORK_INVEPT)
 			invept(INVEPT_ALL_CONTEXT, 0);
+		ioreq_check_timeouts(cpu);
 		retire_stopped(cpu);
 		next = pick_next(cpu, prev);
 		if (next) {
@@ -144,8 +156,13 @@ struct vcpu *sched_switch(struct vcpu *prev)
 	} else {
 		vmx_vcpu_load(next);
 	}
-	vmx_set_time_slice(next, cpu_shared(next));
+	/* Waiting vCPUs need the CPU back now and then to see their deadlines. */
+	vmx_set_time_slice(next, cpu_shared(next) || ioreq_earliest_deadline(cpu));
 	lazy_state_switch(cpu, next);
+	if (unlikely(READ_ONCE(next->ioreq.answered)))
+		ioreq_finish(next);
+	if (unlikely(READ_ONCE(next->pending_vector)))
+		vmx_deliver_pending_interrupt(next);
 	return next;
 }
 

@@ -29,8 +29,13 @@ static inline struct vcpu *sched_resume(struct vcpu *v)
 void sched_add(struct vcpu *v);
 /* Makes another CPU look at its run queue (or pending work) soon. */
 void sched_kick(struct percpu *cpu, u32 work);
-/* Makes a blocked vCPU runnable. */
-void vcpu_wake(struct vcpu *v);
+/*
+ * Makes @v runnable if it is blocked in state @blocked and has its CPU look
+ * at it: another CPU gets a kick. On this CPU, with @now the scheduler runs
+ * before the next VM entry (the current vCPU yields to @v); otherwise the
+ * vCPU whose VMCS is loaded runs at most a time slice longer.
+ */
+void vcpu_notify(struct vcpu *v, enum vcpu_state blocked, bool now);
 /* Runs this CPU's vCPUs from now on; idles while it has none. */
 void sched_start(void) __noreturn;
 

@@ -117,6 +117,11 @@ void trap_handler(struct trap_frame *f)
 		kick_nmi(f);
 		return;
 	}
+	if (f->vector == VECTOR_TIMER) {
+		lapic_eoi();
+		__atomic_fetch_or(&this_cpu()->pending_work, PERCPU_WORK_TIMER, __ATOMIC_RELAXED);
+		return;
+	}
 	if (f->vector == VECTOR_SPURIOUS)
 		return;
 	if (f->vector == X86_EXC_GP && apply_fixup(f))

@@ -6,6 +6,7 @@
 #include <types.h>
 
 /* Vectors hv uses for its own IPIs; all above the exception range. */
+#define VECTOR_TIMER 0xf0 /* the local APIC timer: wakes an idle CPU (hv/core/sched.c) */
 #define VECTOR_SPURIOUS 0xff
 
 struct trap_frame {

@@ -40,6 +40,7 @@ struct mem_slot {
 	u64 size;
 	u64 hpa; /* backing host frames, contiguous; 0 for MMIO */
 	enum ept_page_type type; /* the type of every page not in @page_types */
+	bool lent; /* the frames are hv's, lent to the partition: not freed with it */
 	/* Set up by the first type change inside the slot, NULL before: */
 	u8 *page_types; /* one enum ept_page_type per 4 KiB page */
 	u16 *changed_per_2m; /* per 2 MiB-aligned range: pages whose type is not @type */

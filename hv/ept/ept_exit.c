@@ -3,6 +3,7 @@
 #include <hv/core/console.h>
 #include <hv/core/epoch.h>
 #include <hv/ept/ept_exit.h>
+#include <hv/ioreq/ioreq.h>
 #include <hv/vmx/vmcs_fields.h>
 #include <x86/hw.h>
 
@@ -59,6 +60,14 @@ enum exit_action ept_handle_violation(struct vcpu *v)
 	if (likely(r == EPT_FAULT_MAPPED || r == EPT_FAULT_RETRY)) {
 		rerun_access(q);
 		return EXIT_RESUME;
+	}
+	if (r == EPT_FAULT_DENIED && v->partition->kind == PARTITION_GUEST &&
+	    !(q & EPT_ACCESS_EXEC)) {
+		enum ept_page_type type = ept_page_type(&v->partition->ept, gpa);
+
+		/* Device accesses: an MMIO range, or a write to an ioreq-server page. */
+		if (type == EPT_TYPE_MMIO || (type == EPT_TYPE_IOREQ && (q & EPT_ACCESS_WRITE)))
+			return ioreq_handle_ept(v, gpa, type);
 	}
 	report(v, q, gpa, r);
 	partition_stop(v->partition, r == EPT_FAULT_NO_MEMORY ? "out of memory" : "EPT violation",

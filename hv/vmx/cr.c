@@ -27,19 +27,6 @@
 #define CR0_RESERVED GENMASK(63, 32)
 #define CR0_LMSW_BITS (X86_CR0_PE | X86_CR0_MP | X86_CR0_EM | X86_CR0_TS)
 
-static u64 read_gpr(struct vcpu *v, unsigned int reg)
-{
-	return reg == GPR_RSP ? vmread(GUEST_RSP) : v->gpr[reg];
-}
-
-static void write_gpr(struct vcpu *v, unsigned int reg, u64 val)
-{
-	if (reg == GPR_RSP)
-		vmwrite(GUEST_RSP, val);
-	else
-		v->gpr[reg] = val;
-}
-
 /* Recomputes EFER.LMA and the IA-32e mode entry control after CR0.PG or EFER.LME changed. */
 void vmx_update_long_mode(u64 cr0, u64 efer)
 {
@@ -109,7 +96,7 @@ enum exit_action vmx_handle_cr_access(struct vcpu *v)
 
 	switch (CR_QUAL_ACCESS_TYPE(q)) {
 	case CR_ACCESS_MOV_TO: {
-		u64 val = read_gpr(v, reg);
+		u64 val = vmx_read_gpr(v, reg);
 
 		if (cr == 0)
 			ok = set_cr0(val);
@@ -124,7 +111,7 @@ enum exit_action vmx_handle_cr_access(struct vcpu *v)
 		break;
 	}
 	case CR_ACCESS_MOV_FROM:
-		write_gpr(v, reg, cr == 3 ? vmread(GUEST_CR3) : v->tpr);
+		vmx_write_gpr(v, reg, cr == 3 ? vmread(GUEST_CR3) : v->tpr);
 		break;
 	case CR_ACCESS_CLTS:
 		ok = set_cr0(vmread(CR0_READ_SHADOW) & ~X86_CR0_TS);

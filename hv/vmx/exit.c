@@ -63,11 +63,23 @@ static enum exit_action handle_triple_fault(struct vcpu *v)
 
 static enum exit_action handle_hlt(struct vcpu *v)
 {
+	enum vcpu_state blocked = VCPU_BLOCKED_HLT;
+
 	vmx_skip_instruction();
 	/* With interrupts disabled nothing can ever wake it. */
 	if (!(vmread(GUEST_RFLAGS) & X86_RFLAGS_IF))
 		return stop(v, "halted with interrupts disabled");
-	v->state = VCPU_BLOCKED_HLT;
+	__atomic_store_n(&v->state, VCPU_BLOCKED_HLT, __ATOMIC_SEQ_CST);
+	/* An interrupt posted before the state changed must not be slept through. */
+	if (__atomic_load_n(&v->pending_vector, __ATOMIC_SEQ_CST))
+		__atomic_compare_exchange_n(&v->state, &blocked, VCPU_RUNNABLE, false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return EXIT_RESCHEDULE;
+}
+
+/* The guest can take the pending interrupt now: sched_switch() delivers it. */
+static enum exit_action handle_interrupt_window(struct vcpu *v)
+{
 	return EXIT_RESCHEDULE;
 }
 
@@ -146,6 +158,7 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
 	[EXIT_REASON_TRIPLE_FAULT] = handle_triple_fault,
+	[EXIT_REASON_INTERRUPT_WINDOW] = handle_interrupt_window,
 	[EXIT_REASON_CPUID] = vmx_handle_cpuid,
 	[EXIT_REASON_GETSEC] = handle_ud,
 	[EXIT_REASON_HLT] = handle_hlt,

@@ -315,13 +315,37 @@ void vmx_set_time_slice(struct vcpu *v, bool shared)
 
 void vmx_skip_instruction(void)
 {
+	vmx_advance_rip(vmread(VM_EXIT_INSTRUCTION_LEN));
+}
+
+void vmx_advance_rip(u64 len)
+{
 	u64 intr = vmread(GUEST_INTERRUPTIBILITY_INFO);
 
-	vmwrite(GUEST_RIP, vmread(GUEST_RIP) + vmread(VM_EXIT_INSTRUCTION_LEN));
+	vmwrite(GUEST_RIP, vmread(GUEST_RIP) + len);
 	/* The emulated instruction ends any STI or MOV-SS interrupt shadow. */
 	if (unlikely(intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)))
 		vmwrite(GUEST_INTERRUPTIBILITY_INFO,
 			intr & ~(u64)(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
+}
+
+void vmx_deliver_pending_interrupt(struct vcpu *v)
+{
+	u64 proc = vmread(CPU_BASED_VM_EXEC_CONTROL);
+	bool blocked = !(vmread(GUEST_RFLAGS) & X86_RFLAGS_IF) ||
+		       (vmread(GUEST_INTERRUPTIBILITY_INFO) &
+			(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)) ||
+		       (vmread(VM_ENTRY_INTR_INFO) & INTR_INFO_VALID);
+
+	/* Blocked: exit as soon as the guest can take it (SDM Vol. 3C 26.7.5). */
+	if (blocked) {
+		vmwrite(CPU_BASED_VM_EXEC_CONTROL, proc | CPU_INTERRUPT_WINDOW_EXITING);
+		return;
+	}
+	vmwrite(VM_ENTRY_INTR_INFO,
+		INTR_INFO_VALID | INTR_TYPE_EXTERNAL |
+			__atomic_exchange_n(&v->pending_vector, 0, __ATOMIC_ACQ_REL));
+	vmwrite(CPU_BASED_VM_EXEC_CONTROL, proc & ~(u64)CPU_INTERRUPT_WINDOW_EXITING);
 }
 
 void vmx_inject_exception(u8 vector, bool has_error_code, u32 error_code)

@@ -5,15 +5,27 @@
 
 #include <hv/core/partition.h>
 #include <hv/core/percpu.h>
+#include <hv/vmx/vmcs_fields.h>
 #include <types.h>
+#include <x86/hw.h>
 
-/* What a handler wants done with the vCPU after its exit. */
-enum exit_action {
-	EXIT_RESUME, /* enter the same vCPU again */
-	EXIT_RESCHEDULE, /* the vCPU's state changed (blocked, stopped): ask the scheduler */
-};
+#include <hv/vmx/exit_action.h>
 
 typedef enum exit_action (*exit_handler_t)(struct vcpu *v);
+
+/* The guest's general-purpose registers: RSP lives in the VMCS, the rest in @v. */
+static inline u64 vmx_read_gpr(struct vcpu *v, unsigned int reg)
+{
+	return reg == GPR_RSP ? vmread(GUEST_RSP) : v->gpr[reg];
+}
+
+static inline void vmx_write_gpr(struct vcpu *v, unsigned int reg, u64 val)
+{
+	if (reg == GPR_RSP)
+		vmwrite(GUEST_RSP, val);
+	else
+		v->gpr[reg] = val;
+}
 
 /* Reads capabilities and prints them; returns -1 (reason printed) if hv cannot run. */
 int vmx_probe(void);
@@ -44,6 +56,13 @@ void vmx_enter(struct vcpu *v) __noreturn;
 
 /* Helpers for exit handlers; they act on the current VMCS. */
 void vmx_skip_instruction(void);
+/* Moves the guest past an instruction of @len bytes (when the exit did not say how long). */
+void vmx_advance_rip(u64 len);
+/*
+ * Injects the external interrupt v->pending_vector (its VMCS loaded) if the
+ * guest can take it now, else asks for an interrupt-window exit.
+ */
+void vmx_deliver_pending_interrupt(struct vcpu *v);
 void vmx_inject_exception(u8 vector, bool has_error_code, u32 error_code);
 static inline void vmx_inject_gp(void)
 {

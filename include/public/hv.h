@@ -34,6 +34,14 @@
 #define HV_EXIT_SKIP 38U /* every check was skipped */
 #define HV_EXIT_ABORT 63U /* the test could not run */
 
+/*
+ * A guest's guest-physical address space: RAM from 0, up to the MMIO window
+ * [3 GiB, 4 GiB), where device ranges are; RAM beyond 3 GiB continues at
+ * 4 GiB. The Multiboot memory map says the same.
+ */
+#define HV_MMIO_WINDOW_START 0xc0000000ULL
+#define HV_MMIO_WINDOW_END 0x100000000ULL
+
 /* The guest's console: a 16550 UART at the usual COM1 ports. */
 #define HV_CONSOLE_PORT 0x3f8U
 

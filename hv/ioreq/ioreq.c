@@ -1,0 +1,758 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hv/ioreq (see ioreq.h): routing guests' port I/O, MMIO and writes to
+ * ioreq-server pages to the service partition, the hypercalls it uses, and
+ * completing the guests' instructions with its answers.
+ *
+ * Locking: `server.lock` protects the claims' writers, registration and
+ * the channel table; exit paths read claims and channels without it (a
+ * claim is published by its count with release ordering; a channel's guest
+ * pointer only changes while that guest is not running). The completion
+ * and page-type hypercalls look a guest up under the lock and hold a
+ * reference on it while they work.
+ */
+#include <hv/core/console.h>
+#include <hv/core/frame.h>
+#include <hv/core/hypercall.h>
+#include <hv/core/partition.h>
+#include <hv/core/platform.h>
+#include <hv/core/sched.h>
+#include <hv/core/spinlock.h>
+#include <hv/ioreq/claims.h>
+#include <hv/ioreq/guest_walk.h>
+#include <hv/ioreq/ioreq.h>
+#include <hv/lib/string.h>
+#include <hv/vmx/vmcs_fields.h>
+#include <hv/vmx/vmx.h>
+#include <public/hypercall.h>
+#include <public/hv.h>
+#include <x86/cpu.h>
+#include <x86/hw.h>
+#include <x86/msr.h>
+
+/* Exit qualification for I/O instructions (SDM Vol. 3C Table 28-5) */
+#define IO_QUAL_SIZE_MASK 0x7
+#define IO_QUAL_IN BIT(3)
+#define IO_QUAL_STRING BIT(4)
+#define IO_QUAL_REP BIT(5)
+#define IO_QUAL_PORT_SHIFT 16
+/* VM-exit instruction-information field for INS/OUTS (SDM Vol. 3C Table 28-8) */
+#define INSN_INFO_ADDR_SIZE(info) (((info) >> 7) & 7) /* 0: 16-bit, 1: 32-bit, 2: 64-bit */
+
+#define SERVICE_VECTOR_MIN 32U
+#define ITEM_BYTES 8U /* the request's data field */
+
+static struct {
+	struct spinlock lock;
+	struct partition *service; /* the service partition, NULL without one */
+	u8 *area; /* its channel area, through hv's map */
+	u8 vector; /* 0 until it registers */
+	u64 timeout_tsc;
+	struct ioreq_claims claims;
+	struct partition *channel_guest[HV_IOREQ_MAX_CHANNELS];
+} server = { .lock = SPINLOCK_INIT };
+
+void ioreq_init(u32 timeout_ms)
+{
+	server.timeout_tsc = tsc_khz * timeout_ms;
+}
+
+static struct hv_ioreq_page *channel_page(u32 channel)
+{
+	return (struct hv_ioreq_page *)(server.area + channel * HV_IOREQ_CHANNEL_SIZE);
+}
+
+static struct hv_ioreq_ring *channel_ring(u32 channel)
+{
+	return (struct hv_ioreq_ring *)(server.area + channel * HV_IOREQ_CHANNEL_SIZE +
+					HV_IOREQ_PAGE_SIZE);
+}
+
+static bool is_service(const struct vcpu *v)
+{
+	return v->partition->kind == PARTITION_SERVICE;
+}
+
+/* ---- Partitions coming and going ---- */
+
+/*
+ * The channel area is hv's, allocated once and lent to each service
+ * partition: a guest's exit that raced with the service's end writes into
+ * memory that is still there.
+ */
+int ioreq_service_create(struct partition *p)
+{
+	u64 size = HV_IOREQ_MAX_CHANNELS * HV_IOREQ_CHANNEL_SIZE;
+
+	if (!server.area) {
+		u64 hpa = frame_alloc(size / PAGE_SIZE, PAGE_SIZE);
+
+		if (!hpa)
+			return -1;
+		server.area = memset(phys_to_virt(hpa), 0, size);
+	}
+	if (ept_add_slot(&p->ept, &(struct mem_slot){ .gpa = HV_IOREQ_AREA_GPA,
+						      .size = size,
+						      .hpa = virt_to_phys(server.area),
+						      .type = EPT_TYPE_RAM_RW,
+						      .lent = true }))
+		return -1;
+	spin_lock(&server.lock);
+	server.service = p;
+	server.vector = 0;
+	server.claims = (struct ioreq_claims){ 0 };
+	spin_unlock(&server.lock);
+	return 0;
+}
+
+void ioreq_guest_start(struct partition *p)
+{
+	struct hv_ioreq_page *page;
+	u32 ch = p->id % HV_IOREQ_MAX_CHANNELS;
+
+	p->ioreq_channel = ch;
+	if (!server.service)
+		return;
+	page = channel_page(ch);
+	/* The channel's last guest ended long ago (ids grow): its slots and ring are done. */
+	memset(page->slots, 0, sizeof(page->slots));
+	memset(channel_ring(ch), 0, sizeof(struct hv_ioreq_ring));
+	page->nr_vcpus = p->nr_vcpus;
+	page->partition_id = p->id;
+	strlcpy(page->name, p->name, sizeof(page->name));
+	spin_lock(&server.lock);
+	server.channel_guest[ch] = p;
+	spin_unlock(&server.lock);
+	__atomic_store_n(&page->generation, (page->generation | 1) + 2, __ATOMIC_RELEASE);
+}
+
+/*
+ * Tells the service there is work. @now: the caller waits for it (it blocks,
+ * or the guest is gone); otherwise the service gets its turn within a time
+ * slice, which lets buffered writes gather.
+ */
+static void notify_service(bool now)
+{
+	spin_lock(&server.lock);
+	if (server.service && server.vector) {
+		struct vcpu *sv = server.service->vcpus[0];
+
+		__atomic_store_n(&sv->pending_vector, server.vector, __ATOMIC_SEQ_CST);
+		vcpu_notify(sv, VCPU_BLOCKED_HLT, now);
+	}
+	spin_unlock(&server.lock);
+}
+
+void ioreq_guest_end(struct partition *p)
+{
+	struct hv_ioreq_page *page;
+
+	if (!server.service)
+		return;
+	page = channel_page(p->ioreq_channel);
+	spin_lock(&server.lock);
+	server.channel_guest[p->ioreq_channel] = NULL;
+	spin_unlock(&server.lock);
+	/* Even: detached. The service still drains the ring and flushes the console. */
+	__atomic_store_n(&page->generation, page->generation + 1, __ATOMIC_RELEASE);
+	notify_service(true);
+}
+
+void ioreq_service_end(struct partition *service)
+{
+	u32 i;
+
+	spin_lock(&server.lock);
+	server.service = NULL;
+	server.vector = 0;
+	/* Nobody serves the claimed ranges any more: accesses become unclaimed. */
+	server.claims = (struct ioreq_claims){ 0 };
+	for (i = 0; i < HV_IOREQ_MAX_CHANNELS; i++)
+		if (server.channel_guest[i])
+			partition_stop(server.channel_guest[i], "the service partition stopped",
+				       -1);
+	spin_unlock(&server.lock);
+}
+
+/* ---- Requests ---- */
+
+static void stop_guest(struct vcpu *v, const char *why)
+{
+	printk("hv: %s: %s\n", v->partition->name, why);
+	partition_stop(v->partition, "ioreq protocol error", -1);
+}
+
+/* Posts the request prepared in v->ioreq and blocks the vCPU until the answer. */
+static enum exit_action send_and_wait(struct vcpu *v)
+{
+	struct hv_ioreq *slot = &channel_page(v->partition->ioreq_channel)->slots[v->id];
+
+	v->ioreq.sent.seq++;
+	v->ioreq.answered = false;
+	v->ioreq.deadline = rdtsc() + server.timeout_tsc;
+	WRITE_ONCE(v->state, VCPU_BLOCKED_IOREQ);
+	if (ioreq_post(slot, &v->ioreq.sent)) {
+		WRITE_ONCE(v->state, VCPU_RUNNABLE);
+		stop_guest(v, "the service partition left the vCPU's ioreq slot busy");
+		return EXIT_RESCHEDULE;
+	}
+	v->partition->ioreq_stats.requests++;
+	notify_service(true);
+	return EXIT_RESCHEDULE;
+}
+
+/* Sends a write through the ring; false when it must go as a synchronous request. */
+static bool send_buffered(struct vcpu *v, u8 kind, u64 addr, u64 data, u8 size)
+{
+	struct hv_ioreq_ring_entry e = { addr, data, size, kind, (u16)v->id, 0 };
+
+	switch (ioreq_ring_push(channel_ring(v->partition->ioreq_channel), &e)) {
+	case IOREQ_RING_PUSHED:
+		v->partition->ioreq_stats.buffered++;
+		notify_service(false);
+		return true;
+	case IOREQ_RING_FULL:
+		return false;
+	default:
+		stop_guest(v, "the service partition broke the buffered ioreq ring");
+		return true;
+	}
+}
+
+static u64 size_mask(unsigned int bytes)
+{
+	return bytes >= 8 ? ~0ULL : BIT(bytes * 8) - 1;
+}
+
+/* IN puts the value into AL/AX/EAX (EAX zero-extends into RAX, SDM Vol. 3A 3.4.1.1). */
+static void set_in_result(struct vcpu *v, unsigned int size, u64 value)
+{
+	u64 mask = size_mask(size);
+
+	if (size == 4)
+		v->gpr[GPR_RAX] = value & mask;
+	else
+		v->gpr[GPR_RAX] = (v->gpr[GPR_RAX] & ~mask) | (value & mask);
+}
+
+static int guest_read_gpa(void *ctx, u64 gpa, void *buf, u32 len)
+{
+	return ept_read_guest(ctx, gpa, buf, len);
+}
+
+/* The guest's translation state, from its VMCS (loaded). */
+static void guest_paging(struct vcpu *v, struct guest_paging *pg)
+{
+	*pg = (struct guest_paging){
+		.cr0 = vmread(GUEST_CR0),
+		.cr3 = vmread(GUEST_CR3),
+		.cr4 = vmread(GUEST_CR4),
+		.efer = vmread(GUEST_IA32_EFER),
+		.rflags = vmread(GUEST_RFLAGS),
+		.pdpte = { vmread(GUEST_PDPTE0), vmread(GUEST_PDPTE1), vmread(GUEST_PDPTE2),
+			   vmread(GUEST_PDPTE3) },
+		.read_gpa = guest_read_gpa,
+		.ctx = &v->partition->ept,
+	};
+}
+
+/* ---- Port I/O ---- */
+
+static void finish_string(struct vcpu *v);
+
+/*
+ * String I/O (INS/OUTS, SDM Vol. 2B): one request moves up to 8 bytes of
+ * items, all in one guest page. With REP the instruction runs again until
+ * RCX is 0, moving the next items each time.
+ */
+static enum exit_action string_pio(struct vcpu *v, u64 q, u16 port, unsigned int size,
+				   const struct ioreq_range *range)
+{
+	struct ioreq_wait *w = &v->ioreq;
+	struct ioreq_string *s = &w->string;
+	bool in = q & IO_QUAL_IN;
+	u8 addr_size = (u8)(2U << INSN_INFO_ADDR_SIZE(vmread(VMX_INSTRUCTION_INFO)));
+	u64 linear = vmread(GUEST_LINEAR_ADDRESS), count, in_page;
+	struct guest_paging pg;
+	struct guest_walk_result res;
+	u64 data = 0;
+
+	*s = (struct ioreq_string){ .addr_reg = in ? GPR_RDI : GPR_RSI,
+				    .addr_size = addr_size,
+				    .rep = q & IO_QUAL_REP,
+				    .down = vmread(GUEST_RFLAGS) & X86_RFLAGS_DF };
+	count = s->rep ? MIN(ITEM_BYTES / size, v->gpr[GPR_RCX] & size_mask(addr_size)) : 1;
+	if (!count) {
+		vmx_skip_instruction();
+		return EXIT_RESUME;
+	}
+	guest_paging(v, &pg);
+	if (guest_walk(&pg, linear, in ? GUEST_ACCESS_WRITE : GUEST_ACCESS_READ, &res) !=
+	    GUEST_WALK_OK) {
+		stop_guest(v, "string I/O to a guest address that does not translate");
+		return EXIT_RESCHEDULE;
+	}
+	/* Items stay in the page: up from the address, or down to the page's start. */
+	in_page = s->down ? (res.gpa % PAGE_SIZE) / size + 1 :
+			    (PAGE_SIZE - res.gpa % PAGE_SIZE) / size;
+	count = MIN(count, in_page);
+	s->gpa = s->down ? res.gpa - (count - 1) * size : res.gpa;
+	if (!in) {
+		u8 bytes[ITEM_BYTES];
+		u64 i;
+
+		if (ept_read_guest(&v->partition->ept, s->gpa, bytes, count * size)) {
+			stop_guest(v, "OUTS from outside guest RAM");
+			return EXIT_RESCHEDULE;
+		}
+		/* Items in the order the guest reads them: downwards when DF is set. */
+		for (i = 0; i < count; i++) {
+			u64 item = 0;
+
+			memcpy(&item, bytes + (s->down ? count - 1 - i : i) * size, size);
+			data |= item << (i * size * 8);
+		}
+	}
+	w->completion = IOREQ_DONE_STRING;
+	w->sent = (struct ioreq_sent){ port,
+				       data,
+				       (u32)count,
+				       (u8)size,
+				       in ? HV_IOREQ_DIR_READ : HV_IOREQ_DIR_WRITE,
+				       HV_IOREQ_PIO,
+				       w->sent.seq };
+	if (!range) {
+		/* Nobody claimed the port: INS reads all-ones, OUTS writes go nowhere. */
+		in ? v->partition->ioreq_stats.unclaimed_reads++ :
+		     v->partition->ioreq_stats.unclaimed_writes++;
+		w->result = ~0ULL;
+		finish_string(v);
+		return EXIT_RESUME;
+	}
+	return send_and_wait(v);
+}
+
+enum exit_action ioreq_handle_pio(struct vcpu *v, u64 q)
+{
+	unsigned int size = (q & IO_QUAL_SIZE_MASK) + 1;
+	bool in = q & IO_QUAL_IN;
+	u16 port = (u16)(q >> IO_QUAL_PORT_SHIFT);
+	const struct ioreq_range *range =
+		ioreq_find_range(&server.claims, HV_IOREQ_PIO, port, size);
+	struct ioreq_wait *w = &v->ioreq;
+	u64 value = v->gpr[GPR_RAX] & size_mask(size);
+
+	if (unlikely(q & IO_QUAL_STRING))
+		return string_pio(v, q, port, size, range);
+	if (!range) {
+		if (in) {
+			set_in_result(v, size, ~0ULL);
+			v->partition->ioreq_stats.unclaimed_reads++;
+		} else {
+			v->partition->ioreq_stats.unclaimed_writes++;
+		}
+		vmx_skip_instruction();
+		return EXIT_RESUME;
+	}
+	if (!in && (range->flags & HV_IOREQ_CLAIM_BUFFERED) &&
+	    send_buffered(v, HV_IOREQ_PIO, port, value, (u8)size)) {
+		vmx_skip_instruction();
+		return READ_ONCE(v->partition->state) == PARTITION_RUNNING ? EXIT_RESUME :
+									     EXIT_RESCHEDULE;
+	}
+	w->completion = in ? IOREQ_DONE_PIO_IN : IOREQ_DONE_PIO_OUT;
+	w->sent = (struct ioreq_sent){ port,
+				       in ? 0 : value,
+				       1,
+				       (u8)size,
+				       in ? HV_IOREQ_DIR_READ : HV_IOREQ_DIR_WRITE,
+				       HV_IOREQ_PIO,
+				       w->sent.seq };
+	return send_and_wait(v);
+}
+
+/* ---- MMIO and ioreq-server pages ---- */
+
+static enum mmio_cpu_mode guest_cpu_mode(void)
+{
+	u64 cs_ar = vmread(GUEST_CS_AR_BYTES);
+
+	if ((vmread(GUEST_IA32_EFER) & EFER_LMA) && (cs_ar & SEG_AR_L))
+		return MMIO_MODE_64;
+	return cs_ar & SEG_AR_DB ? MMIO_MODE_32 : MMIO_MODE_16;
+}
+
+/* Fetches and decodes the instruction at the guest's RIP; false (reported) if it cannot. */
+static bool decode_guest_insn(struct vcpu *v, struct mmio_insn *insn)
+{
+	struct guest_paging pg;
+	struct guest_walk_result res;
+	u8 bytes[X86_MAX_INSN_LEN];
+	u64 rip = vmread(GUEST_RIP);
+	enum mmio_cpu_mode mode = guest_cpu_mode();
+	u64 linear = (mode == MMIO_MODE_64 ? 0 : vmread(GUEST_CS_BASE)) + rip;
+	const char *why;
+	u32 n, i;
+
+	guest_paging(v, &pg);
+	n = guest_fetch_insn(&pg, linear, vmx_guest_cpl() == 3, bytes, &res);
+	if (!mmio_decode(bytes, n, mode, insn, &why))
+		return true;
+	printk("hv: %s: cannot emulate the device access at rip 0x%llx (%s):", v->partition->name,
+	       (unsigned long long)rip, why);
+	for (i = 0; i < n; i++)
+		printk(" %02x", bytes[i]);
+	printk("\n");
+	partition_stop(v->partition, "undecodable device access", -1);
+	return false;
+}
+
+enum exit_action ioreq_handle_ept(struct vcpu *v, u64 gpa, enum ept_page_type type)
+{
+	struct ioreq_wait *w = &v->ioreq;
+	const struct ioreq_range *range;
+	u64 value = 0;
+	bool write;
+
+	if (!decode_guest_insn(v, &w->insn))
+		return EXIT_RESCHEDULE;
+	write = w->insn.dir == MMIO_WRITE;
+	if (write) {
+		v->gpr[GPR_RSP] = vmread(GUEST_RSP);
+		value = mmio_write_value(&w->insn, v->gpr);
+	}
+	if (type == EPT_TYPE_IOREQ) {
+		/* Not claimed (any more): the type is about to change back; run the write again. */
+		if (!write || !(READ_ONCE(server.claims.page_type_flags) & HV_IOREQ_FORWARD_WRITES))
+			return EXIT_RESUME;
+		w->completion = IOREQ_DONE_WP;
+		w->sent = (struct ioreq_sent){
+			gpa, value, 1, w->insn.size, HV_IOREQ_DIR_WRITE, HV_IOREQ_WP, w->sent.seq
+		};
+		return send_and_wait(v);
+	}
+	w->completion = IOREQ_DONE_MMIO;
+	range = ioreq_find_range(&server.claims, HV_IOREQ_MMIO, gpa, w->insn.size);
+	if (!range) {
+		write ? v->partition->ioreq_stats.unclaimed_writes++ :
+			v->partition->ioreq_stats.unclaimed_reads++;
+		w->result = ~0ULL;
+		ioreq_finish(v);
+		return EXIT_RESUME;
+	}
+	if (write && (range->flags & HV_IOREQ_CLAIM_BUFFERED) &&
+	    send_buffered(v, HV_IOREQ_MMIO, gpa, value, w->insn.size)) {
+		vmx_advance_rip(w->insn.len);
+		return READ_ONCE(v->partition->state) == PARTITION_RUNNING ? EXIT_RESUME :
+									     EXIT_RESCHEDULE;
+	}
+	w->sent = (struct ioreq_sent){ gpa,
+				       write ? value : 0,
+				       1,
+				       w->insn.size,
+				       write ? HV_IOREQ_DIR_WRITE : HV_IOREQ_DIR_READ,
+				       HV_IOREQ_MMIO,
+				       w->sent.seq };
+	return send_and_wait(v);
+}
+
+/* ---- Completion, on the guest vCPU's CPU ---- */
+
+static void advance_string(struct vcpu *v)
+{
+	struct ioreq_wait *w = &v->ioreq;
+	struct ioreq_string *s = &w->string;
+	u64 mask = size_mask(s->addr_size), step = (u64)w->sent.count * w->sent.size;
+	u64 *addr = &v->gpr[s->addr_reg];
+
+	*addr = (*addr & ~mask) | ((s->down ? *addr - step : *addr + step) & mask);
+	if (s->rep) {
+		u64 *rcx = &v->gpr[GPR_RCX];
+
+		*rcx = (*rcx & ~mask) | ((*rcx - w->sent.count) & mask);
+		if (*rcx & mask)
+			return; /* not done: the instruction runs again for the next items */
+	}
+	vmx_skip_instruction();
+}
+
+static void finish_string(struct vcpu *v)
+{
+	struct ioreq_wait *w = &v->ioreq;
+	u32 i, size = w->sent.size;
+
+	if (w->sent.dir == HV_IOREQ_DIR_READ) {
+		u8 bytes[ITEM_BYTES];
+
+		for (i = 0; i < w->sent.count; i++) {
+			u64 item = w->result >> (i * size * 8);
+
+			memcpy(bytes + (w->string.down ? w->sent.count - 1 - i : i) * size, &item,
+			       size);
+		}
+		ept_write_guest(&v->partition->ept, w->string.gpa, bytes, w->sent.count * size);
+	}
+	advance_string(v);
+}
+
+void ioreq_finish(struct vcpu *v)
+{
+	struct ioreq_wait *w = &v->ioreq;
+
+	w->answered = false;
+	switch (w->completion) {
+	case IOREQ_DONE_PIO_IN:
+		set_in_result(v, w->sent.size, w->result);
+		vmx_skip_instruction();
+		break;
+	case IOREQ_DONE_PIO_OUT:
+		vmx_skip_instruction();
+		break;
+	case IOREQ_DONE_STRING:
+		finish_string(v);
+		break;
+	case IOREQ_DONE_MMIO:
+		if (w->insn.dir == MMIO_READ) {
+			v->gpr[GPR_RSP] = vmread(GUEST_RSP);
+			mmio_complete_read(&w->insn, v->gpr, w->result & size_mask(w->insn.size));
+			vmwrite(GUEST_RSP, v->gpr[GPR_RSP]);
+		}
+		vmx_advance_rip(w->insn.len);
+		break;
+	case IOREQ_DONE_WP:
+		/* A disclaim may have made the page plain RAM meanwhile: then the write runs again. */
+		if (ept_page_type(&v->partition->ept, w->sent.addr) != EPT_TYPE_IOREQ)
+			break;
+		if (w->result == HV_IOREQ_WP_APPLY)
+			ept_write_guest(&v->partition->ept, w->sent.addr, &w->sent.data,
+					w->sent.size);
+		vmx_advance_rip(w->insn.len);
+		break;
+	}
+}
+
+/* ---- Time limits ---- */
+
+u64 ioreq_earliest_deadline(struct percpu *cpu)
+{
+	struct vcpu *v = cpu->runqueue, *first = v;
+	u64 earliest = 0;
+
+	while (v) {
+		if (READ_ONCE(v->state) == VCPU_BLOCKED_IOREQ &&
+		    (!earliest || v->ioreq.deadline < earliest))
+			earliest = v->ioreq.deadline;
+		v = v->next_on_cpu == first ? NULL : v->next_on_cpu;
+	}
+	return earliest;
+}
+
+void ioreq_check_timeouts(struct percpu *cpu)
+{
+	struct vcpu *v = cpu->runqueue, *first = v;
+	u64 now = rdtsc();
+
+	while (v) {
+		if (READ_ONCE(v->state) == VCPU_BLOCKED_IOREQ && now >= v->ioreq.deadline) {
+			printk("hv: %s: vCPU %u waited %llu ms for the service partition to answer "
+			       "its request (%s 0x%llx): stopping it\n",
+			       v->partition->name, v->id,
+			       (unsigned long long)(server.timeout_tsc / (tsc_khz ? tsc_khz : 1)),
+			       v->ioreq.sent.kind == HV_IOREQ_PIO ? "port" : "address",
+			       (unsigned long long)v->ioreq.sent.addr);
+			partition_stop(v->partition, "no answer from the service partition", -1);
+		}
+		v = v->next_on_cpu == first ? NULL : v->next_on_cpu;
+	}
+}
+
+/* ---- The service partition's hypercalls ---- */
+
+s64 ioreq_hc_register(struct vcpu *v, u64 vector, u64 a1, u64 a2, u64 a3)
+{
+	s64 ret = (s64)HV_IOREQ_AREA_GPA;
+
+	if (!is_service(v))
+		return -HV_EPERM;
+	if (vector < SERVICE_VECTOR_MIN || vector > 255)
+		return -HV_EINVAL;
+	spin_lock(&server.lock);
+	if (server.vector)
+		ret = -HV_EBUSY;
+	else
+		server.vector = (u8)vector;
+	spin_unlock(&server.lock);
+	return ret;
+}
+
+s64 ioreq_hc_claim_range(struct vcpu *v, u64 kind, u64 start, u64 size, u64 flags)
+{
+	int ret;
+
+	if (!is_service(v))
+		return -HV_EPERM;
+	spin_lock(&server.lock);
+	ret = ioreq_claim_range(&server.claims, (u32)kind, start, size, (u32)flags,
+				HV_MMIO_WINDOW_START, HV_MMIO_WINDOW_END);
+	spin_unlock(&server.lock);
+	return ret;
+}
+
+/* Takes a reference on the guest attached to @channel, NULL if none. */
+static struct partition *get_channel_guest(u64 channel)
+{
+	struct partition *p = NULL;
+
+	if (channel >= HV_IOREQ_MAX_CHANNELS)
+		return NULL;
+	spin_lock(&server.lock);
+	p = server.channel_guest[channel];
+	if (p)
+		partition_get(p);
+	spin_unlock(&server.lock);
+	return p;
+}
+
+/* Sets [gpa, gpa + size) of @p from @from to @to, page by page where the type differs. */
+static int change_pages(struct partition *p, u64 gpa, u64 size, enum ept_page_type from,
+			enum ept_page_type to)
+{
+	u64 end = gpa + size;
+
+	while (gpa < end) {
+		u64 run = gpa;
+
+		if (ept_page_type(&p->ept, gpa) != from) {
+			gpa += PAGE_SIZE;
+			continue;
+		}
+		while (run < end && ept_page_type(&p->ept, run) == from)
+			run += PAGE_SIZE;
+		if (ept_set_type(&p->ept, gpa, run - gpa, to))
+			return -HV_ENOMEM;
+		gpa = run;
+	}
+	return 0;
+}
+
+s64 ioreq_hc_claim_page_type(struct vcpu *v, u64 flags, u64 a1, u64 a2, u64 a3)
+{
+	int ret;
+	u32 ch;
+
+	if (!is_service(v))
+		return -HV_EPERM;
+	spin_lock(&server.lock);
+	ret = ioreq_claim_page_type(&server.claims, (u32)flags);
+	spin_unlock(&server.lock);
+	if (ret || flags)
+		return ret;
+	/* Disclaimed: every ioreq-server page is plain RAM again. */
+	for (ch = 0; ch < HV_IOREQ_MAX_CHANNELS; ch++) {
+		struct partition *p = get_channel_guest(ch);
+		u32 i;
+
+		if (!p)
+			continue;
+		for (i = 0; i < p->ept.nr_slots; i++) {
+			const struct mem_slot *s = &p->ept.slots[i];
+
+			if (s->page_types)
+				change_pages(p, s->gpa, s->size, EPT_TYPE_IOREQ, EPT_TYPE_RAM_RW);
+		}
+		partition_put(p);
+	}
+	return 0;
+}
+
+s64 ioreq_hc_set_page_type(struct vcpu *v, u64 channel, u64 gpa, u64 pages, u64 type)
+{
+	enum ept_page_type to = type == HV_IOREQ_PAGE_SERVER ? EPT_TYPE_IOREQ : EPT_TYPE_RAM_RW;
+	enum ept_page_type from = to == EPT_TYPE_IOREQ ? EPT_TYPE_RAM_RW : EPT_TYPE_IOREQ;
+	struct partition *p;
+	s64 ret = 0;
+	u64 addr;
+
+	if (!is_service(v))
+		return -HV_EPERM;
+	if (type > HV_IOREQ_PAGE_SERVER || !pages || pages > BIT(32) || !IS_ALIGNED(gpa, PAGE_SIZE))
+		return -HV_EINVAL;
+	p = get_channel_guest(channel);
+	if (!p)
+		return -HV_ENOENT;
+	for (addr = gpa; addr < gpa + pages * PAGE_SIZE && !ret; addr += PAGE_SIZE)
+		ret = ioreq_page_type_change(&server.claims, ept_page_type(&p->ept, addr), to);
+	if (!ret)
+		ret = change_pages(p, gpa, pages * PAGE_SIZE, from, to);
+	partition_put(p);
+	return ret;
+}
+
+s64 ioreq_hc_complete(struct vcpu *v, u64 channel, u64 slot, u64 a2, u64 a3)
+{
+	struct partition *p;
+	struct vcpu *gv;
+	const char *why = NULL;
+	s64 ret = 0;
+
+	if (!is_service(v))
+		return -HV_EPERM;
+	p = get_channel_guest(channel);
+	if (!p)
+		return -HV_ENOENT;
+	/* A guest hv stopped meanwhile (say, for being late) needs no answer. */
+	if (slot >= p->nr_vcpus || READ_ONCE(p->state) != PARTITION_RUNNING) {
+		partition_put(p);
+		return -HV_ENOENT;
+	}
+	gv = p->vcpus[slot];
+	if (READ_ONCE(gv->state) != VCPU_BLOCKED_IOREQ || READ_ONCE(gv->ioreq.answered))
+		why = "a completion while the vCPU waits for nothing";
+	else if (ioreq_take_response(&channel_page((u32)channel)->slots[slot], &gv->ioreq.sent,
+				     &gv->ioreq.result, &why) == 0)
+		why = NULL;
+	if (why) {
+		printk("hv: %s: illegal ioreq response from the service partition for vCPU %llu: "
+		       "%s\n",
+		       p->name, (unsigned long long)slot, why);
+		partition_stop(p, "illegal ioreq response", -1);
+		ret = -HV_EINVAL;
+	} else {
+		__atomic_store_n(&gv->ioreq.answered, true, __ATOMIC_RELEASE);
+		/* The guest waits: on this CPU the service yields to it. */
+		vcpu_notify(gv, VCPU_BLOCKED_IOREQ, true);
+	}
+	partition_put(p);
+	return ret;
+}
+
+s64 ioreq_hc_partition_exit(struct vcpu *v, u64 channel, u64 code, u64 a2, u64 a3)
+{
+	struct partition *p;
+
+	if (!is_service(v))
+		return -HV_EPERM;
+	if (code > 255)
+		return -HV_EINVAL;
+	p = get_channel_guest(channel);
+	if (!p)
+		return -HV_ENOENT;
+	partition_stop(p, "debug-exit port", (int)code);
+	partition_put(p);
+	return 0;
+}
+
+s64 ioreq_hc_console_write(struct vcpu *v, u64 gpa, u64 len, u64 a2, u64 a3)
+{
+	const char *text;
+
+	if (!is_service(v))
+		return -HV_EPERM;
+	if (len > HV_CONSOLE_WRITE_MAX)
+		return -HV_EINVAL;
+	text = ept_gpa_to_hva(&v->partition->ept, gpa, len);
+	if (!text)
+		return -HV_EINVAL;
+	printk("%.*s", (int)len, text);
+	return 0;
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hv/ioreq: the guests' device accesses, carried to the service partition
+ * (include/public/ioreq.h, docs/ioreq-abi.md) and back. hv emulates no
+ * device: a port, MMIO range or page type the service claimed becomes a
+ * request; an unclaimed port or MMIO address reads all-ones and ignores
+ * writes.
+ *
+ * A guest vCPU that sends a synchronous request blocks (VCPU_BLOCKED_IOREQ).
+ * The service's completion hypercall checks the response and wakes it; on
+ * its home CPU, with its VMCS loaded, ioreq_finish() then gives the guest
+ * the result and moves it past the instruction.
+ */
+#ifndef HV_IOREQ_IOREQ_H
+#define HV_IOREQ_IOREQ_H
+
+#include <hv/ept/ept.h>
+#include <hv/ioreq/channel.h>
+#include <hv/ioreq/decode.h>
+#include <hv/vmx/exit_action.h>
+#include <types.h>
+
+struct vcpu;
+struct partition;
+struct percpu;
+
+/* How the result of a vCPU's request reaches the guest. */
+enum ioreq_completion {
+	IOREQ_DONE_PIO_IN, /* IN: RAX */
+	IOREQ_DONE_PIO_OUT, /* OUT: nothing but RIP */
+	IOREQ_DONE_STRING, /* INS/OUTS: memory (INS), RSI/RDI/RCX, RIP once RCX is 0 */
+	IOREQ_DONE_MMIO, /* a decoded MMIO instruction: its register (reads), RIP */
+	IOREQ_DONE_WP, /* a write to an ioreq-server page: the store if APPLY, RIP */
+};
+
+/* The string I/O being done: hv moves the items between guest memory and the request. */
+struct ioreq_string {
+	u64 gpa; /* the first item's guest-physical address */
+	u8 addr_reg; /* GPR_RSI (OUTS) or GPR_RDI (INS) */
+	u8 addr_size; /* 2, 4 or 8: RSI/RDI/RCX wrap at this width */
+	bool rep;
+	bool down; /* RFLAGS.DF: addresses go down */
+};
+
+/* A vCPU's request in flight (struct vcpu owns one). */
+struct ioreq_wait {
+	struct ioreq_sent sent; /* what hv posted */
+	enum ioreq_completion completion;
+	struct mmio_insn insn; /* IOREQ_DONE_MMIO and _WP */
+	struct ioreq_string string; /* IOREQ_DONE_STRING */
+	u64 deadline; /* TSC value after which the service is late */
+	u64 result; /* the checked response, once @answered */
+	bool answered; /* set by the completion hypercall, read on the home CPU */
+};
+
+/* Per guest partition: what the channel carried. */
+struct ioreq_stats {
+	u64 requests; /* synchronous requests */
+	u64 buffered; /* writes sent through the ring */
+	u64 unclaimed_reads; /* accesses nobody claimed: all-ones */
+	u64 unclaimed_writes; /* ... dropped */
+};
+
+/* Boot: the limit on a service's answer, from hv's command line. */
+void ioreq_init(u32 timeout_ms);
+
+/* The service partition is being created: its channel area joins its memory. Returns 0 or -1. */
+int ioreq_service_create(struct partition *service);
+/* A guest partition starts or ends: its channel is attached or detached. */
+void ioreq_guest_start(struct partition *p);
+void ioreq_guest_end(struct partition *p);
+/* The service partition ended: every guest loses its devices. */
+void ioreq_service_end(struct partition *service);
+
+/* The port I/O exit of a guest. */
+enum exit_action ioreq_handle_pio(struct vcpu *v, u64 qualification);
+/*
+ * A guest's EPT violation in the MMIO window (@type EPT_TYPE_MMIO) or a
+ * write to an ioreq-server page (EPT_TYPE_IOREQ): decode the instruction
+ * and forward the access, or complete it as unclaimed.
+ */
+enum exit_action ioreq_handle_ept(struct vcpu *v, u64 gpa, enum ept_page_type type);
+
+/* The answered request's result goes to the guest; on @v's CPU with its VMCS loaded. */
+void ioreq_finish(struct vcpu *v);
+
+/* Stops the guests on @cpu whose request the service did not answer in time. */
+void ioreq_check_timeouts(struct percpu *cpu);
+/* The earliest deadline of a request waiting on @cpu, 0 if none. */
+u64 ioreq_earliest_deadline(struct percpu *cpu);
+
+#endif /* HV_IOREQ_IOREQ_H */

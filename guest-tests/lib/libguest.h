@@ -1,17 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The guest test library: reporting in the kvm-unit-tests style, exception
- * catching, TSC measurement. A test kernel provides main(); the library boots
- * it (Multiboot 1, long mode, SSE, IDT, COM1 as stdout) and passes main's
- * return value to guest_exit().
+ * catching, interrupt handlers, TSC measurement. A test kernel provides
+ * main(); the library boots it (Multiboot 1, long mode, SSE, IDT, the
+ * console as stdout) and passes main's return value to guest_exit().
  */
 #ifndef GUEST_LIBGUEST_H
 #define GUEST_LIBGUEST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <hypercall.h>
 #include "processor.h"
+
+/*
+ * The console backend: stdout and stderr end in console_write(), after
+ * console_init() ran once at boot. The library's backend is COM1
+ * (lib/com1.c); a kernel with another console links the library without
+ * com1.o and defines these two itself.
+ */
+void console_init(void);
+void console_write(const char *s, size_t len);
 
 /* Reporting: one "PASS: ", "FAIL: " or "SKIP: " line per check. */
 

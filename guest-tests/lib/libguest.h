@@ -99,6 +99,16 @@ extern struct caught_exception caught_exception;
 	".quad 1980b, 1981b\n\t"                \
 	".popsection\n\t"
 
+/*
+ * External interrupts. handler() runs for each interrupt at @vector
+ * (32..255), with interrupts disabled; install it before enabling them
+ * (every vCPU shares the table). An interrupt at a vector without a handler
+ * aborts the test. The library does not touch the local APIC: a handler of
+ * an APIC-delivered interrupt sends the EOI itself. Returns false for a
+ * vector that is not an external-interrupt vector.
+ */
+bool interrupt_set_handler(unsigned int vector, void (*handler)(void));
+
 /* The *_safe helpers return the vector of the exception raised, or NO_EXCEPTION. */
 
 static inline int rdmsr_safe(uint32_t msr, uint64_t *v)

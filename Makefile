@@ -25,7 +25,7 @@ HV_SRCS := boot/mb2_entry.S boot/boot.c boot/multiboot2.c \
 HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(HV_SRCS))
 
 .PHONY: all clean deps run test bench unit iso run-now test-now bench-now
-all: $(BUILD)/hv.elf $(BUILD)/hv.efi guest-tests $(BUILD)/hv.iso
+all: $(BUILD)/hv.elf $(BUILD)/hv.efi guest-tests service $(BUILD)/hv.iso
 
 # `run`, `test` and `bench` first make sure the Debian packages are there
 # (installing them when root), then build and go in a fresh make so every
@@ -81,6 +81,7 @@ $(BUILD)/hv.elf: $(HV_OBJS) linker.ld
 
 include tests/tests.mk
 -include guest-tests/guest-tests.mk
+-include service/service.mk
 -include boot/efi/efi.mk
 
 clean:

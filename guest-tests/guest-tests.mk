@@ -19,6 +19,8 @@ GUEST_LIBS := $(NEWLIB_DIR)/lib/libc.a $(shell $(CC) -print-libgcc-file-name)
 GUEST_LIB_C_OBJS := $(patsubst guest-tests/%.c,$(GUEST_OUT)/%.c.o,$(wildcard guest-tests/lib/*.c))
 GUEST_LIB_S_OBJS := $(patsubst guest-tests/%.S,$(GUEST_OUT)/%.S.o,$(wildcard guest-tests/lib/*.S))
 GUEST_LIB_OBJS := $(GUEST_LIB_C_OBJS) $(GUEST_LIB_S_OBJS)
+# The library's console backend (COM1): a kernel with its own console links the rest.
+GUEST_LIB_COM1_OBJ := $(GUEST_OUT)/lib/com1.c.o
 GUEST_TESTS := $(patsubst guest-tests/%.c,$(GUEST_OUT)/%.elf,$(wildcard guest-tests/t-*.c))
 GUEST_TEST_OBJS := $(GUEST_TESTS:.elf=.c.o)
 

@@ -1,9 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Exceptions the guest handles itself: hv must deliver them to the guest's IDT untouched. */
+/*
+ * Exceptions and interrupts the guest handles itself: hv must deliver them
+ * to the guest's IDT untouched.
+ */
 #include "libguest.h"
 
 /* In the identity map, well above any guest RAM: its 2 MiB page is made not present. */
 #define UNMAPPED_ADDR 0xc0001230UL
+#define TEST_VECTOR 0x40
+
+static volatile unsigned int test_vector_interrupts;
+
+static void count_test_vector_interrupt(void)
+{
+	test_vector_interrupts++;
+}
 
 int main(void)
 {
@@ -41,6 +52,16 @@ int main(void)
 
 	asm volatile(ASM_TRY("nop") : : : "memory");
 	report(caught_exception.vector == NO_EXCEPTION, "a block without exception runs through");
+
+	report(interrupt_set_handler(TEST_VECTOR, count_test_vector_interrupt) &&
+		       !interrupt_set_handler(UD_VECTOR, count_test_vector_interrupt),
+	       "a handler can be installed for vector %#x, not for an exception vector",
+	       TEST_VECTOR);
+	resumed = false;
+	asm volatile(ASM_TRY("int %1; movb $1, %0") : "+r"(resumed) : "i"(TEST_VECTOR) : "memory");
+	report(test_vector_interrupts == 1 && resumed && caught_exception.vector == NO_EXCEPTION,
+	       "int %#x runs its handler once (%u) and the ASM_TRY block goes on", TEST_VECTOR,
+	       test_vector_interrupts);
 
 	return report_summary();
 }

@@ -39,6 +39,25 @@ $(BUILD)/host/unit/%: tests/unit/%.c $(HOST_LIB)
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $< $(UNIT_OBJS) $(HOST_LIB) $(HOST_LDLIBS) -o $@
 
+# The service partition's emulation (service/service.h) against a model of hv
+# (tests/model/service_hv.c). Like the service kernel, it includes the public
+# headers by their own names: -I include/public.
+SERVICE_HOST_SRCS := service/channel.c service/device.c service/uart.c service/testdev.c \
+	tests/model/service_hv.c
+SERVICE_HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(SERVICE_HOST_SRCS))
+SERVICE_HOST_CFLAGS := $(HOST_CFLAGS) -I include/public
+SERVICE_UNIT_BINS := $(filter $(BUILD)/host/unit/test_service_%,$(UNIT_BINS))
+
+$(SERVICE_HOST_OBJS): $(BUILD)/host/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(SERVICE_HOST_CFLAGS) -c $< -o $@
+
+$(SERVICE_UNIT_BINS): $(BUILD)/host/unit/%: tests/unit/%.c $(SERVICE_HOST_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(SERVICE_HOST_CFLAGS) $< $(SERVICE_HOST_OBJS) $(HOST_LDLIBS) -o $@
+
 .PHONY: unit-build
 unit-build: $(UNIT_BINS)
 
@@ -92,4 +111,4 @@ fuzz: fuzz-build
 			-artifact_prefix=$$artifacts/ $$corpus; \
 	done
 
--include $(HOST_OBJS:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_HOST_OBJS:.o=.d) $(FUZZ_BINS:=.d)
+-include $(HOST_OBJS:.o=.d) $(SERVICE_HOST_OBJS:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_HOST_OBJS:.o=.d) $(FUZZ_BINS:=.d)

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The IDT and the exception handler: expected exceptions resume, others abort the test. */
+/*
+ * The IDT. Exceptions: expected ones resume, others abort the test. External
+ * interrupts: the handler the kernel installed runs; a vector without one
+ * aborts.
+ */
 #include <stdio.h>
 #include <hv.h>
 #include "libguest.h"
 #include "guest.h"
 
 #define NR_EXCEPTIONS 32
-#define EXCEPTION_STUB_SIZE 16
+#define NR_VECTORS 256
+#define VECTOR_STUB_SIZE 16
 #define IDT_INTERRUPT_GATE 0x8e /* present, DPL 0, 64-bit interrupt gate */
 #define GDT_CODE64 0x08
 
@@ -33,11 +38,13 @@ struct ex_table_entry {
 	uint64_t start, end;
 };
 
-extern const char exception_stubs[];
+extern const char vector_stubs[];
 extern const struct ex_table_entry __ex_table_start[], __ex_table_end[];
 
 struct caught_exception caught_exception = { .vector = NO_EXCEPTION };
-static struct idt_gate idt[NR_EXCEPTIONS];
+/* Every gate leads to its stub: whether a vector is expected is decided in vector_handler(). */
+static struct idt_gate idt[NR_VECTORS];
+static void (*interrupt_handlers[NR_VECTORS])(void);
 
 void exception_init(void)
 {
@@ -46,8 +53,8 @@ void exception_init(void)
 		uint64_t base;
 	} __attribute__((packed)) desc = { sizeof(idt) - 1, (uintptr_t)idt };
 
-	for (int v = 0; v < NR_EXCEPTIONS; v++) {
-		uintptr_t stub = (uintptr_t)exception_stubs + v * EXCEPTION_STUB_SIZE;
+	for (int v = 0; v < NR_VECTORS; v++) {
+		uintptr_t stub = (uintptr_t)vector_stubs + v * VECTOR_STUB_SIZE;
 
 		idt[v] = (struct idt_gate){
 			.offset_low = stub,
@@ -60,13 +67,33 @@ void exception_init(void)
 	asm volatile("lidt %0" : : "m"(desc));
 }
 
+bool interrupt_set_handler(unsigned int vector, void (*handler)(void))
+{
+	if (vector < NR_EXCEPTIONS || vector >= NR_VECTORS)
+		return false;
+	interrupt_handlers[vector] = handler;
+	return true;
+}
+
+static void handle_interrupt(const struct exception_frame *f)
+{
+	void (*handler)(void) = interrupt_handlers[f->vector];
+
+	if (handler) {
+		handler();
+		return;
+	}
+	printf("\nABORT: unexpected interrupt, vector %lu, RIP %#lx\n", f->vector, f->rip);
+	guest_exit(HV_EXIT_ABORT);
+}
+
 /* After a trap the saved RIP is past the instruction, which may be the block's last (SDM 6.5). */
 static bool is_trap(uint64_t vector)
 {
 	return vector == DB_VECTOR || vector == BP_VECTOR || vector == OF_VECTOR;
 }
 
-void exception_handler(struct exception_frame *f)
+static void handle_exception(struct exception_frame *f)
 {
 	static bool aborting;
 	const struct ex_table_entry *e;
@@ -91,4 +118,16 @@ void exception_handler(struct exception_frame *f)
 		       f->vector, f->error_code, f->rip, f->rsp, read_cr2());
 	}
 	guest_exit(HV_EXIT_ABORT);
+}
+
+/*
+ * Called by every stub. An interrupt never consults the ASM_TRY table: one
+ * arriving inside a block must not end the block.
+ */
+void vector_handler(struct exception_frame *f)
+{
+	if (f->vector >= NR_EXCEPTIONS)
+		handle_interrupt(f);
+	else
+		handle_exception(f);
 }

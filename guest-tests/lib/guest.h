@@ -3,7 +3,6 @@
 #ifndef GUEST_GUEST_H
 #define GUEST_GUEST_H
 
-void console_init(void);
 void exception_init(void);
 
 #endif /* GUEST_GUEST_H */

@@ -1,17 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The guest test library: reporting in the kvm-unit-tests style, exception
- * catching, TSC measurement. A test kernel provides main(); the library boots
- * it (Multiboot 1, long mode, SSE, IDT, COM1 as stdout) and passes main's
- * return value to guest_exit().
+ * catching, interrupt handlers, TSC measurement. A test kernel provides
+ * main(); the library boots it (Multiboot 1, long mode, SSE, IDT, the
+ * console as stdout) and passes main's return value to guest_exit().
  */
 #ifndef GUEST_LIBGUEST_H
 #define GUEST_LIBGUEST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <hypercall.h>
 #include "processor.h"
+
+/*
+ * The console backend: stdout and stderr end in console_write(), after
+ * console_init() ran once at boot. The library's backend is COM1
+ * (lib/com1.c); a kernel with another console links the library without
+ * com1.o and defines these two itself.
+ */
+void console_init(void);
+void console_write(const char *s, size_t len);
 
 /* Reporting: one "PASS: ", "FAIL: " or "SKIP: " line per check. */
 
@@ -88,6 +98,16 @@ extern struct caught_exception caught_exception;
 	".balign 8\n\t"                         \
 	".quad 1980b, 1981b\n\t"                \
 	".popsection\n\t"
+
+/*
+ * External interrupts. handler() runs for each interrupt at @vector
+ * (32..255), with interrupts disabled; install it before enabling them
+ * (every vCPU shares the table). An interrupt at a vector without a handler
+ * aborts the test. The library does not touch the local APIC: a handler of
+ * an APIC-delivered interrupt sends the EOI itself. Returns false for a
+ * vector that is not an external-interrupt vector.
+ */
+bool interrupt_set_handler(unsigned int vector, void (*handler)(void));
 
 /* The *_safe helpers return the vector of the exception raised, or NO_EXCEPTION. */
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Entry stubs for the 32 exception vectors. Each builds a struct
- * exception_frame (exception.c) on the current stack: GPRs, vector, error
- * code (0 if the CPU pushes none), then the CPU's RIP, CS, RFLAGS, RSP, SS.
- * The handler may change the saved RIP to resume elsewhere.
+ * Entry stubs for the 256 IDT vectors: the 32 exceptions and the external
+ * interrupts. Each builds a struct exception_frame (exception.c) on the
+ * current stack: GPRs, vector, error code (0 if the CPU pushes none), then
+ * the CPU's RIP, CS, RFLAGS, RSP, SS. The handler may change the saved RIP
+ * to resume elsewhere.
  */
 
 /* Vectors for which the CPU pushes an error code (SDM Vol. 3A 6.13). */
@@ -12,20 +13,20 @@
 
 	.text
 	.balign 16
-	.globl	exception_stubs
-exception_stubs:
+	.globl	vector_stubs
+vector_stubs:
 	vector = 0
-	.rept	32
-	.balign	16			/* stub v is at exception_stubs + 16 * v */
+	.rept	256
+	.balign	16			/* stub v is at vector_stubs + 16 * v */
 	.if	!HAS_ERROR_CODE(vector)
 	pushq	$0
 	.endif
 	pushq	$vector
-	jmp	exception_common
+	jmp	vector_common
 	vector = vector + 1
 	.endr
 
-exception_common:
+vector_common:
 	push	%rax
 	push	%rbx
 	push	%rcx
@@ -49,7 +50,7 @@ exception_common:
 	 */
 	sub	$512, %rsp
 	fxsave64 (%rsp)
-	call	exception_handler
+	call	vector_handler
 	fxrstor64 (%rsp)
 	add	$512, %rsp
 	pop	%r15

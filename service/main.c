@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The service partition's kernel: it registers with hv as the ioreq server,
+ * claims the ranges of the devices it emulates (device.c), then sleeps
+ * until hv's vector says a channel has work, and serves the channels
+ * (channel.c). A failure to set up is fatal: exit code HV_EXIT_ABORT.
+ */
+#include <stdio.h>
+#include <hv.h>
+#include <hypercall.h>
+#include "libguest.h"
+#include "service.h"
+
+/* Any vector from 32 works: the service has no other interrupt source. */
+#define IOREQ_VECTOR 0x40U
+#define IDENTITY_MAP_END (4ULL << 30) /* lib/entry.S maps 0..4 GiB */
+
+static struct service service;
+
+/*
+ * Set by the interrupt, cleared before a scan. It starts set: the first
+ * scan picks up the guests hv attached before the service was ready.
+ */
+static volatile bool work_arrived = true;
+
+static void note_work_arrived(void)
+{
+	work_arrived = true;
+}
+
+/* What the HV_E* codes mean (include/public/hypercall.h). */
+static const char *hv_error_meaning(long err)
+{
+	switch (-err) {
+	case HV_EPERM:
+		return "not allowed: is this the service partition?";
+	case HV_ENOENT:
+		return "no such vCPU, partition or range";
+	case HV_ENOMEM:
+		return "hv ran out of memory";
+	case HV_EBUSY:
+		return "the object's state does not allow it";
+	case HV_EINVAL:
+		return "bad argument";
+	case HV_ENOSYS:
+		return "hv does not know this hypercall";
+	case HV_EOPNOTSUPP:
+		return "the CPU lacks what the call needs";
+	default:
+		return "unknown error";
+	}
+}
+
+static void __attribute__((noreturn)) abort_setup(const char *call, long err)
+{
+	printf("service: %s failed: %ld (%s); giving up\n", call, err, hv_error_meaning(err));
+	guest_exit(HV_EXIT_ABORT);
+}
+
+static void *register_ioreq_server(void)
+{
+	long area = svc_hypercall(HV_HC_IOREQ_REGISTER, IOREQ_VECTOR, 0, 0, 0);
+
+	if (area < 0)
+		abort_setup("HV_HC_IOREQ_REGISTER", area);
+	/* The channels are reached through the identity map: they must lie inside it. */
+	if (area % HV_IOREQ_PAGE_SIZE ||
+	    (uint64_t)area + HV_IOREQ_MAX_CHANNELS * HV_IOREQ_CHANNEL_SIZE > IDENTITY_MAP_END) {
+		printf("service: channel area at %#lx is outside the identity map; giving up\n",
+		       area);
+		guest_exit(HV_EXIT_ABORT);
+	}
+	printf("service: ioreq server registered, vector %#x, channels at %#lx\n", IOREQ_VECTOR,
+	       area);
+	return (void *)(uintptr_t)area;
+}
+
+static void claim_devices(void)
+{
+	const struct device *dev;
+	long ret;
+
+	for (dev = devices; dev < devices + nr_devices; dev++) {
+		ret = svc_hypercall(HV_HC_IOREQ_CLAIM_RANGE, dev->kind, dev->base, dev->size,
+				    dev->claim_flags);
+		if (ret < 0) {
+			printf("service: claiming %s failed\n", dev->name);
+			abort_setup("HV_HC_IOREQ_CLAIM_RANGE", ret);
+		}
+		printf("service: claimed %s: %s %#llx..%#llx%s\n", dev->name,
+		       dev->kind == HV_IOREQ_PIO ? "ports" : "MMIO", (unsigned long long)dev->base,
+		       (unsigned long long)(dev->base + dev->size - 1),
+		       dev->claim_flags & HV_IOREQ_CLAIM_BUFFERED ? ", writes buffered" : "");
+	}
+}
+
+/*
+ * Interrupts are enabled only inside "sti; hlt": a vector hv sends while
+ * the channels are scanned stays pending, and STI's one-instruction shadow
+ * lets it in only once HLT is reached, which it then ends. So no work can
+ * arrive unnoticed between the last scan and the sleep.
+ */
+static void __attribute__((noreturn)) serve(void)
+{
+	for (;;) {
+		if (work_arrived) {
+			work_arrived = false;
+			while (service_scan(&service))
+				;
+		}
+		asm volatile("sti; hlt; cli" : : : "memory");
+	}
+}
+
+int main(void)
+{
+	printf("service: starting\n");
+	/* Before hv knows the vector; it is taken only at the first sti. */
+	interrupt_set_handler(IOREQ_VECTOR, note_work_arrived);
+	service_init(&service, register_ioreq_server());
+	claim_devices();
+	printf("service: serving %u channels\n", HV_IOREQ_MAX_CHANNELS);
+	serve();
+}

@@ -15,7 +15,8 @@
 
 struct deferred_page {
 	u64 pa;
-	u64 epoch; /* freeable once every CPU reported this epoch or a later one */
+	u64 epoch; /* freeable once every CPU in @cpus reported this epoch or a later one */
+	u64 cpus;
 };
 
 u64 global_epoch = 1;
@@ -95,19 +96,14 @@ void epoch_flush_ept(u64 cpus)
 	epoch_synchronize(cpus);
 }
 
-/* The oldest epoch some online CPU may still be inside. */
-static u64 oldest_reader(void)
+static bool all_passed(u64 cpus, u64 target)
 {
-	u64 oldest = epoch_read();
 	u32 i;
 
-	for (i = 0; i < nr_cpus; i++) {
-		const struct percpu *cpu = &percpu_area[i];
-
-		if (READ_ONCE(cpu->online) && !READ_ONCE(cpu->idle))
-			oldest = MIN(oldest, READ_ONCE(cpu->quiescent_epoch));
-	}
-	return oldest;
+	for (i = 0; i < nr_cpus; i++)
+		if ((cpus & BIT(i)) && !cpu_passed(&percpu_area[i], target))
+			return false;
+	return true;
 }
 
 static void free_page_poisoned(u64 pa)
@@ -122,13 +118,12 @@ static void free_page_poisoned(u64 pa)
 
 void epoch_reclaim(void)
 {
-	u64 safe;
-
 	if (!READ_ONCE(deferred_count))
 		return;
-	safe = oldest_reader();
 	spin_lock(&deferred_lock);
-	while (deferred_count && deferred[deferred_head].epoch <= safe) {
+	/* In retirement order: a page that must wait holds back the ones after it. */
+	while (deferred_count &&
+	       all_passed(deferred[deferred_head].cpus, deferred[deferred_head].epoch)) {
 		free_page_poisoned(deferred[deferred_head].pa);
 		deferred_head = (deferred_head + 1) % DEFERRED_MAX;
 		deferred_count--;
@@ -137,11 +132,12 @@ void epoch_reclaim(void)
 	spin_unlock(&deferred_lock);
 }
 
-void epoch_defer_free(const u64 *pages, unsigned int n)
+void epoch_defer_free(const u64 *pages, unsigned int n, u64 cpus)
 {
 	u64 tag = epoch_advance(); /* after the caller's unlinks */
 	unsigned int i;
 
+	cpus |= BIT(this_cpu()->cpu_id);
 	spin_lock(&deferred_lock);
 	while (deferred_count + n > DEFERRED_MAX) {
 		/* Full: wait out a grace period for everything queued, then free it. */
@@ -153,7 +149,7 @@ void epoch_defer_free(const u64 *pages, unsigned int n)
 	for (i = 0; i < n; i++) {
 		u32 slot = (deferred_head + deferred_count) % DEFERRED_MAX;
 
-		deferred[slot] = (struct deferred_page){ pages[i], tag };
+		deferred[slot] = (struct deferred_page){ pages[i], tag, cpus };
 		deferred_count++;
 	}
 	spin_unlock(&deferred_lock);

@@ -62,11 +62,12 @@ void epoch_synchronize(u64 cpus);
 void epoch_flush_ept(u64 cpus);
 
 /*
- * Frees @n pages the caller has just unlinked from every structure a CPU can
- * reach, once every CPU has passed a quiescent state. Before the frame
- * allocator gets them back they are filled with EPOCH_PAGE_POISON.
+ * Frees @n pages the caller has just unlinked, once every CPU in @cpus (the
+ * ones that may still reach them; the caller's CPU is added) has passed a
+ * quiescent state. Before the frame allocator gets them back they are filled
+ * with EPOCH_PAGE_POISON.
  */
-void epoch_defer_free(const u64 *pages, unsigned int n);
+void epoch_defer_free(const u64 *pages, unsigned int n, u64 cpus);
 
 /* Frees the deferred pages no CPU can reach any more; cheap when there are none. */
 void epoch_reclaim(void);

@@ -147,6 +147,19 @@ static void start_service(void)
 	       hv_options.service);
 }
 
+/* Modules that are guests: not the service partition, not a guest's data module. */
+static u32 nr_guest_modules(void)
+{
+	static struct module_options mo;
+	char bad[64];
+	u32 i, n = 0;
+
+	for (i = 0; i < boot->nr_modules; i++)
+		n += module_options_parse(boot->modules[i].cmdline, &mo, bad, sizeof(bad)) ||
+		     (!mo.for_guest[0] && !is_service_module(&mo));
+	return n;
+}
+
 /* Starts the next guest module that can be started; powers off after the last. */
 static void launch_next_guest(void)
 {
@@ -220,7 +233,7 @@ void hv_main(struct boot_info *bi)
 		printk("hv: unknown or malformed option '%s' on hv's command line\n", bad);
 		fatal = true;
 	}
-	if (!bi->nr_modules) {
+	if (!nr_guest_modules()) {
 		printk("hv: no guest modules were given: nothing to run\n");
 		fatal = true;
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <hv/core/console.h>
 #include <hv/core/platform.h>
+#include <hv/core/trap.h>
 #include <hv/lib/string.h>
 #include <x86/hw.h>
 
@@ -87,12 +88,44 @@ static void read_tables(u64 root, bool is_xsdt)
 	}
 }
 
+/*
+ * The legacy 8259 PICs: hv takes no interrupts from them. Firmware may
+ * leave them delivering the PIT's IRQ 0 at vector 8 (#DF) to the boot CPU,
+ * which an idle CPU with interrupts enabled would take. Moved to vectors
+ * 0x20-0x2f (a spurious IRQ 7 or 15 cannot look like an exception), all
+ * lines masked (Intel 8259A datasheet: ICW1-ICW4, then OCW1).
+ */
+#define PIC1_CMD 0x20
+#define PIC1_DATA 0x21
+#define PIC2_CMD 0xa0
+#define PIC2_DATA 0xa1
+#define PIC_ICW1_INIT_ICW4 0x11
+#define PIC_ICW3_SLAVE_ON_IRQ2 0x04
+#define PIC_ICW3_SLAVE_ID 0x02
+#define PIC_ICW4_8086 0x01
+#define PIC_MASK_ALL 0xff
+
+static void pic_disable(void)
+{
+	outb(PIC1_CMD, PIC_ICW1_INIT_ICW4);
+	outb(PIC2_CMD, PIC_ICW1_INIT_ICW4);
+	outb(PIC1_DATA, VECTOR_PIC_BASE);
+	outb(PIC2_DATA, VECTOR_PIC_BASE + 8);
+	outb(PIC1_DATA, PIC_ICW3_SLAVE_ON_IRQ2);
+	outb(PIC2_DATA, PIC_ICW3_SLAVE_ID);
+	outb(PIC1_DATA, PIC_ICW4_8086);
+	outb(PIC2_DATA, PIC_ICW4_8086);
+	outb(PIC1_DATA, PIC_MASK_ALL);
+	outb(PIC2_DATA, PIC_MASK_ALL);
+}
+
 void platform_init(const struct boot_info *bi)
 {
 	const u8 *rsdp = bi->has_rsdp ? bi->rsdp : NULL;
 	bool is_xsdt = false;
 	u64 root = 0;
 
+	pic_disable();
 	if (!rsdp && !bi->booted_by_uefi) {
 		u64 ebda = (u64) * (const u16 *)phys_to_virt(BIOS_EBDA_SEGMENT_PTR) << 4;
 

@@ -122,7 +122,9 @@ void trap_handler(struct trap_frame *f)
 		__atomic_fetch_or(&this_cpu()->pending_work, PERCPU_WORK_TIMER, __ATOMIC_RELAXED);
 		return;
 	}
-	if (f->vector == VECTOR_SPURIOUS)
+	/* Spurious interrupts: the local APIC's, or the masked 8259s' IRQ 7 and 15. */
+	if (f->vector == VECTOR_SPURIOUS || f->vector == VECTOR_PIC_SPURIOUS_MASTER ||
+	    f->vector == VECTOR_PIC_SPURIOUS_SLAVE)
 		return;
 	if (f->vector == X86_EXC_GP && apply_fixup(f))
 		return;

@@ -8,6 +8,10 @@
 /* Vectors hv uses for its own IPIs; all above the exception range. */
 #define VECTOR_TIMER 0xf0 /* the local APIC timer: wakes an idle CPU (hv/core/sched.c) */
 #define VECTOR_SPURIOUS 0xff
+/* The 8259s are moved to 0x20-0x2f and masked (hv/core/platform.c): only spurious ones come. */
+#define VECTOR_PIC_BASE 0x20
+#define VECTOR_PIC_SPURIOUS_MASTER (VECTOR_PIC_BASE + 7)
+#define VECTOR_PIC_SPURIOUS_SLAVE (VECTOR_PIC_BASE + 15)
 
 struct trap_frame {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;

@@ -375,7 +375,7 @@ static void update_end(struct ept *ept, struct retired_tables *retired)
 {
 	__atomic_fetch_add(&ept->update_seq, 1, __ATOMIC_SEQ_CST);
 	if (retired->n)
-		epoch_defer_free(retired->pages, retired->n);
+		epoch_defer_free(retired->pages, retired->n, ept->cpus);
 	epoch_flush_ept(ept->cpus); /* also the grace period of @retired */
 	epoch_reclaim();
 	__atomic_store_n(&ept->updating, 0, __ATOMIC_RELEASE);
@@ -384,7 +384,7 @@ static void update_end(struct ept *ept, struct retired_tables *retired)
 static void retire(struct ept *ept, struct retired_tables *retired, u64 pa)
 {
 	if (retired->n == RETIRE_BATCH) {
-		epoch_defer_free(retired->pages, retired->n);
+		epoch_defer_free(retired->pages, retired->n, ept->cpus);
 		retired->n = 0;
 	}
 	retired->pages[retired->n++] = pa;

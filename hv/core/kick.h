@@ -13,7 +13,7 @@
 #define HV_CORE_KICK_H
 
 /* The offset of pending_work in struct percpu, for assembly (checked in hv/core/kick.c). */
-#define PERCPU_PENDING_WORK 56
+#define PERCPU_PENDING_WORK 64
 
 #ifdef __ASSEMBLY__
 

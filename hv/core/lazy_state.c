@@ -33,7 +33,7 @@ void lazy_state_cpu_init(void)
 	u32 size = FXSAVE_AREA_SIZE;
 
 	have_xsave = r.ecx & CPUID_1_ECX_XSAVE;
-	have_rdtscp = cpuid(0x80000001, 0).edx & BIT(27);
+	have_rdtscp = cpuid(CPUID_LEAF_EXT_FEATURES, 0).edx & CPUID_80000001_EDX_RDTSCP;
 	write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT |
 		  (have_xsave ? X86_CR4_OSXSAVE : 0));
 	if (have_xsave) {
@@ -69,57 +69,71 @@ void lazy_state_free(struct vcpu *v)
 	v->fpu_area = NULL;
 }
 
-/* XCR0 holds every component: nothing of one vCPU's state survives into the next. */
-static void save(struct vcpu *v)
+/*
+ * Only guests reach the syscall MSRs directly; the service partition's are
+ * emulated (hv/vmx/msr.c), so switching to it and back leaves them alone.
+ */
+bool lazy_state_owns_syscall_msrs(const struct vcpu *v)
 {
-	unsigned int i;
-
-	if (have_xsave)
-		__asm__ __volatile__("xsave64 (%0)" ::"r"(v->fpu_area), "a"((u32)xcr0_all),
-				     "d"((u32)(xcr0_all >> 32))
-				     : "memory");
-	else
-		__asm__ __volatile__("fxsave64 (%0)" ::"r"(v->fpu_area) : "memory");
-	for (i = 0; i < NR_LAZY_MSRS; i++)
-		if (i != LAZY_TSC_AUX || have_rdtscp)
-			v->lazy_msrs[i] = rdmsr(lazy_msr_numbers[i]);
+	return v->partition->kind == PARTITION_GUEST;
 }
 
-/* @prev: whose MSR values the CPU holds now (NULL: unknown); equal ones are not written. */
-static void restore(struct vcpu *v, const struct vcpu *prev)
+static bool msr_switched(unsigned int i)
+{
+	return i != LAZY_TSC_AUX || have_rdtscp;
+}
+
+/* XCR0 holds every component: nothing of one vCPU's state survives into the next. */
+static void fpu_switch(struct vcpu *prev, struct vcpu *next)
+{
+	if (have_xsave) {
+		xsetbv_safe(0, xcr0_all);
+		if (prev)
+			__asm__ __volatile__("xsave64 (%0)" ::"r"(prev->fpu_area),
+					     "a"((u32)xcr0_all), "d"((u32)(xcr0_all >> 32))
+					     : "memory");
+		__asm__ __volatile__("xrstor64 (%0)" ::"r"(next->fpu_area), "a"((u32)xcr0_all),
+				     "d"((u32)(xcr0_all >> 32))
+				     : "memory");
+		xsetbv_safe(0, next->xcr0);
+		return;
+	}
+	if (prev)
+		__asm__ __volatile__("fxsave64 (%0)" ::"r"(prev->fpu_area) : "memory");
+	__asm__ __volatile__("fxrstor64 (%0)" ::"r"(next->fpu_area) : "memory");
+}
+
+/* @prev: whose values the CPU holds (NULL: unknown); equal ones are not written again. */
+static void msr_switch(struct vcpu *prev, struct vcpu *next)
 {
 	unsigned int i;
 
-	if (have_xsave) {
-		__asm__ __volatile__("xrstor64 (%0)" ::"r"(v->fpu_area), "a"((u32)xcr0_all),
-				     "d"((u32)(xcr0_all >> 32))
-				     : "memory");
-		xsetbv_safe(0, v->xcr0);
-	} else {
-		__asm__ __volatile__("fxrstor64 (%0)" ::"r"(v->fpu_area) : "memory");
+	for (i = 0; i < NR_LAZY_MSRS; i++) {
+		if (!msr_switched(i))
+			continue;
+		if (prev)
+			prev->lazy_msrs[i] = rdmsr(lazy_msr_numbers[i]);
+		if (!prev || prev->lazy_msrs[i] != next->lazy_msrs[i])
+			wrmsr(lazy_msr_numbers[i], next->lazy_msrs[i]);
 	}
-	for (i = 0; i < NR_LAZY_MSRS; i++)
-		if ((i != LAZY_TSC_AUX || have_rdtscp) &&
-		    (!prev || prev->lazy_msrs[i] != v->lazy_msrs[i]))
-			wrmsr(lazy_msr_numbers[i], v->lazy_msrs[i]);
 }
 
 void lazy_state_switch(struct percpu *cpu, struct vcpu *next)
 {
-	struct vcpu *prev = cpu->lazy_owner;
-
-	if (prev == next)
-		return;
-	if (have_xsave)
-		xsetbv_safe(0, xcr0_all);
-	if (prev)
-		save(prev);
-	restore(next, prev);
-	cpu->lazy_owner = next;
+	if (cpu->fpu_owner != next) {
+		fpu_switch(cpu->fpu_owner, next);
+		cpu->fpu_owner = next;
+	}
+	if (cpu->msr_owner != next && lazy_state_owns_syscall_msrs(next)) {
+		msr_switch(cpu->msr_owner, next);
+		cpu->msr_owner = next;
+	}
 }
 
 void lazy_state_forget(struct percpu *cpu, struct vcpu *v)
 {
-	if (cpu->lazy_owner == v)
-		cpu->lazy_owner = NULL;
+	if (cpu->fpu_owner == v)
+		cpu->fpu_owner = NULL;
+	if (cpu->msr_owner == v)
+		cpu->msr_owner = NULL;
 }

@@ -335,7 +335,8 @@ struct partition *partition_create(const struct partition_config *cfg)
 	if (!io_bitmap)
 		goto fail;
 	p->io_bitmap = memset(phys_to_virt(io_bitmap), 0xff, IO_BITMAP_PAGES * PAGE_SIZE);
-	vmx_msr_bitmap_init(p->msr_bitmap);
+	/* The service's syscall MSRs are emulated: switching to it leaves a guest's in place. */
+	vmx_msr_bitmap_init(p->msr_bitmap, p->kind == PARTITION_GUEST);
 
 	for (i = 0; i < cfg->nr_vcpus; i++) {
 		struct vcpu *v = vcpu_slot();

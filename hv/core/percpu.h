@@ -41,7 +41,8 @@ struct percpu {
 	u32 apic_id;
 	u64 stack_top; /* hv stack for this CPU; VM exits start here */
 	struct vcpu *loaded_vcpu; /* whose VMCS is current on this CPU (VMPTRLD) */
-	struct vcpu *lazy_owner; /* whose FPU/XCR0/syscall MSRs the hardware holds */
+	struct vcpu *fpu_owner; /* whose FPU/SSE registers and XCR0 the hardware holds */
+	struct vcpu *msr_owner; /* whose syscall MSRs the hardware holds (guests only) */
 	struct vcpu *runqueue; /* vCPUs homed here, linked by vcpu->next_on_cpu */
 	u64 vmxon_pa;
 	u32 pending_work; /* PERCPU_WORK_* bits set by other CPUs, cleared here */

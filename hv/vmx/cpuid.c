@@ -4,6 +4,7 @@
  * hv's own leaves. Hot path: one host CPUID and a switch.
  */
 #include <hv/core/cmdline.h>
+#include <hv/core/lazy_state.h>
 #include <hv/pmu/pmu.h>
 #include <hv/vmx/vmcs_fields.h>
 #include <hv/vmx/vmx.h>
@@ -77,6 +78,11 @@ enum exit_action vmx_handle_cpuid(struct vcpu *v)
 	case 0xa:
 		if (!pmu_caps.pmu_usable)
 			r = (struct cpuid_regs){ 0, 0, 0, 0 };
+		break;
+	case CPUID_LEAF_EXT_FEATURES:
+		/* Without its own TSC_AUX the vCPU has no RDTSCP (hv/vmx/vmx.c). */
+		if (!lazy_state_owns_syscall_msrs(v))
+			r.edx &= ~(u32)CPUID_80000001_EDX_RDTSCP;
 		break;
 	case 0xb:
 	case LEAFB_X2APIC_ID_LEAVES:

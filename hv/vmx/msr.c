@@ -37,28 +37,31 @@ static void allow(u8 *bitmap, u32 msr, bool read, bool write)
 			~(1 << bit % 8);
 }
 
-void vmx_msr_bitmap_init(u8 *bitmap)
+/* The syscall MSRs, in enum lazy_msr order (hv/core/partition.h). */
+static const u32 syscall_msrs[NR_LAZY_MSRS] = {
+	[LAZY_KERNEL_GS_BASE] = MSR_KERNEL_GS_BASE,
+	[LAZY_STAR] = MSR_STAR,
+	[LAZY_LSTAR] = MSR_LSTAR,
+	[LAZY_CSTAR] = MSR_CSTAR,
+	[LAZY_SFMASK] = MSR_SFMASK,
+	[LAZY_TSC_AUX] = MSR_TSC_AUX,
+};
+
+void vmx_msr_bitmap_init(u8 *bitmap, bool syscall_msrs_own)
 {
-	/* State in the VMCS guest area or switched with the vCPU: the guest's own. */
+	/* State in the VMCS guest area: the guest's own. */
 	static const u32 passthrough[] = {
-		MSR_FS_BASE,
-		MSR_GS_BASE,
-		MSR_KERNEL_GS_BASE,
-		MSR_IA32_SYSENTER_CS,
-		MSR_IA32_SYSENTER_ESP,
-		MSR_IA32_SYSENTER_EIP,
-		MSR_STAR,
-		MSR_LSTAR,
-		MSR_CSTAR,
-		MSR_SFMASK,
-		MSR_TSC_AUX,
-		MSR_IA32_PAT,
+		MSR_FS_BASE,	       MSR_GS_BASE,	      MSR_IA32_SYSENTER_CS,
+		MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP, MSR_IA32_PAT,
 	};
 	unsigned int i;
 
 	memset(bitmap, 0xff, PAGE_SIZE);
 	for (i = 0; i < ARRAY_SIZE(passthrough); i++)
 		allow(bitmap, passthrough[i], true, true);
+	/* Switched with the vCPU (hv/core/lazy_state.c); otherwise emulated below. */
+	for (i = 0; syscall_msrs_own && i < NR_LAZY_MSRS; i++)
+		allow(bitmap, syscall_msrs[i], true, true);
 	/* Reads see the guest's value (loaded on entry); writes are checked. */
 	allow(bitmap, MSR_EFER, true, false);
 	allow(bitmap, MSR_IA32_TSC, true, false);
@@ -149,7 +152,39 @@ static int mtrr_def_type_write(struct vcpu *v, u32 msr, u64 val)
 	return 0;
 }
 
+static int syscall_msr_index(u32 msr)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_LAZY_MSRS; i++)
+		if (syscall_msrs[i] == msr)
+			return (int)i;
+	return -1;
+}
+
+/* A partition whose syscall MSRs are not passed through keeps them in the vCPU. */
+static int syscall_msr_read(struct vcpu *v, u32 msr, u64 *val)
+{
+	*val = v->lazy_msrs[syscall_msr_index(msr)];
+	return 0;
+}
+
+/* The #GP conditions of WRMSR for these MSRs (SDM Vol. 4, Table 2-2). */
+static int syscall_msr_write(struct vcpu *v, u32 msr, u64 val)
+{
+	bool canonical = (u64)((s64)(val << 16) >> 16) == val;
+
+	if ((msr == MSR_LSTAR || msr == MSR_CSTAR || msr == MSR_KERNEL_GS_BASE) && !canonical)
+		return -1;
+	if ((msr == MSR_SFMASK || msr == MSR_TSC_AUX) && (val >> 32))
+		return -1;
+	v->lazy_msrs[syscall_msr_index(msr)] = val;
+	return 0;
+}
+
 static const struct msr_handler msr_handlers[] = {
+	{ MSR_STAR, MSR_SFMASK, syscall_msr_read, syscall_msr_write },
+	{ MSR_KERNEL_GS_BASE, MSR_TSC_AUX, syscall_msr_read, syscall_msr_write },
 	{ MSR_IA32_TSC, MSR_IA32_TSC, NULL, tsc_write },
 	{ MSR_IA32_PLATFORM_ID, MSR_IA32_PLATFORM_ID, read_zero, NULL },
 	{ MSR_IA32_APIC_BASE, MSR_IA32_APIC_BASE, apic_base_read, apic_base_write },

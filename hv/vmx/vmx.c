@@ -2,6 +2,7 @@
 /* VMX operation: capability report, VMXON, and VMCS setup for guest vCPUs. */
 #include <hv/core/console.h>
 #include <hv/core/frame.h>
+#include <hv/core/lazy_state.h>
 #include <hv/core/mm.h>
 #include <hv/core/platform.h>
 #include <hv/lib/fmt.h>
@@ -187,7 +188,10 @@ static void setup_controls(struct vcpu *v)
 
 	vmwrite(PIN_BASED_VM_EXEC_CONTROL, c->pin_ctls);
 	vmwrite(CPU_BASED_VM_EXEC_CONTROL, c->proc_ctls);
-	vmwrite(SECONDARY_VM_EXEC_CONTROL, c->proc2_ctls);
+	/* RDTSCP reads the hardware's TSC_AUX, which is only the vCPU's if it owns it. */
+	vmwrite(SECONDARY_VM_EXEC_CONTROL, lazy_state_owns_syscall_msrs(v) ?
+						   c->proc2_ctls :
+						   c->proc2_ctls & ~(u32)SECONDARY_ENABLE_RDTSCP);
 	vmwrite(VM_EXIT_CONTROLS, c->exit_ctls);
 	vmwrite(VM_ENTRY_CONTROLS, c->entry_ctls);
 	vmwrite(EXCEPTION_BITMAP, 0);

@@ -37,8 +37,11 @@ int vmx_cpu_enable(struct percpu *cpu);
  * Multiboot start state: 32-bit protected mode, paging off, flat segments.
  */
 int vmx_vcpu_init(struct vcpu *v, u32 entry_eip);
-/* Sets up the MSR bitmap of a new partition: which MSRs exit. */
-void vmx_msr_bitmap_init(u8 *bitmap);
+/*
+ * Sets up the MSR bitmap of a new partition: which MSRs exit. Without
+ * @syscall_msrs_own, the syscall MSRs are emulated (and RDTSCP is off).
+ */
+void vmx_msr_bitmap_init(u8 *bitmap, bool syscall_msrs_own);
 /* VMCLEARs the vCPU's VMCS on its home CPU and frees it. */
 void vmx_vcpu_destroy(struct vcpu *v);
 /* Makes @v's VMCS current on this CPU (VMPTRLD) if it is not already. */

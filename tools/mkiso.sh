@@ -7,8 +7,10 @@
 set -euo pipefail
 out=$1 hv=$2 cmdline=$3
 shift 3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# The ISO's tree; grub-mkrescue's log stays outside it (xorriso refuses a file that grows).
+work=$tmp/iso log=$tmp/log
 mkdir -p "$work/boot/grub" "$work/boot/hv"
 cp "$hv" "$work/boot/hv/hv.elf"
 {
@@ -39,7 +41,7 @@ fi
 mods="multiboot multiboot2 normal serial terminal configfile iso9660 part_msdos part_gpt part_apple part_bsd
       fat ext2 boot echo test all_video"
 grub-mkrescue -o "$out" --compress=xz --fonts= --locales= --themes= \
-	--install-modules="$(echo $mods)" "$work" >"$work/log" 2>&1 || {
-	cat "$work/log" >&2
+	--install-modules="$(echo $mods)" "$work" >"$log" 2>&1 || {
+	cat "$log" >&2
 	exit 1
 }

@@ -57,7 +57,7 @@ struct percpu {
 /* Work another CPU asks this one to do before its next VM entry. */
 #define PERCPU_WORK_INVEPT BIT(0) /* drop every EPT-derived translation (INVEPT all-context) */
 #define PERCPU_WORK_RESCHEDULE BIT(1) /* run the scheduler (also: report a quiescent state) */
-#define PERCPU_WORK_TIMER BIT(2) /* this CPU's timer fired: look at the deadlines */
+#define PERCPU_WORK_TIMER BIT(2) /* a time slice ended or the idle timer fired: check deadlines */
 
 extern struct percpu percpu_area[MAX_CPUS];
 extern u32 nr_cpus;

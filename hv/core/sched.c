@@ -125,6 +125,8 @@ static void idle(struct percpu *cpu)
 	epoch_reclaim();
 	if (!deadline || lapic_timer_arm(deadline))
 		cpu_wait_for_work();
+	else
+		__atomic_fetch_or(&cpu->pending_work, PERCPU_WORK_TIMER, __ATOMIC_RELAXED);
 	WRITE_ONCE(cpu->idle, false);
 }
 
@@ -139,7 +141,9 @@ struct vcpu *sched_switch(struct vcpu *prev)
 
 		if (work & PERCPU_WORK_INVEPT)
 			invept(INVEPT_ALL_CONTEXT, 0);
-		ioreq_check_timeouts(cpu);
+		/* Deadlines pass only while time slices or the idle timer tick. */
+		if (work & PERCPU_WORK_TIMER)
+			ioreq_check_timeouts(cpu);
 		retire_stopped(cpu);
 		next = pick_next(cpu, prev);
 		if (next) {

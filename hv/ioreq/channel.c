@@ -71,32 +71,30 @@ static int refuse(u64 value, const char *what, u64 *result, const char **why)
 
 /*
  * The first field of @slot the service changed although only hv writes it,
- * or NULL; then *value is that field as the slot holds it.
+ * or NULL; then *value is that field as the slot holds it. Each field is
+ * read once, in this order.
  */
 static const char *changed_field(const struct hv_ioreq *slot, const struct ioreq_sent *req,
 				 u64 *value)
 {
-	const struct {
-		u64 in_slot, sent;
-		const char *what;
-	} fields[] = {
-		{ READ_ONCE(slot->addr), req->addr, "the response changed the request's addr" },
-		{ READ_ONCE(slot->count), req->count, "the response changed the request's count" },
-		{ READ_ONCE(slot->size), req->size, "the response changed the request's size" },
-		{ READ_ONCE(slot->dir), req->dir, "the response changed the request's dir" },
-		{ READ_ONCE(slot->kind), req->kind, "the response changed the request's kind" },
-		{ READ_ONCE(slot->seq), req->seq, "the response changed the request's seq" },
-		{ READ_ONCE(slot->reserved), 0, "the response set the reserved field" },
-	};
-	size_t i;
+#define CHECK_FIELD(field, sent, what)                 \
+	do {                                           \
+		u64 in_slot_ = READ_ONCE(slot->field); \
+		if (in_slot_ != (u64)(sent)) {         \
+			*value = in_slot_;             \
+			return what;                   \
+		}                                      \
+	} while (0)
 
-	for (i = 0; i < ARRAY_SIZE(fields); i++) {
-		if (fields[i].in_slot != fields[i].sent) {
-			*value = fields[i].in_slot;
-			return fields[i].what;
-		}
-	}
+	CHECK_FIELD(addr, req->addr, "the response changed the request's addr");
+	CHECK_FIELD(count, req->count, "the response changed the request's count");
+	CHECK_FIELD(size, req->size, "the response changed the request's size");
+	CHECK_FIELD(dir, req->dir, "the response changed the request's dir");
+	CHECK_FIELD(kind, req->kind, "the response changed the request's kind");
+	CHECK_FIELD(seq, req->seq, "the response changed the request's seq");
+	CHECK_FIELD(reserved, 0, "the response set the reserved field");
 	return NULL;
+#undef CHECK_FIELD
 }
 
 /* Indexed by the slot's state; RESPONSE_READY and above are not in it. */

@@ -118,8 +118,10 @@ static enum exit_action handle_ud(struct vcpu *v)
 	return EXIT_RESUME;
 }
 
+/* The time slice is over: the scheduler also looks at the device-request deadlines. */
 static enum exit_action handle_preemption_timer(struct vcpu *v)
 {
+	__atomic_fetch_or(&this_cpu()->pending_work, PERCPU_WORK_TIMER, __ATOMIC_RELAXED);
 	return EXIT_RESCHEDULE;
 }
 

@@ -87,5 +87,25 @@ int main(void)
 		       command(HV_TESTDEV_CMD_WP_MARK, (WP_PAGE + PAGE) / PAGE) == -HV_EINVAL,
 	       "only plain RAM pages can become ioreq-server pages");
 	command(HV_TESTDEV_CMD_WP_DISCLAIM, 0);
+
+	/*
+	 * The service disclaims while hv waits for its answer to a forwarded
+	 * write, and answers DROP: the write must still happen, run again as a
+	 * plain RAM write, not be dropped or fail.
+	 */
+	command(HV_TESTDEV_CMD_WP_CLAIM, 0);
+	command(HV_TESTDEV_CMD_WP_MARK, WP_PAGE / PAGE);
+	command(HV_TESTDEV_CMD_WP_RESET_LOG, 0);
+	command(HV_TESTDEV_CMD_WP_APPLY, 0);
+	command(HV_TESTDEV_CMD_WP_RACE, 0);
+	page[5] = 0x5555;
+	report(page[5] == 0x5555 && wp_count() == 1,
+	       "a write that raced with a disclaim runs again as a plain write (logged %lu)",
+	       (unsigned long)wp_count());
+	command(HV_TESTDEV_CMD_WP_APPLY, 1);
+	page[6] = 0x6666;
+	report(page[6] == 0x6666 && wp_count() == 1 &&
+		       command(HV_TESTDEV_CMD_WP_MARK, WP_PAGE / PAGE) == -HV_EPERM,
+	       "and the type is gone: later writes are not forwarded");
 	return report_summary();
 }

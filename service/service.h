@@ -71,6 +71,7 @@ struct testdev {
 	uint32_t command; /* the last one written */
 	uint32_t arg; /* argument, then the command's result */
 	bool wp_apply; /* forwarded writes: APPLY (true) or DROP */
+	bool wp_race; /* disclaim the page type before answering the next forwarded write */
 	uint32_t misbehave; /* HV_TESTDEV_BAD_* for the guest's next request (channel.c), 0: none */
 	uint64_t mmio_requests;
 	uint64_t wp_count; /* every logged write, also past the log's end */

@@ -55,6 +55,9 @@ static long testdev_command(struct channel *ch, uint32_t command, uint32_t arg)
 		dev->wp_count = 0;
 		memset(dev->wp_log, 0, sizeof(dev->wp_log));
 		return 0;
+	case HV_TESTDEV_CMD_WP_RACE:
+		dev->wp_race = true;
+		return 0;
 	case HV_TESTDEV_CMD_MISBEHAVE:
 		if (arg < HV_TESTDEV_BAD_DATA || arg > HV_TESTDEV_BAD_SILENT)
 			return -HV_EINVAL;
@@ -166,5 +169,9 @@ uint64_t testdev_wp_write(struct channel *ch, uint64_t gpa, uint64_t value)
 	if (dev->wp_count < HV_TESTDEV_WP_LOG)
 		dev->wp_log[dev->wp_count] = (struct testdev_wp_entry){ gpa, value };
 	dev->wp_count++;
+	if (dev->wp_race) {
+		dev->wp_race = false;
+		svc_hypercall(HV_HC_IOREQ_CLAIM_PAGE_TYPE, 0, 0, 0, 0);
+	}
 	return dev->wp_apply ? HV_IOREQ_WP_APPLY : HV_IOREQ_WP_DROP;
 }

@@ -426,6 +426,13 @@ static void report(struct partition *p)
 		       p->stop_reason, (unsigned long long)ms);
 	vmx_print_exit_counts(p);
 	ept_print_stats(&p->ept, p->name);
+	if (p->kind == PARTITION_GUEST)
+		printk("hv: %s: device requests %llu, buffered writes %llu, unclaimed reads %llu "
+		       "and writes %llu\n",
+		       p->name, (unsigned long long)p->ioreq_stats.requests,
+		       (unsigned long long)p->ioreq_stats.buffered,
+		       (unsigned long long)p->ioreq_stats.unclaimed_reads,
+		       (unsigned long long)p->ioreq_stats.unclaimed_writes);
 }
 
 void vcpu_retire(struct vcpu *v)

@@ -51,6 +51,9 @@
  *   WP_RESET_LOG   forget the logged writes
  *   MISBEHAVE      answer this guest's next request wrongly: ARG is one of
  *                  HV_TESTDEV_BAD_* (for the tests of hv's checks)
+ *   WP_RACE        answer the next forwarded write APPLY only after
+ *                  disclaiming the page type: the write races with the
+ *                  disclaim and hv must run it again as a plain RAM write
  */
 #define HV_TESTDEV_CMD_WP_CLAIM 1U
 #define HV_TESTDEV_CMD_WP_DISCLAIM 2U
@@ -59,6 +62,7 @@
 #define HV_TESTDEV_CMD_WP_APPLY 5U
 #define HV_TESTDEV_CMD_WP_RESET_LOG 6U
 #define HV_TESTDEV_CMD_MISBEHAVE 7U
+#define HV_TESTDEV_CMD_WP_RACE 8U
 
 #define HV_TESTDEV_BAD_DATA 1U /* a read response with bits above the access size */
 #define HV_TESTDEV_BAD_STATE 2U /* complete the slot without setting RESPONSE_READY */

@@ -14,9 +14,16 @@
 #define EXTABLE_ENTRY(insn, fixup) ""
 
 extern uintptr_t model_phys_base;
+/*
+ * Called by every phys_to_virt() when set: a test makes the CPU that is
+ * about to use the page at @pa wait there, or lets another CPU act first.
+ */
+extern void (*model_phys_access_hook)(u64 pa);
 
 static inline void *phys_to_virt(u64 pa)
 {
+	if (model_phys_access_hook)
+		model_phys_access_hook(pa);
 	return (void *)(model_phys_base + (uintptr_t)pa);
 }
 

@@ -989,6 +989,39 @@ static void fault_without_memory_for_a_table_reports_it(void **state)
 	assert_faults(1, 0, 0);
 }
 
+/*
+ * More than hv/core/epoch's ring of deferred pages (4096) in one zap: the
+ * epoch code waits for a grace period when the ring is full, and must
+ * return from that wait.
+ */
+#define RING_OVERFLOW_REGIONS 4200U
+
+static void map_regions_with_4k_leaves(unsigned int n)
+{
+	unsigned int i;
+
+	add_slot(0, 9 * GiB, HPA, EPT_TYPE_RAM_RW);
+	for (i = 0; i < n; i++)
+		assert_int_equal(ept_fault(&ept, i * 2 * MiB, R), EPT_FAULT_MAPPED);
+	check();
+	assert_int_equal(ept.stats.tables, 2 + 9 + n);
+}
+
+static void zap_of_more_tables_than_the_deferred_ring_holds_completes(void **state)
+{
+	struct epoch_stats e;
+
+	init(1, BIT(0));
+	map_regions_with_4k_leaves(RING_OVERFLOW_REGIONS);
+
+	assert_int_equal(ept_zap(&ept, 0, 9 * GiB), 0);
+	check();
+	assert_int_equal(ept.stats.tables, 2);
+	assert_int_equal(ept.stats.tables_retired, 9 + RING_OVERFLOW_REGIONS);
+	epoch_get_stats(&e);
+	assert_int_equal(e.pending, 0);
+}
+
 #define EPT_TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -1018,6 +1051,7 @@ int main(void)
 		EPT_TEST(a_whole_region_of_another_type_is_still_mapped_by_4k_leaves),
 		EPT_TEST(fault_without_memory_for_a_table_reports_it),
 		EPT_TEST(a_fault_in_a_table_being_unlinked_links_nothing_below_it),
+		EPT_TEST(zap_of_more_tables_than_the_deferred_ring_holds_completes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,6 +55,8 @@ static void wait_for(u64 cpus, u64 target)
 	u64 kicked = 0;
 	u32 i;
 
+	/* Only CPUs that exist pass quiescent states: ~0ULL means all of them. */
+	cpus &= GENMASK(nr_cpus - 1, 0);
 	while (cpus) {
 		for (i = 0; i < nr_cpus; i++) {
 			struct percpu *cpu = &percpu_area[i];

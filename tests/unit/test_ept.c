@@ -1022,6 +1022,84 @@ static void zap_of_more_tables_than_the_deferred_ring_holds_completes(void **sta
 	assert_int_equal(e.pending, 0);
 }
 
+/*
+ * A CPU that runs a vCPU of the partition, simulated when it is kicked: its
+ * paging-structure cache keeps pointers to the last-level tables its guest
+ * walked until it executes INVEPT (SDM Vol. 3C 29.4.1). Its guest may use
+ * them at any time while it runs, so a table it caches must not be freed.
+ */
+#define SIM_CPU 1U
+#define SIM_CACHE 8U
+
+static struct {
+	u64 table_pa[SIM_CACHE];
+	u32 gen[SIM_CACHE];
+	unsigned int n;
+	unsigned int used_freed; /* cached tables found freed while the guest ran */
+} sim;
+
+static void sim_guest_walks(u64 gpa)
+{
+	u64 *entry = entry_at(gpa, 2);
+
+	assert_true(sim.n < SIM_CACHE);
+	sim.table_pa[sim.n] = *entry & ADDR_MASK;
+	sim.gen[sim.n] = ept_env_frame_gen(sim.table_pa[sim.n]);
+	sim.n++;
+}
+
+static void sim_guest_runs(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < sim.n; i++)
+		if (ept_env_frame_gen(sim.table_pa[i]) != sim.gen[i])
+			sim.used_freed++;
+}
+
+static void sim_invept(u64 type, u64 eptp)
+{
+	if (this_cpu()->cpu_id == SIM_CPU)
+		sim.n = 0;
+}
+
+/* The kicked CPU exits, and enters its guest again as hv/core/sched.c does. */
+static void sim_kicked(struct percpu *cpu, u32 work)
+{
+	struct percpu *kicker = this_cpu();
+	u64 seen;
+
+	if (cpu->cpu_id != SIM_CPU)
+		return;
+	sim_guest_runs();
+	ept_env_run_on(SIM_CPU);
+	seen = epoch_read();
+	if (__atomic_exchange_n(&cpu->pending_work, 0, __ATOMIC_ACQ_REL) & PERCPU_WORK_INVEPT)
+		invept(INVEPT_ALL_CONTEXT, 0);
+	epoch_report(cpu, seen);
+	model_gs_self = kicker;
+}
+
+static void tables_a_cpu_may_still_cache_are_not_freed_before_it_flushed(void **state)
+{
+	ept_env_reset(2);
+	memset(&sim, 0, sizeof(sim));
+	ept_env_kick_hook = sim_kicked;
+	model_invept_hook = sim_invept;
+	init(1, BIT(0) | BIT(SIM_CPU));
+	map_regions_with_4k_leaves(RING_OVERFLOW_REGIONS);
+	/* The guest touches the first and the last region the zap unlinks. */
+	sim_guest_walks(0);
+	sim_guest_walks((RING_OVERFLOW_REGIONS - 1) * 2 * MiB);
+
+	assert_int_equal(ept_zap(&ept, 0, 9 * GiB), 0);
+	check();
+	sim_guest_runs();
+	assert_int_equal(sim.used_freed, 0);
+	assert_int_equal(sim.n, 0);
+	assert_int_equal(ept.stats.tables_retired, 9 + RING_OVERFLOW_REGIONS);
+}
+
 #define EPT_TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -1052,6 +1130,7 @@ int main(void)
 		EPT_TEST(fault_without_memory_for_a_table_reports_it),
 		EPT_TEST(a_fault_in_a_table_being_unlinked_links_nothing_below_it),
 		EPT_TEST(zap_of_more_tables_than_the_deferred_ring_holds_completes),
+		EPT_TEST(tables_a_cpu_may_still_cache_are_not_freed_before_it_flushed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -83,7 +83,7 @@ void epoch_synchronize(u64 cpus)
 	wait_for(cpus & ~BIT(self->cpu_id), target);
 }
 
-void epoch_flush_ept(u64 cpus)
+void epoch_request_flush(u64 cpus)
 {
 	struct percpu *self = this_cpu();
 	u32 i;
@@ -94,6 +94,11 @@ void epoch_flush_ept(u64 cpus)
 			__atomic_fetch_or(&percpu_area[i].pending_work, PERCPU_WORK_INVEPT,
 					  __ATOMIC_SEQ_CST);
 	invept(INVEPT_ALL_CONTEXT, 0);
+}
+
+void epoch_flush_ept(u64 cpus)
+{
+	epoch_request_flush(cpus);
 	epoch_synchronize(cpus);
 }
 

@@ -370,12 +370,24 @@ static void update_begin(struct ept *ept)
 	stat_add(&ept->stats.zaps, 1);
 }
 
+/*
+ * Hands unlinked tables to the epoch code. The CPUs' paging-structure caches
+ * may still point into them: the INVEPT requests come before the epoch that
+ * tags them, so a CPU that reports that epoch no longer uses them.
+ */
+static void defer_retired(struct ept *ept, struct retired_tables *retired)
+{
+	epoch_request_flush(ept->cpus);
+	epoch_defer_free(retired->pages, retired->n);
+	retired->n = 0;
+}
+
 /* Completes an update: every CPU drops old translations, then @retired is freed. */
 static void update_end(struct ept *ept, struct retired_tables *retired)
 {
 	__atomic_fetch_add(&ept->update_seq, 1, __ATOMIC_SEQ_CST);
 	if (retired->n)
-		epoch_defer_free(retired->pages, retired->n);
+		defer_retired(ept, retired);
 	epoch_flush_ept(ept->cpus); /* also the grace period of @retired */
 	epoch_reclaim();
 	__atomic_store_n(&ept->updating, 0, __ATOMIC_RELEASE);
@@ -383,10 +395,8 @@ static void update_end(struct ept *ept, struct retired_tables *retired)
 
 static void retire(struct ept *ept, struct retired_tables *retired, u64 pa)
 {
-	if (retired->n == RETIRE_BATCH) {
-		epoch_defer_free(retired->pages, retired->n);
-		retired->n = 0;
-	}
+	if (retired->n == RETIRE_BATCH)
+		defer_retired(ept, retired);
 	retired->pages[retired->n++] = pa;
 	stat_add(&ept->stats.tables, -1);
 	stat_add(&ept->stats.tables_retired, 1);

@@ -1100,6 +1100,33 @@ static void tables_a_cpu_may_still_cache_are_not_freed_before_it_flushed(void **
 	assert_int_equal(ept.stats.tables_retired, 9 + RING_OVERFLOW_REGIONS);
 }
 
+/*
+ * Out of memory in an update: the types and the tables must still agree.
+ * The slot's type array exists already; the pool is empty when the page's
+ * 2 MiB leaf would have to be split.
+ */
+static void set_type_without_memory_for_a_split_leaves_no_stale_leaf(void **state)
+{
+	const u64 page = 4 * MiB + PAGE_SIZE;
+	unsigned int level;
+	u64 leaf;
+
+	init(2, BIT(0));
+	add_slot(0, GiB, HPA, EPT_TYPE_RAM_RW);
+	assert_int_equal(ept_set_type(&ept, 8 * MiB, PAGE_SIZE, EPT_TYPE_RAM_RO), 0);
+	fault_ok(4 * MiB, W);
+	drain_pool();
+
+	ept_set_type(&ept, page, PAGE_SIZE, EPT_TYPE_RAM_RO);
+	leaf = leaf_of(page, &level);
+	refill_pool();
+	check();
+	if (ept_page_type(&ept, page) == EPT_TYPE_RAM_RO)
+		assert_false(leaf & W);
+	else
+		assert_leaf(page, 2, HPA + 4 * MiB, RWX);
+}
+
 #define EPT_TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -1131,6 +1158,7 @@ int main(void)
 		EPT_TEST(a_fault_in_a_table_being_unlinked_links_nothing_below_it),
 		EPT_TEST(zap_of_more_tables_than_the_deferred_ring_holds_completes),
 		EPT_TEST(tables_a_cpu_may_still_cache_are_not_freed_before_it_flushed),
+		EPT_TEST(set_type_without_memory_for_a_split_leaves_no_stale_leaf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -456,9 +456,13 @@ static int split(struct ept *ept, u64 *entry, unsigned int level, u64 base)
 	return 0;
 }
 
-/* Unlinks everything in [start, end) below @table; huge leaves it cuts are split first. */
-static int zap_range(struct ept *ept, u64 *table, unsigned int level, u64 start, u64 end,
-		     struct retired_tables *retired)
+/*
+ * Unlinks everything in [start, end) below @table; huge leaves it cuts are
+ * split first. Without memory for a split, the whole huge leaf goes: the
+ * tables are only a cache, and what must go is never left behind.
+ */
+static void zap_range(struct ept *ept, u64 *table, unsigned int level, u64 start, u64 end,
+		      struct retired_tables *retired)
 {
 	u64 size = LEVEL_SIZE(level), base;
 
@@ -475,15 +479,15 @@ static int zap_range(struct ept *ept, u64 *table, unsigned int level, u64 start,
 			continue;
 		}
 		if (is_leaf(e, level)) {
-			if (split(ept, entry, level, base))
-				return -1;
+			if (split(ept, entry, level, base)) {
+				__atomic_store_n(entry, 0, __ATOMIC_RELEASE);
+				continue;
+			}
 			e = load(entry);
 		}
-		if (zap_range(ept, table_of(e), level - 1, MAX(start, base), MIN(end, base + size),
-			      retired))
-			return -1;
+		zap_range(ept, table_of(e), level - 1, MAX(start, base), MIN(end, base + size),
+			  retired);
 	}
-	return 0;
 }
 
 static bool range_in_slots(const struct ept *ept, u64 gpa, u64 size, bool ram_only)
@@ -509,14 +513,13 @@ static bool valid_range(u64 gpa, u64 size)
 int ept_zap(struct ept *ept, u64 gpa, u64 size)
 {
 	struct retired_tables retired = { 0 };
-	int ret;
 
 	if (!valid_range(gpa, size) || !range_in_slots(ept, gpa, size, false))
 		return -1;
 	update_begin(ept);
-	ret = zap_range(ept, root_table(ept), EPT_LEVELS, gpa, gpa + size, &retired);
+	zap_range(ept, root_table(ept), EPT_LEVELS, gpa, gpa + size, &retired);
 	update_end(ept, &retired);
-	return ret;
+	return 0;
 }
 
 /* Allocates the slot's per-page type array and per-2 MiB counters on first use. */
@@ -575,7 +578,8 @@ int ept_set_type(struct ept *ept, u64 gpa, u64 size, enum ept_page_type type)
 	 * wait until they have, then zap those pages.
 	 */
 	epoch_synchronize(ept->cpus);
-	ret = zap_range(ept, root_table(ept), EPT_LEVELS, gpa, end, &retired);
+	zap_range(ept, root_table(ept), EPT_LEVELS, gpa, end, &retired);
+	ret = 0;
 out:
 	update_end(ept, &retired);
 	return ret;

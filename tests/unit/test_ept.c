@@ -1127,6 +1127,26 @@ static void set_type_without_memory_for_a_split_leaves_no_stale_leaf(void **stat
 		assert_leaf(page, 2, HPA + 4 * MiB, RWX);
 }
 
+/* The second slot's type array cannot be allocated: nothing changes in the first. */
+static void set_type_without_memory_for_a_type_array_changes_nothing(void **state)
+{
+	const u64 page = GiB - PAGE_SIZE;
+
+	init(2, BIT(0));
+	add_slot(0, GiB, HPA, EPT_TYPE_RAM_RW);
+	add_slot(GiB, GiB, HPA + GiB, EPT_TYPE_RAM_RW);
+	assert_int_equal(ept_set_type(&ept, 8 * MiB, PAGE_SIZE, EPT_TYPE_RAM_RO), 0);
+	fault_ok(page, W);
+	drain_pool();
+
+	assert_int_equal(ept_set_type(&ept, page, 2 * PAGE_SIZE, EPT_TYPE_RAM_RO), -1);
+	refill_pool();
+	check();
+	assert_int_equal(ept_page_type(&ept, page), EPT_TYPE_RAM_RW);
+	assert_int_equal(ept_page_type(&ept, GiB), EPT_TYPE_RAM_RW);
+	assert_leaf(page, 2, HPA + GiB - 2 * MiB, RWX);
+}
+
 #define EPT_TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -1159,6 +1179,7 @@ int main(void)
 		EPT_TEST(zap_of_more_tables_than_the_deferred_ring_holds_completes),
 		EPT_TEST(tables_a_cpu_may_still_cache_are_not_freed_before_it_flushed),
 		EPT_TEST(set_type_without_memory_for_a_split_leaves_no_stale_leaf),
+		EPT_TEST(set_type_without_memory_for_a_type_array_changes_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

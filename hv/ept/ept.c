@@ -566,13 +566,12 @@ int ept_set_type(struct ept *ept, u64 gpa, u64 size, enum ept_page_type type)
 	if (!is_ram(type) || !valid_range(gpa, size) || !range_in_slots(ept, gpa, size, true))
 		return -1;
 	update_begin(ept);
-	for (addr = gpa; addr < end; addr += PAGE_SIZE) {
-		struct mem_slot *s = &ept->slots[find_slot_index(ept, addr)];
-
-		if (prepare_page_types(s))
+	/* Every slot's type array first: without memory, no page changes its type. */
+	for (addr = gpa; addr < end; addr += PAGE_SIZE)
+		if (prepare_page_types(&ept->slots[find_slot_index(ept, addr)]))
 			goto out;
-		set_page_type(s, addr, type);
-	}
+	for (addr = gpa; addr < end; addr += PAGE_SIZE)
+		set_page_type(&ept->slots[find_slot_index(ept, addr)], addr, type);
 	/*
 	 * Faults that read the old types may still install leaves for them:
 	 * wait until they have, then zap those pages.

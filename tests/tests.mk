@@ -37,7 +37,7 @@ $(BUILD)/host/unit/test_fmt: $(BUILD)/host/hv/lib/fmt.o
 
 # The EPT tests share hv's surroundings (tests/model/ept_env.c), which watches
 # every frame the pool hands out and takes back: it wraps the allocator.
-EPT_TESTS := $(BUILD)/host/unit/test_ept
+EPT_TESTS := $(BUILD)/host/unit/test_ept $(BUILD)/host/unit/test_ept_stress
 $(EPT_TESTS): UNIT_OBJS = $(BUILD)/host/tests/model/ept_env.o
 $(EPT_TESTS): UNIT_LDFLAGS = -Wl,--wrap=frame_pool_alloc -Wl,--wrap=frame_pool_free
 $(EPT_TESTS): $(BUILD)/host/tests/model/ept_env.o

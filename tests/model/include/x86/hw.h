@@ -76,8 +76,14 @@ extern void (*model_invept_hook)(u64 type, u64 eptp);
 enum vmx_insn_result invept(u64 type, u64 eptp);
 enum vmx_insn_result invvpid(u64 type, u16 vpid, u64 gla);
 
+/*
+ * PAUSE in a spin loop. Host tests may run more threads than the host has
+ * cores: a thread that waits for another gives its core away.
+ */
+int sched_yield(void);
 static inline void cpu_relax(void)
 {
+	sched_yield();
 }
 
 static inline u64 rdtsc(void)

@@ -736,9 +736,94 @@ static void vcpus_never_use_freed_tables_nor_stale_rights_while_updates_run(void
 	assert_int_equal(ept_env_nr_free(), free0);
 }
 
+/*
+ * hv/core/epoch alone. A writer CPU publishes a page, replaces it, defers
+ * the old one, reports a quiescent state and reclaims, again and again. One thread plays two CPUs: as
+ * CPU 0 it reports a quiescent state, then takes the published page and
+ * uses it for a while; as CPU 1 it holds nothing and reports quiescent
+ * states all along, before and after CPU 0's. No page may be freed while
+ * CPU 0 still uses it: CPU 1 running ahead changes nothing.
+ */
+#define READER_SECONDS 3
+
+static u64 published;
+
+static void *reader_thread(void *arg)
+{
+	struct percpu *holder = &percpu_area[0], *passer = &percpu_area[1];
+	u64 rng = 0x9e3779b97f4a7c15ULL;
+
+	model_gs_self = holder;
+	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE)) {
+		unsigned int i, n;
+		u64 pa;
+		u32 gen;
+
+		epoch_report(holder, epoch_read());
+		pa = __atomic_load_n(&published, __ATOMIC_ACQUIRE);
+		gen = ept_env_frame_gen(pa);
+		if (!ept_env_gen_allocated(gen))
+			report_error("reader: the published page 0x%llx is free",
+				     (unsigned long long)pa);
+		for (n = 0; n < 32; n++) {
+			for (i = rnd_below(&rng, 512); i; i--)
+				barrier();
+			epoch_report(passer, epoch_read());
+		}
+		if (ept_env_frame_gen(pa) != gen)
+			report_error("reader: the page 0x%llx CPU 0 holds was freed",
+				     (unsigned long long)pa);
+	}
+	__atomic_store_n(&holder->online, false, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&passer->online, false, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+static void pages_are_freed_only_after_every_cpu_was_quiescent(void **state)
+{
+	struct epoch_stats e0, e;
+	u64 free0, replaced = 0;
+	pthread_t reader;
+	double end;
+
+	ept_env_reset(3);
+	ept_env_run_on(2);
+	model_phys_access_hook = NULL;
+	stop = false;
+	nr_errors = 0;
+	free0 = ept_env_nr_free();
+	epoch_get_stats(&e0);
+	published = frame_alloc(1, PAGE_SIZE);
+	assert_int_equal(pthread_create(&reader, NULL, reader_thread, NULL), 0);
+	end = seconds_now() + READER_SECONDS;
+	while (seconds_now() < end && !__atomic_load_n(&nr_errors, __ATOMIC_RELAXED)) {
+		u64 old = __atomic_exchange_n(&published, frame_alloc(1, PAGE_SIZE),
+					      __ATOMIC_SEQ_CST);
+
+		epoch_defer_free(&old, 1);
+		epoch_report(this_cpu(), epoch_read());
+		epoch_reclaim();
+		replaced++;
+	}
+	__atomic_store_n(&stop, true, __ATOMIC_RELEASE);
+	assert_int_equal(pthread_join(reader, NULL), 0);
+	epoch_synchronize(GENMASK(2, 0));
+	epoch_reclaim();
+	epoch_get_stats(&e);
+	printf("epoch: %llu pages replaced, %llu freed\n", (unsigned long long)replaced,
+	       (unsigned long long)(e.freed - e0.freed));
+	if (nr_errors)
+		fail_msg("%llu errors, the first: %s", (unsigned long long)nr_errors, first_error);
+	assert_int_equal(e.pending, 0);
+	assert_int_equal(e.freed - e0.freed, replaced);
+	frame_free(published, 1);
+	assert_int_equal(ept_env_nr_free(), free0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(pages_are_freed_only_after_every_cpu_was_quiescent),
 		cmocka_unit_test(vcpus_never_use_freed_tables_nor_stale_rights_while_updates_run),
 	};
 

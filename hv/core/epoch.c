@@ -111,8 +111,12 @@ static u64 oldest_reader(void)
 	for (i = 0; i < nr_cpus; i++) {
 		const struct percpu *cpu = &percpu_area[i];
 
-		if (READ_ONCE(cpu->online) && !READ_ONCE(cpu->idle))
-			oldest = MIN(oldest, READ_ONCE(cpu->quiescent_epoch));
+		if (READ_ONCE(cpu->online) && !READ_ONCE(cpu->idle)) {
+			/* One load: MIN() evaluates its arguments twice. */
+			u64 seen = READ_ONCE(cpu->quiescent_epoch);
+
+			oldest = MIN(oldest, seen);
+		}
 	}
 	return oldest;
 }

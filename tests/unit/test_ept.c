@@ -1108,23 +1108,25 @@ static void tables_a_cpu_may_still_cache_are_not_freed_before_it_flushed(void **
 static void set_type_without_memory_for_a_split_leaves_no_stale_leaf(void **state)
 {
 	const u64 page = 4 * MiB + PAGE_SIZE;
-	unsigned int level;
-	u64 leaf;
 
 	init(2, BIT(0));
 	add_slot(0, GiB, HPA, EPT_TYPE_RAM_RW);
 	assert_int_equal(ept_set_type(&ept, 8 * MiB, PAGE_SIZE, EPT_TYPE_RAM_RO), 0);
 	fault_ok(4 * MiB, W);
+	fault_ok(6 * MiB, W);
 	drain_pool();
 
-	ept_set_type(&ept, page, PAGE_SIZE, EPT_TYPE_RAM_RO);
-	leaf = leaf_of(page, &level);
+	/* The type changes; the huge leaf it cannot split goes as a whole. */
+	assert_int_equal(ept_set_type(&ept, page, PAGE_SIZE, EPT_TYPE_RAM_RO), 0);
+	assert_int_equal(ept_page_type(&ept, page), EPT_TYPE_RAM_RO);
+	assert_false(mapped(page));
+	assert_false(mapped(4 * MiB));
+	assert_leaf(6 * MiB, 2, HPA + 6 * MiB, RWX);
+	assert_int_equal(ept.stats.splits, 0);
 	refill_pool();
 	check();
-	if (ept_page_type(&ept, page) == EPT_TYPE_RAM_RO)
-		assert_false(leaf & W);
-	else
-		assert_leaf(page, 2, HPA + 4 * MiB, RWX);
+	fault_ok(page, R);
+	assert_leaf(page, 1, HPA + page, R | X);
 }
 
 /* The second slot's type array cannot be allocated: nothing changes in the first. */

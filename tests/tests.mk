@@ -14,6 +14,7 @@ HOST_LDLIBS := -lcmocka -lpthread
 HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/frame.c hv/lib/fmt.c hv/lib/strutil.c \
 	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/channel.c hv/ioreq/claims.c \
 	hv/core/mb1_loader.c hv/core/cmdline.c hv/vmx/caps.c $(wildcard hv/vmx/checker.c) \
+	hv/ept/ept.c hv/core/epoch.c \
 	tests/model/model.c tests/model/bochs_tigerlake.c
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 HOST_LIB := $(BUILD)/host/libhv-host.a
@@ -34,10 +35,17 @@ $(HOST_LIB): $(HOST_OBJS)
 $(BUILD)/host/unit/test_fmt: UNIT_OBJS = $(BUILD)/host/hv/lib/fmt.o
 $(BUILD)/host/unit/test_fmt: $(BUILD)/host/hv/lib/fmt.o
 
+# The EPT tests share hv's surroundings (tests/model/ept_env.c), which watches
+# every frame the pool hands out and takes back: it wraps the allocator.
+EPT_TESTS := $(BUILD)/host/unit/test_ept $(BUILD)/host/unit/test_ept_stress
+$(EPT_TESTS): UNIT_OBJS = $(BUILD)/host/tests/model/ept_env.o
+$(EPT_TESTS): UNIT_LDFLAGS = -Wl,--wrap=frame_pool_alloc -Wl,--wrap=frame_pool_free
+$(EPT_TESTS): $(BUILD)/host/tests/model/ept_env.o
+
 $(BUILD)/host/unit/%: tests/unit/%.c $(HOST_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTLD  $@"
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) $< $(UNIT_OBJS) $(HOST_LIB) $(HOST_LDLIBS) -o $@
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(UNIT_LDFLAGS) $< $(UNIT_OBJS) $(HOST_LIB) $(HOST_LDLIBS) -o $@
 
 # The service partition's emulation (service/service.h) against a model of hv
 # (tests/model/service_hv.c). Like the service kernel, it includes the public
@@ -111,4 +119,5 @@ fuzz: fuzz-build
 			-artifact_prefix=$$artifacts/ $$corpus; \
 	done
 
--include $(HOST_OBJS:.o=.d) $(SERVICE_HOST_OBJS:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_HOST_OBJS:.o=.d) $(FUZZ_BINS:=.d)
+-include $(HOST_OBJS:.o=.d) $(SERVICE_HOST_OBJS:.o=.d) $(BUILD)/host/tests/model/ept_env.d \
+	$(UNIT_BINS:=.d) $(FUZZ_HOST_OBJS:.o=.d) $(FUZZ_BINS:=.d)

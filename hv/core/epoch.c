@@ -56,6 +56,8 @@ static void wait_for(u64 cpus, u64 target)
 	u64 kicked = 0;
 	u32 i;
 
+	/* Only CPUs that exist pass quiescent states: ~0ULL means all of them. */
+	cpus &= GENMASK(nr_cpus - 1, 0);
 	while (cpus) {
 		for (i = 0; i < nr_cpus; i++) {
 			struct percpu *cpu = &percpu_area[i];
@@ -82,7 +84,7 @@ void epoch_synchronize(u64 cpus)
 	wait_for(cpus & ~BIT(self->cpu_id), target);
 }
 
-void epoch_flush_ept(u64 cpus)
+void epoch_request_flush(u64 cpus)
 {
 	struct percpu *self = this_cpu();
 	u32 i;
@@ -93,6 +95,11 @@ void epoch_flush_ept(u64 cpus)
 			__atomic_fetch_or(&percpu_area[i].pending_work, PERCPU_WORK_INVEPT,
 					  __ATOMIC_SEQ_CST);
 	invept(INVEPT_ALL_CONTEXT, 0);
+}
+
+void epoch_flush_ept(u64 cpus)
+{
+	epoch_request_flush(cpus);
 	epoch_synchronize(cpus);
 }
 

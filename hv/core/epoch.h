@@ -62,10 +62,19 @@ void epoch_synchronize(u64 cpus);
 void epoch_flush_ept(u64 cpus);
 
 /*
+ * The first half of epoch_flush_ept(), without the wait: a CPU in @cpus
+ * that reports an epoch advanced after this call has dropped its EPT-derived
+ * translations (and its cached pointers to EPT tables) from before it.
+ */
+void epoch_request_flush(u64 cpus);
+
+/*
  * Frees @n pages the caller has just unlinked, once every CPU in @cpus (the
  * ones that may still reach them; the caller's CPU is added) has passed a
  * quiescent state. Before the frame allocator gets them back they are filled
- * with EPOCH_PAGE_POISON.
+ * with EPOCH_PAGE_POISON. EPT tables stay reachable through the
+ * paging-structure caches of the CPUs that used them: call
+ * epoch_request_flush() for those CPUs first.
  */
 void epoch_defer_free(const u64 *pages, unsigned int n, u64 cpus);
 

@@ -370,12 +370,24 @@ static void update_begin(struct ept *ept)
 	stat_add(&ept->stats.zaps, 1);
 }
 
+/*
+ * Hands unlinked tables to the epoch code. The CPUs' paging-structure caches
+ * may still point into them: the INVEPT requests come before the epoch that
+ * tags them, so a CPU that reports that epoch no longer uses them.
+ */
+static void defer_retired(struct ept *ept, struct retired_tables *retired)
+{
+	epoch_request_flush(ept->cpus);
+	epoch_defer_free(retired->pages, retired->n, ept->cpus);
+	retired->n = 0;
+}
+
 /* Completes an update: every CPU drops old translations, then @retired is freed. */
 static void update_end(struct ept *ept, struct retired_tables *retired)
 {
 	__atomic_fetch_add(&ept->update_seq, 1, __ATOMIC_SEQ_CST);
 	if (retired->n)
-		epoch_defer_free(retired->pages, retired->n, ept->cpus);
+		defer_retired(ept, retired);
 	epoch_flush_ept(ept->cpus); /* also the grace period of @retired */
 	epoch_reclaim();
 	__atomic_store_n(&ept->updating, 0, __ATOMIC_RELEASE);
@@ -383,10 +395,8 @@ static void update_end(struct ept *ept, struct retired_tables *retired)
 
 static void retire(struct ept *ept, struct retired_tables *retired, u64 pa)
 {
-	if (retired->n == RETIRE_BATCH) {
-		epoch_defer_free(retired->pages, retired->n, ept->cpus);
-		retired->n = 0;
-	}
+	if (retired->n == RETIRE_BATCH)
+		defer_retired(ept, retired);
 	retired->pages[retired->n++] = pa;
 	stat_add(&ept->stats.tables, -1);
 	stat_add(&ept->stats.tables_retired, 1);
@@ -446,9 +456,13 @@ static int split(struct ept *ept, u64 *entry, unsigned int level, u64 base)
 	return 0;
 }
 
-/* Unlinks everything in [start, end) below @table; huge leaves it cuts are split first. */
-static int zap_range(struct ept *ept, u64 *table, unsigned int level, u64 start, u64 end,
-		     struct retired_tables *retired)
+/*
+ * Unlinks everything in [start, end) below @table; huge leaves it cuts are
+ * split first. Without memory for a split, the whole huge leaf goes: the
+ * tables are only a cache, and what must go is never left behind.
+ */
+static void zap_range(struct ept *ept, u64 *table, unsigned int level, u64 start, u64 end,
+		      struct retired_tables *retired)
 {
 	u64 size = LEVEL_SIZE(level), base;
 
@@ -465,15 +479,15 @@ static int zap_range(struct ept *ept, u64 *table, unsigned int level, u64 start,
 			continue;
 		}
 		if (is_leaf(e, level)) {
-			if (split(ept, entry, level, base))
-				return -1;
+			if (split(ept, entry, level, base)) {
+				__atomic_store_n(entry, 0, __ATOMIC_RELEASE);
+				continue;
+			}
 			e = load(entry);
 		}
-		if (zap_range(ept, table_of(e), level - 1, MAX(start, base), MIN(end, base + size),
-			      retired))
-			return -1;
+		zap_range(ept, table_of(e), level - 1, MAX(start, base), MIN(end, base + size),
+			  retired);
 	}
-	return 0;
 }
 
 static bool range_in_slots(const struct ept *ept, u64 gpa, u64 size, bool ram_only)
@@ -499,14 +513,13 @@ static bool valid_range(u64 gpa, u64 size)
 int ept_zap(struct ept *ept, u64 gpa, u64 size)
 {
 	struct retired_tables retired = { 0 };
-	int ret;
 
 	if (!valid_range(gpa, size) || !range_in_slots(ept, gpa, size, false))
 		return -1;
 	update_begin(ept);
-	ret = zap_range(ept, root_table(ept), EPT_LEVELS, gpa, gpa + size, &retired);
+	zap_range(ept, root_table(ept), EPT_LEVELS, gpa, gpa + size, &retired);
 	update_end(ept, &retired);
-	return ret;
+	return 0;
 }
 
 /* Allocates the slot's per-page type array and per-2 MiB counters on first use. */
@@ -553,19 +566,19 @@ int ept_set_type(struct ept *ept, u64 gpa, u64 size, enum ept_page_type type)
 	if (!is_ram(type) || !valid_range(gpa, size) || !range_in_slots(ept, gpa, size, true))
 		return -1;
 	update_begin(ept);
-	for (addr = gpa; addr < end; addr += PAGE_SIZE) {
-		struct mem_slot *s = &ept->slots[find_slot_index(ept, addr)];
-
-		if (prepare_page_types(s))
+	/* Every slot's type array first: without memory, no page changes its type. */
+	for (addr = gpa; addr < end; addr += PAGE_SIZE)
+		if (prepare_page_types(&ept->slots[find_slot_index(ept, addr)]))
 			goto out;
-		set_page_type(s, addr, type);
-	}
+	for (addr = gpa; addr < end; addr += PAGE_SIZE)
+		set_page_type(&ept->slots[find_slot_index(ept, addr)], addr, type);
 	/*
 	 * Faults that read the old types may still install leaves for them:
 	 * wait until they have, then zap those pages.
 	 */
 	epoch_synchronize(ept->cpus);
-	ret = zap_range(ept, root_table(ept), EPT_LEVELS, gpa, end, &retired);
+	zap_range(ept, root_table(ept), EPT_LEVELS, gpa, end, &retired);
+	ret = 0;
 out:
 	update_end(ept, &retired);
 	return ret;

@@ -96,7 +96,8 @@ enum ept_fault_result ept_fault(struct ept *ept, u64 gpa, u32 access);
 /*
  * Updates. Each returns when every CPU sees the result, and 0, or -1 when
  * the range is not 4 KiB aligned, not inside RAM slots (zap: any slots), or
- * hv has no memory for a type array or a split.
+ * hv has no memory for a type array or (dirty log) a split. A zap or type
+ * change that cannot split a huge leaf unmaps all of it.
  */
 int ept_zap(struct ept *ept, u64 gpa, u64 size);
 /* Sets the type of RAM pages to RAM_RW, RAM_RO or IOREQ. */

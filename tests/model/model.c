@@ -6,6 +6,7 @@
 #include <x86/hw.h>
 
 uintptr_t model_phys_base;
+void (*model_phys_access_hook)(u64 pa);
 __thread void *model_gs_self;
 
 #define MODEL_MAX_MSRS 512

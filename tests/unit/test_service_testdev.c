@@ -215,7 +215,7 @@ static void wp_mark_and_unmark_set_one_page_of_this_channel(void **state)
 static void unknown_command_and_bad_arguments_are_einval(void **state)
 {
 	assert_int_equal(command(0, 0), (uint32_t)-HV_EINVAL);
-	assert_int_equal(command(HV_TESTDEV_CMD_MISBEHAVE + 1, 0), (uint32_t)-HV_EINVAL);
+	assert_int_equal(command(HV_TESTDEV_CMD_WP_RACE + 1, 0), (uint32_t)-HV_EINVAL);
 	assert_int_equal(command(HV_TESTDEV_CMD_WP_APPLY, 2), (uint32_t)-HV_EINVAL);
 	assert_int_equal(command(HV_TESTDEV_CMD_MISBEHAVE, 0), (uint32_t)-HV_EINVAL);
 	assert_int_equal(command(HV_TESTDEV_CMD_MISBEHAVE, HV_TESTDEV_BAD_SILENT + 1),

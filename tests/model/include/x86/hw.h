@@ -14,9 +14,16 @@
 #define EXTABLE_ENTRY(insn, fixup) ""
 
 extern uintptr_t model_phys_base;
+/*
+ * Called by every phys_to_virt() when set: a test makes the CPU that is
+ * about to use the page at @pa wait there, or lets another CPU act first.
+ */
+extern void (*model_phys_access_hook)(u64 pa);
 
 static inline void *phys_to_virt(u64 pa)
 {
+	if (model_phys_access_hook)
+		model_phys_access_hook(pa);
 	return (void *)(model_phys_base + (uintptr_t)pa);
 }
 
@@ -69,8 +76,14 @@ extern void (*model_invept_hook)(u64 type, u64 eptp);
 enum vmx_insn_result invept(u64 type, u64 eptp);
 enum vmx_insn_result invvpid(u64 type, u16 vpid, u64 gla);
 
+/*
+ * PAUSE in a spin loop. Host tests may run more threads than the host has
+ * cores: a thread that waits for another gives its core away.
+ */
+int sched_yield(void);
 static inline void cpu_relax(void)
 {
+	sched_yield();
 }
 
 static inline u64 rdtsc(void)

@@ -8,6 +8,7 @@
 #include <hv/core/frame.h>
 #include <hv/core/sched.h>
 #include <hv/core/spinlock.h>
+#include <hv/vmx/caps.h>
 #include <hv/vmx/vmx_controls.h>
 #include <x86/hw.h>
 
@@ -45,7 +46,7 @@ void epoch_relax(void)
 
 	if (READ_ONCE(self->pending_work) & PERCPU_WORK_INVEPT) {
 		__atomic_fetch_and(&self->pending_work, ~(u32)PERCPU_WORK_INVEPT, __ATOMIC_ACQ_REL);
-		invept(INVEPT_ALL_CONTEXT, 0);
+		epoch_run_invept(self);
 	}
 	epoch_report(self, seen);
 	cpu_relax();
@@ -84,7 +85,36 @@ void epoch_synchronize(u64 cpus)
 	wait_for(cpus & ~BIT(self->cpu_id), target);
 }
 
-void epoch_request_flush(u64 cpus)
+static void invept_one(u64 eptp)
+{
+	if (vmx_caps.invept_single && eptp != INVEPT_EPTP_ALL)
+		invept(INVEPT_SINGLE_CONTEXT, eptp);
+	else
+		invept(INVEPT_ALL_CONTEXT, 0);
+}
+
+/* Asks @cpu to flush @eptp too: a second, different EPT makes it all of them. */
+static void add_invept(struct percpu *cpu, u64 eptp)
+{
+	u64 old = 0;
+
+	if (!__atomic_compare_exchange_n(&cpu->invept_eptp, &old, eptp, false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_SEQ_CST) &&
+	    old != eptp)
+		__atomic_store_n(&cpu->invept_eptp, INVEPT_EPTP_ALL, __ATOMIC_SEQ_CST);
+	__atomic_fetch_or(&cpu->pending_work, PERCPU_WORK_INVEPT, __ATOMIC_SEQ_CST);
+}
+
+void epoch_run_invept(struct percpu *cpu)
+{
+	u64 eptp = __atomic_exchange_n(&cpu->invept_eptp, 0, __ATOMIC_ACQ_REL);
+
+	/* 0: a flush made for an earlier request covered this one. */
+	if (eptp)
+		invept_one(eptp);
+}
+
+void epoch_request_flush(u64 cpus, u64 eptp)
 {
 	struct percpu *self = this_cpu();
 	u32 i;
@@ -92,14 +122,13 @@ void epoch_request_flush(u64 cpus)
 	/* The request comes before the epoch advance (see epoch.h). */
 	for (i = 0; i < nr_cpus; i++)
 		if ((cpus & BIT(i)) && &percpu_area[i] != self)
-			__atomic_fetch_or(&percpu_area[i].pending_work, PERCPU_WORK_INVEPT,
-					  __ATOMIC_SEQ_CST);
-	invept(INVEPT_ALL_CONTEXT, 0);
+			add_invept(&percpu_area[i], eptp);
+	invept_one(eptp);
 }
 
-void epoch_flush_ept(u64 cpus)
+void epoch_flush_ept(u64 cpus, u64 eptp)
 {
-	epoch_request_flush(cpus);
+	epoch_request_flush(cpus, eptp);
 	epoch_synchronize(cpus);
 }
 

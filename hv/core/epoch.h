@@ -55,18 +55,24 @@ void epoch_relax(void);
 void epoch_synchronize(u64 cpus);
 
 /*
- * Makes every CPU in @cpus drop its EPT-derived translations before it next
- * enters a guest (this CPU at once), and waits until that holds: when this
- * returns, no CPU in @cpus uses a translation from before the call.
+ * Makes every CPU in @cpus drop its translations derived from EPT @eptp
+ * before it next enters a guest (this CPU at once), and waits until that
+ * holds: when this returns, no CPU in @cpus uses one from before the call.
  */
-void epoch_flush_ept(u64 cpus);
+void epoch_flush_ept(u64 cpus, u64 eptp);
 
 /*
  * The first half of epoch_flush_ept(), without the wait: a CPU in @cpus
  * that reports an epoch advanced after this call has dropped its EPT-derived
  * translations (and its cached pointers to EPT tables) from before it.
  */
-void epoch_request_flush(u64 cpus);
+void epoch_request_flush(u64 cpus, u64 eptp);
+
+/*
+ * Runs the INVEPT other CPUs asked this one for: single-context for the one
+ * EPT they named when the CPU offers it, else all-context.
+ */
+void epoch_run_invept(struct percpu *cpu);
 
 /*
  * Frees @n pages the caller has just unlinked, once every CPU in @cpus (the

@@ -46,6 +46,7 @@ struct percpu {
 	struct vcpu *runqueue; /* vCPUs homed here, linked by vcpu->next_on_cpu */
 	u64 vmxon_pa;
 	u32 pending_work; /* PERCPU_WORK_* bits set by other CPUs, cleared here */
+	u64 invept_eptp; /* with PERCPU_WORK_INVEPT: the EPTP to flush, INVEPT_EPTP_ALL: all */
 	bool online;
 	bool vmx_on;
 	bool idle; /* halted waiting for work (holds no EPT table pointer): wake with an IPI */
@@ -55,7 +56,8 @@ struct percpu {
 };
 
 /* Work another CPU asks this one to do before its next VM entry. */
-#define PERCPU_WORK_INVEPT BIT(0) /* drop every EPT-derived translation (INVEPT all-context) */
+#define PERCPU_WORK_INVEPT BIT(0) /* drop EPT-derived translations (invept_eptp's or all) */
+#define INVEPT_EPTP_ALL (~0ULL)
 #define PERCPU_WORK_RESCHEDULE BIT(1) /* run the scheduler (also: report a quiescent state) */
 #define PERCPU_WORK_TIMER BIT(2) /* a time slice ended or the idle timer fired: check deadlines */
 

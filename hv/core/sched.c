@@ -140,7 +140,7 @@ struct vcpu *sched_switch(struct vcpu *prev)
 		u32 work = __atomic_exchange_n(&cpu->pending_work, 0, __ATOMIC_ACQ_REL);
 
 		if (work & PERCPU_WORK_INVEPT)
-			invept(INVEPT_ALL_CONTEXT, 0);
+			epoch_run_invept(cpu);
 		/* Deadlines pass only while time slices or the idle timer tick. */
 		if (work & PERCPU_WORK_TIMER)
 			ioreq_check_timeouts(cpu);

@@ -377,7 +377,7 @@ static void update_begin(struct ept *ept)
  */
 static void defer_retired(struct ept *ept, struct retired_tables *retired)
 {
-	epoch_request_flush(ept->cpus);
+	epoch_request_flush(ept->cpus, ept->eptp);
 	epoch_defer_free(retired->pages, retired->n, ept->cpus);
 	retired->n = 0;
 }
@@ -388,7 +388,7 @@ static void update_end(struct ept *ept, struct retired_tables *retired)
 	__atomic_fetch_add(&ept->update_seq, 1, __ATOMIC_SEQ_CST);
 	if (retired->n)
 		defer_retired(ept, retired);
-	epoch_flush_ept(ept->cpus); /* also the grace period of @retired */
+	epoch_flush_ept(ept->cpus, ept->eptp); /* also the grace period of @retired */
 	epoch_reclaim();
 	__atomic_store_n(&ept->updating, 0, __ATOMIC_RELEASE);
 }

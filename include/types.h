@@ -28,6 +28,12 @@ typedef int64_t s64;
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
+/* A mask of the low @bytes bytes (1..8): the bits an access of that size moves. */
+static inline u64 bytes_mask(unsigned int bytes)
+{
+	return bytes >= 8 ? ~0ULL : BIT(8 * bytes) - 1;
+}
+
 #define KiB (1024ULL)
 #define MiB (1024ULL * KiB)
 #define GiB (1024ULL * MiB)

@@ -13,7 +13,7 @@
 #define FCW_RESET_VALUE 0x37f /* FNINIT state */
 #define MXCSR_RESET_VALUE 0x1f80
 
-static const u32 lazy_msr_numbers[NR_LAZY_MSRS] = {
+const u32 lazy_msr_numbers[NR_LAZY_MSRS] = {
 	[LAZY_KERNEL_GS_BASE] = MSR_KERNEL_GS_BASE,
 	[LAZY_STAR] = MSR_STAR,
 	[LAZY_LSTAR] = MSR_LSTAR,

@@ -15,6 +15,9 @@ void lazy_state_cpu_init(void);
 /* Gives a new vCPU the architectural reset state. Returns 0 or -1 (no memory). */
 int lazy_state_init(struct vcpu *v);
 void lazy_state_free(struct vcpu *v);
+/* The syscall MSRs, in enum lazy_msr order. */
+extern const u32 lazy_msr_numbers[NR_LAZY_MSRS];
+
 /* Whether @v's syscall MSRs are the hardware's while it runs (else hv emulates them). */
 bool lazy_state_owns_syscall_msrs(const struct vcpu *v);
 /* Makes @next's state the hardware's on this CPU. */

@@ -11,12 +11,6 @@
  */
 #include <hv/ioreq/channel.h>
 
-/* The bits of a @bytes-wide value (1..8): the data of count * size bytes. */
-static u64 width_mask(u32 bytes)
-{
-	return bytes >= 8 ? ~0ULL : BIT(8 * bytes) - 1;
-}
-
 bool ioreq_request_valid(const struct ioreq_sent *req)
 {
 	if (req->kind != HV_IOREQ_PIO && req->kind != HV_IOREQ_MMIO && req->kind != HV_IOREQ_WP)
@@ -37,7 +31,7 @@ bool ioreq_request_valid(const struct ioreq_sent *req)
 	/* Guests read ioreq-server pages in place: only their writes are forwarded. */
 	if (req->kind == HV_IOREQ_WP && req->dir != HV_IOREQ_DIR_WRITE)
 		return false;
-	return req->dir == HV_IOREQ_DIR_READ || !(req->data & ~width_mask(req->count * req->size));
+	return req->dir == HV_IOREQ_DIR_READ || !(req->data & ~bytes_mask(req->count * req->size));
 }
 
 int ioreq_post(struct hv_ioreq *slot, const struct ioreq_sent *req)
@@ -140,7 +134,7 @@ int ioreq_take_response(struct hv_ioreq *slot, const struct ioreq_sent *req, u64
 		if (data != req->data)
 			return refuse(data, "write response changed the data", result, why);
 		data = 0;
-	} else if (data & ~width_mask(bytes)) {
+	} else if (data & ~bytes_mask(bytes)) {
 		return refuse(data, read_does_not_fit[bytes], result, why);
 	}
 

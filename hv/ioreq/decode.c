@@ -361,12 +361,6 @@ int mmio_decode(const u8 *bytes, u32 avail, enum mmio_cpu_mode mode, struct mmio
 	return ret;
 }
 
-/* The low @size bytes of a register or value. */
-static u64 size_mask(u8 size)
-{
-	return size >= 8 ? ~0ULL : BIT(size * 8) - 1;
-}
-
 u64 mmio_write_value(const struct mmio_insn *insn, const u64 *gpr)
 {
 	u64 value;
@@ -377,16 +371,16 @@ u64 mmio_write_value(const struct mmio_insn *insn, const u64 *gpr)
 		value = gpr[insn->reg - 4] >> 8;
 	else
 		value = gpr[insn->reg];
-	return value & size_mask(insn->size);
+	return value & bytes_mask(insn->size);
 }
 
 void mmio_complete_read(const struct mmio_insn *insn, u64 *gpr, u64 value)
 {
-	u64 dst_mask = size_mask(insn->dst_size);
+	u64 dst_mask = bytes_mask(insn->dst_size);
 
-	value &= size_mask(insn->size);
+	value &= bytes_mask(insn->size);
 	if (insn->ext == MMIO_EXT_SIGN && (value & BIT(insn->size * 8 - 1)))
-		value |= ~size_mask(insn->size);
+		value |= ~bytes_mask(insn->size);
 	value &= dst_mask;
 
 	/*

@@ -219,15 +219,10 @@ static bool send_buffered(struct vcpu *v, u8 kind, u64 addr, u64 data, u8 size)
 	}
 }
 
-static u64 size_mask(unsigned int bytes)
-{
-	return bytes >= 8 ? ~0ULL : BIT(bytes * 8) - 1;
-}
-
 /* IN puts the value into AL/AX/EAX (EAX zero-extends into RAX, SDM Vol. 3A 3.4.1.1). */
 static void set_in_result(struct vcpu *v, unsigned int size, u64 value)
 {
-	u64 mask = size_mask(size);
+	u64 mask = bytes_mask(size);
 
 	if (size == 4)
 		v->gpr[GPR_RAX] = value & mask;
@@ -281,7 +276,7 @@ static enum exit_action string_pio(struct vcpu *v, u64 q, u16 port, unsigned int
 				    .addr_size = addr_size,
 				    .rep = q & IO_QUAL_REP,
 				    .down = vmread(GUEST_RFLAGS) & X86_RFLAGS_DF };
-	count = s->rep ? MIN(ITEM_BYTES / size, v->gpr[GPR_RCX] & size_mask(addr_size)) : 1;
+	count = s->rep ? MIN(ITEM_BYTES / size, v->gpr[GPR_RCX] & bytes_mask(addr_size)) : 1;
 	if (!count) {
 		vmx_skip_instruction();
 		return EXIT_RESUME;
@@ -340,7 +335,7 @@ enum exit_action ioreq_handle_pio(struct vcpu *v, u64 q)
 	const struct ioreq_range *range =
 		ioreq_find_range(&server.claims, HV_IOREQ_PIO, port, size);
 	struct ioreq_wait *w = &v->ioreq;
-	u64 value = v->gpr[GPR_RAX] & size_mask(size);
+	u64 value = v->gpr[GPR_RAX] & bytes_mask(size);
 
 	if (unlikely(q & IO_QUAL_STRING))
 		return string_pio(v, q, port, size, range);
@@ -462,7 +457,7 @@ static void advance_string(struct vcpu *v)
 {
 	struct ioreq_wait *w = &v->ioreq;
 	struct ioreq_string *s = &w->string;
-	u64 mask = size_mask(s->addr_size), step = (u64)w->sent.count * w->sent.size;
+	u64 mask = bytes_mask(s->addr_size), step = (u64)w->sent.count * w->sent.size;
 	u64 *addr = &v->gpr[s->addr_reg];
 
 	*addr = (*addr & ~mask) | ((s->down ? *addr - step : *addr + step) & mask);
@@ -514,7 +509,7 @@ void ioreq_finish(struct vcpu *v)
 	case IOREQ_DONE_MMIO:
 		if (w->insn.dir == MMIO_READ) {
 			v->gpr[GPR_RSP] = vmread(GUEST_RSP);
-			mmio_complete_read(&w->insn, v->gpr, w->result & size_mask(w->insn.size));
+			mmio_complete_read(&w->insn, v->gpr, w->result & bytes_mask(w->insn.size));
 			vmwrite(GUEST_RSP, v->gpr[GPR_RSP]);
 		}
 		vmx_advance_rip(w->insn.len);

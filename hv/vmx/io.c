@@ -21,7 +21,7 @@
 static enum exit_action service_io(struct vcpu *v, u64 q)
 {
 	unsigned int size = (q & IO_QUAL_SIZE_MASK) + 1;
-	u64 mask = size == 4 ? 0xffffffffULL : BIT(size * 8) - 1;
+	u64 mask = bytes_mask(size);
 
 	if (q & IO_QUAL_STRING) {
 		partition_stop(v->partition, "string I/O in the service partition", -1);

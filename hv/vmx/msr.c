@@ -6,6 +6,7 @@
  * entry claims raises #GP in the guest, as on a CPU without it.
  */
 #include <hv/core/frame.h>
+#include <hv/core/lazy_state.h>
 #include <hv/lib/string.h>
 #include <hv/vmx/vmcs_fields.h>
 #include <hv/vmx/vmx.h>
@@ -37,16 +38,6 @@ static void allow(u8 *bitmap, u32 msr, bool read, bool write)
 			~(1 << bit % 8);
 }
 
-/* The syscall MSRs, in enum lazy_msr order (hv/core/partition.h). */
-static const u32 syscall_msrs[NR_LAZY_MSRS] = {
-	[LAZY_KERNEL_GS_BASE] = MSR_KERNEL_GS_BASE,
-	[LAZY_STAR] = MSR_STAR,
-	[LAZY_LSTAR] = MSR_LSTAR,
-	[LAZY_CSTAR] = MSR_CSTAR,
-	[LAZY_SFMASK] = MSR_SFMASK,
-	[LAZY_TSC_AUX] = MSR_TSC_AUX,
-};
-
 void vmx_msr_bitmap_init(u8 *bitmap, bool syscall_msrs_own)
 {
 	/* State in the VMCS guest area: the guest's own. */
@@ -61,7 +52,7 @@ void vmx_msr_bitmap_init(u8 *bitmap, bool syscall_msrs_own)
 		allow(bitmap, passthrough[i], true, true);
 	/* Switched with the vCPU (hv/core/lazy_state.c); otherwise emulated below. */
 	for (i = 0; syscall_msrs_own && i < NR_LAZY_MSRS; i++)
-		allow(bitmap, syscall_msrs[i], true, true);
+		allow(bitmap, lazy_msr_numbers[i], true, true);
 	/* Reads see the guest's value (loaded on entry); writes are checked. */
 	allow(bitmap, MSR_EFER, true, false);
 	allow(bitmap, MSR_IA32_TSC, true, false);
@@ -157,7 +148,7 @@ static int syscall_msr_index(u32 msr)
 	unsigned int i;
 
 	for (i = 0; i < NR_LAZY_MSRS; i++)
-		if (syscall_msrs[i] == msr)
+		if (lazy_msr_numbers[i] == msr)
 			return (int)i;
 	return -1;
 }

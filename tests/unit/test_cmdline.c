@@ -168,6 +168,20 @@ static void max_cpus_beyond_32_bits_means_no_limit(void **state)
 	assert_int_equal(opt.max_cpus, 0xffffffffU);
 }
 
+static void ioreq_timeout_is_in_milliseconds_up_to_an_hour(void **state)
+{
+	assert_int_equal(parse(""), 0);
+	assert_int_equal(opt.ioreq_timeout_ms, 2000);
+	assert_int_equal(parse("ioreq_timeout_ms=1"), 0);
+	assert_int_equal(opt.ioreq_timeout_ms, 1);
+	assert_int_equal(parse("ioreq_timeout_ms=3600000"), 0);
+	assert_int_equal(opt.ioreq_timeout_ms, 3600000);
+	assert_refused("ioreq_timeout_ms=0", "ioreq_timeout_ms=0");
+	assert_refused("ioreq_timeout_ms=3600001", "ioreq_timeout_ms=3600001");
+	assert_refused("ioreq_timeout_ms=", "ioreq_timeout_ms=");
+	assert_refused("ioreq_timeout_ms=soon", "ioreq_timeout_ms=soon");
+}
+
 static void unknown_option_is_refused(void **state)
 {
 	assert_refused("testing quiet", "quiet");
@@ -310,6 +324,23 @@ static void hv_vcpus_is_from_1_to_64(void **state)
 	assert_module_refused("g hv.vcpus=four", "hv.vcpus=four");
 }
 
+static void hv_pages_caps_the_ept_page_size(void **state)
+{
+	assert_int_equal(parse_module("g"), 0);
+	assert_int_equal(mo.ept_max_level, 3);
+	assert_int_equal(parse_module("g hv.pages=4K"), 0);
+	assert_int_equal(mo.ept_max_level, 1);
+	assert_int_equal(parse_module("g hv.pages=2m"), 0);
+	assert_int_equal(mo.ept_max_level, 2);
+	assert_int_equal(parse_module("g hv.pages=1G arg"), 0);
+	assert_int_equal(mo.ept_max_level, 3);
+	assert_string_equal(mo.guest_cmdline, "g arg");
+	assert_module_refused("g hv.pages=8K", "hv.pages=8K");
+	assert_module_refused("g hv.pages=4", "hv.pages=4");
+	assert_module_refused("g hv.pages=4KB", "hv.pages=4KB");
+	assert_module_refused("g hv.pages=", "hv.pages=");
+}
+
 static void unknown_hv_option_is_refused(void **state)
 {
 	assert_module_refused("g hv.foo=1", "hv.foo=1");
@@ -441,6 +472,7 @@ int main(void)
 		cmocka_unit_test(malformed_sizes_are_refused),
 		cmocka_unit_test(max_cpus_is_at_least_one),
 		cmocka_unit_test(max_cpus_beyond_32_bits_means_no_limit),
+		cmocka_unit_test(ioreq_timeout_is_in_milliseconds_up_to_an_hour),
 		cmocka_unit_test(unknown_option_is_refused),
 		cmocka_unit_test(spaces_and_tabs_separate_words),
 		cmocka_unit_test(empty_service_name_means_none),
@@ -455,6 +487,7 @@ int main(void)
 		cmocka_unit_test(guest_words_keep_their_order_with_single_spaces),
 		cmocka_unit_test(hv_mem_takes_a_size),
 		cmocka_unit_test(hv_vcpus_is_from_1_to_64),
+		cmocka_unit_test(hv_pages_caps_the_ept_page_size),
 		cmocka_unit_test(unknown_hv_option_is_refused),
 		cmocka_unit_test(empty_module_string_is_refused),
 		cmocka_unit_test(hv_for_with_an_empty_value_is_refused),

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The service partition answers wrongly (the test device's MISBEHAVE, the
- * kind from the command line: data, state or silent). hv must stop this
- * guest, and only it: the suite's next guests run normally.
+ * kind from the command line: data, state, silent or crash). hv must stop
+ * this guest, and only it: the suite's next guests run normally (after a
+ * crash of the service, hv starts none).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +19,8 @@ int main(void)
 	uint32_t bad = kind ? (uint32_t)atoi(kind + 1) : 0;
 
 	report_start();
-	if (bad < HV_TESTDEV_BAD_DATA || bad > HV_TESTDEV_BAD_SILENT) {
-		printf("ABORT: the command line must say which misbehaviour (1..3)\n");
+	if (bad < HV_TESTDEV_BAD_DATA || bad > HV_TESTDEV_BAD_CRASH) {
+		printf("ABORT: the command line must say which misbehaviour (1..4)\n");
 		return HV_EXIT_ABORT;
 	}
 	outl(HV_TESTDEV_PORT + HV_TESTDEV_ARG, bad);

@@ -183,6 +183,8 @@ static void slot_answer(struct channel *ch, unsigned int vcpu)
 	smp_store_release(&slot->state, HV_IOREQ_STATE_IN_PROCESS);
 	if (misbehave == HV_TESTDEV_BAD_SILENT)
 		return;
+	if (misbehave == HV_TESTDEV_BAD_CRASH)
+		service_crash();
 	data = request_perform(ch, &req);
 	if (misbehave == HV_TESTDEV_BAD_DATA)
 		data = bad_response(ch, &req, data);

@@ -94,6 +94,19 @@ static void claim_devices(void)
 	}
 }
 
+/* An empty IDT: the breakpoint cannot be delivered, nor the faults that follow. */
+void service_crash(void)
+{
+	static const struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) no_idt = { 0, 0 };
+
+	printf("service: crashing on purpose (HV_TESTDEV_BAD_CRASH)\n");
+	asm volatile("lidt %0; int3" : : "m"(no_idt));
+	__builtin_unreachable();
+}
+
 /*
  * Interrupts are enabled only inside "sti; hlt": a vector hv sends while
  * the channels are scanned stays pending, and STI's one-instruction shadow

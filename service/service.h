@@ -43,6 +43,9 @@ static inline uint64_t size_mask(unsigned int size)
  */
 long svc_hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
 
+/* HV_TESTDEV_BAD_CRASH: the service triple faults (main.c; a model in host tests). */
+void service_crash(void);
+
 #define GUEST_NAME_SIZE sizeof(((struct hv_ioreq_page *)0)->name)
 
 #define UART_PORTS 8U

@@ -100,7 +100,8 @@ def make_iso(iso, cmdline, modules, native=False):
 PARTITION_START = re.compile(r"^hv: partition \d+ '([^']+)':")
 STOPPED = re.compile(r"^hv: partition \d+ '([^']+)' stopped: (.*?)(?:, exit code (-?\d+))? \(\d+ ms\)$")
 GUEST_LINE = re.compile(r"^\[([^\]]+)\] (PASS|FAIL|SKIP): (.*)$")
-REFUSED = re.compile(r"^hv: ([^:]+): (cannot load the guest image|module is empty|bad option)(.*)$")
+REFUSED = re.compile(
+    r"^hv: ([^:]+): (cannot load the guest image|module is empty|bad option|not started)(.*)$")
 BENCH = re.compile(r"^\[([^\]]+)\] BENCH (\S+) (\S+) (\S+)")
 
 

@@ -179,6 +179,13 @@ static void launch_next_guest(void)
 		}
 		if (mo.for_guest[0] || is_service_module(&mo))
 			continue;
+		/* Without its service partition a guest could not even say how it ended. */
+		if (ioreq_service_lost()) {
+			printk("hv: %s: not started: the service partition stopped earlier\n",
+			       mo.name);
+			add_result(mo.name, "not started: no service partition", -1);
+			continue;
+		}
 		if (!module_config(index, &mo, PARTITION_GUEST, &cfg))
 			continue;
 		if (partition_create(&cfg))

@@ -47,6 +47,7 @@ static struct {
 	struct partition *service; /* the service partition, NULL without one */
 	u8 *area; /* its channel area, through hv's map */
 	u8 vector; /* 0 until it registers */
+	bool lost; /* a service partition ran and ended */
 	u64 timeout_tsc;
 	struct ioreq_claims claims;
 	struct partition *channel_guest[HV_IOREQ_MAX_CHANNELS];
@@ -165,6 +166,7 @@ void ioreq_service_end(struct partition *service)
 	spin_lock(&server.lock);
 	server.service = NULL;
 	server.vector = 0;
+	server.lost = true;
 	/* Nobody serves the claimed ranges any more: accesses become unclaimed. */
 	server.claims = (struct ioreq_claims){ 0 };
 	for (i = 0; i < HV_IOREQ_MAX_CHANNELS; i++)
@@ -172,6 +174,11 @@ void ioreq_service_end(struct partition *service)
 			partition_stop(server.channel_guest[i], "the service partition stopped",
 				       -1);
 	spin_unlock(&server.lock);
+}
+
+bool ioreq_service_lost(void)
+{
+	return READ_ONCE(server.lost);
 }
 
 /* ---- Requests ---- */

@@ -71,6 +71,8 @@ void ioreq_guest_start(struct partition *p);
 void ioreq_guest_end(struct partition *p);
 /* The service partition ended: every guest loses its devices. */
 void ioreq_service_end(struct partition *service);
+/* Whether a service partition ran and has ended: guests started now would have no devices. */
+bool ioreq_service_lost(void);
 
 /* The port I/O exit of a guest. */
 enum exit_action ioreq_handle_pio(struct vcpu *v, u64 qualification);

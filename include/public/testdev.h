@@ -67,5 +67,6 @@
 #define HV_TESTDEV_BAD_DATA 1U /* a read response with bits above the access size */
 #define HV_TESTDEV_BAD_STATE 2U /* complete the slot without setting RESPONSE_READY */
 #define HV_TESTDEV_BAD_SILENT 3U /* never answer */
+#define HV_TESTDEV_BAD_CRASH 4U /* the service partition crashes (triple faults) */
 
 #endif /* HV_PUBLIC_TESTDEV_H */

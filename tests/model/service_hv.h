@@ -28,6 +28,7 @@ struct service_hv_model {
 	struct model_call calls[MODEL_MAX_CALLS];
 	unsigned int nr_calls;
 	long result[MODEL_MAX_HYPERCALL]; /* what each hypercall returns; 0 after model_reset() */
+	unsigned int crashes; /* service_crash() calls */
 	/* Everything HV_HC_CONSOLE_WRITE wrote, NUL-terminated. */
 	char console[MODEL_CONSOLE_SIZE];
 	size_t console_len;

@@ -218,7 +218,7 @@ static void unknown_command_and_bad_arguments_are_einval(void **state)
 	assert_int_equal(command(HV_TESTDEV_CMD_WP_RACE + 1, 0), (uint32_t)-HV_EINVAL);
 	assert_int_equal(command(HV_TESTDEV_CMD_WP_APPLY, 2), (uint32_t)-HV_EINVAL);
 	assert_int_equal(command(HV_TESTDEV_CMD_MISBEHAVE, 0), (uint32_t)-HV_EINVAL);
-	assert_int_equal(command(HV_TESTDEV_CMD_MISBEHAVE, HV_TESTDEV_BAD_SILENT + 1),
+	assert_int_equal(command(HV_TESTDEV_CMD_MISBEHAVE, HV_TESTDEV_BAD_CRASH + 1),
 			 (uint32_t)-HV_EINVAL);
 	/* None of them changed how the next request is answered. */
 	assert_int_equal(port_in(HV_TESTDEV_SCRATCH, 1), 0);
@@ -402,6 +402,16 @@ static void misbehave_bad_silent_takes_the_request_and_never_answers(void **stat
 	assert_int_equal(model.nr_calls, calls);
 }
 
+static void misbehave_bad_crash_crashes_the_service_at_the_next_request(void **state)
+{
+	misbehaved_request(HV_TESTDEV_BAD_CRASH, HV_IOREQ_PIO, HV_IOREQ_DIR_READ, HV_TESTDEV_PORT,
+			   1, 0);
+	assert_int_equal(model.crashes, 1);
+	/* The model survives the crash: nothing else crashes afterwards. */
+	assert_int_equal(port_in(HV_TESTDEV_SCRATCH, 1), 0);
+	assert_int_equal(model.crashes, 1);
+}
+
 static void misbehave_sent_in_a_slot_applies_to_the_request_after_it(void **state)
 {
 	const struct model_call *call;
@@ -441,6 +451,7 @@ int main(void)
 		TESTDEV_TEST(misbehave_bad_data_on_writes_and_page_writes),
 		TESTDEV_TEST(misbehave_bad_state_completes_a_slot_left_in_process),
 		TESTDEV_TEST(misbehave_bad_silent_takes_the_request_and_never_answers),
+		TESTDEV_TEST(misbehave_bad_crash_crashes_the_service_at_the_next_request),
 		TESTDEV_TEST(misbehave_sent_in_a_slot_applies_to_the_request_after_it),
 	};
 

@@ -259,11 +259,18 @@ static bool channel_follow_generation(struct channel *ch)
 	return true;
 }
 
-/* Returns whether the channel had work. */
+/*
+ * Returns whether the channel had work. A channel that had a request is
+ * looked at again before the next one, up to CHANNEL_BURST times: its
+ * guest, resumed by the answer, often sends its next request at once; the
+ * bound keeps a busy guest from starving the other channels.
+ */
+#define CHANNEL_BURST 16U
+
 static bool channel_scan(struct channel *ch)
 {
-	bool work = channel_follow_generation(ch);
-	unsigned int vcpu;
+	bool work = channel_follow_generation(ch), answered;
+	unsigned int vcpu, round = 0;
 	int drained;
 
 	if (!guest_attached(ch->generation))
@@ -272,20 +279,24 @@ static bool channel_scan(struct channel *ch)
 	if (drained < 0)
 		return work;
 	work |= drained > 0;
-	for (vcpu = 0; vcpu < ch->nr_vcpus; vcpu++) {
-		/* Acquire: the request hv wrote before READY is seen with it. */
-		if (smp_load_acquire(&ch->page->slots[vcpu].state) != HV_IOREQ_STATE_READY)
-			continue;
-		/*
-		 * ioreq.h: the vCPU's buffered writes from before its request
-		 * are handled first. If the channel changed hands, the new
-		 * guest's requests wait for the next scan, which attaches it.
-		 */
-		if (ring_drain(ch, ch->generation) < 0)
-			return work;
-		slot_answer(ch, vcpu);
-		work = true;
-	}
+	do {
+		answered = false;
+		for (vcpu = 0; vcpu < ch->nr_vcpus; vcpu++) {
+			/* Acquire: the request hv wrote before READY is seen with it. */
+			if (smp_load_acquire(&ch->page->slots[vcpu].state) != HV_IOREQ_STATE_READY)
+				continue;
+			/*
+			 * ioreq.h: the vCPU's buffered writes from before its
+			 * request are handled first. If the channel changed
+			 * hands, the new guest's requests wait for the next
+			 * scan, which attaches it.
+			 */
+			if (ring_drain(ch, ch->generation) < 0)
+				return work;
+			slot_answer(ch, vcpu);
+			answered = work = true;
+		}
+	} while (answered && ++round < CHANNEL_BURST);
 	return work;
 }
 

@@ -561,6 +561,39 @@ static void malformed_requests_and_entries_are_not_performed(void **state)
 
 #define CHANNEL_TEST(f) cmocka_unit_test_setup(f, setup)
 
+/* hv answers channel 0's completion as its guest would: the next request at once. */
+static unsigned int busy_requests;
+
+static void channel0_asks_again(const struct model_call *call)
+{
+	if (call->nr != HV_HC_IOREQ_COMPLETE || call->a0 != 0 || busy_requests >= 100)
+		return;
+	busy_requests++;
+	model_page(0)->slots[0].state = HV_IOREQ_STATE_NONE;
+	post_scratch_read(0, 0);
+}
+
+static void a_busy_channel_does_not_starve_the_others(void **state)
+{
+	unsigned int i, first_of_channel_1 = ~0U;
+
+	attach(0, 1, "t-busy", 1);
+	attach(1, 1, "t-other", 1);
+	busy_requests = 0;
+	model.hook = channel0_asks_again;
+	post_scratch_read(0, 0);
+	post_scratch_read(1, 0);
+	scan_until_idle();
+	for (i = 0; i < model_count(HV_HC_IOREQ_COMPLETE); i++) {
+		if (model_call(HV_HC_IOREQ_COMPLETE, i)->a0 == 1) {
+			first_of_channel_1 = i;
+			break;
+		}
+	}
+	assert_int_equal(busy_requests, 100);
+	assert_true(first_of_channel_1 <= 16);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -594,6 +627,7 @@ int main(void)
 		CHANNEL_TEST(debug_exit_refused_by_hv_still_completes_the_write),
 		CHANNEL_TEST(unclaimed_accesses_read_all_ones_and_are_counted),
 		CHANNEL_TEST(malformed_requests_and_entries_are_not_performed),
+		CHANNEL_TEST(a_busy_channel_does_not_starve_the_others),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,16 +20,7 @@
 #include <hv/ioreq/guest_walk.h>
 #include <x86/cpu.h>
 #include <x86/msr.h>
-
-/* An invariant that does not hold is a crash for libFuzzer, with its text in the log. */
-#define check(cond)                                                                        \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #cond, __FILE__, \
-				__LINE__);                                                 \
-			abort();                                                           \
-		}                                                                          \
-	} while (0)
+#include "fuzz_check.h"
 
 #define MAX_MEMORY (64 * KiB)
 #define MAX_LEVELS 5U

@@ -29,16 +29,7 @@
 #include <hv/ioreq/channel.h>
 #include <hv/ioreq/claims.h>
 #include <public/hypercall.h>
-
-/* An invariant that does not hold is a crash for libFuzzer, with its text in the log. */
-#define check(cond)                                                                        \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #cond, __FILE__, \
-				__LINE__);                                                 \
-			abort();                                                           \
-		}                                                                          \
-	} while (0)
+#include "fuzz_check.h"
 
 #define WIN_START 0xc0000000ULL
 #define WIN_END 0xfec00000ULL

@@ -12,16 +12,7 @@
 #include <string.h>
 
 #include <hv/core/mb1_loader.h>
-
-/* An invariant that does not hold is a crash for libFuzzer, with its text in the log. */
-#define check(cond)                                                                        \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #cond, __FILE__, \
-				__LINE__);                                                 \
-			abort();                                                           \
-		}                                                                          \
-	} while (0)
+#include "fuzz_check.h"
 
 #define BOOT_INFO_END (GUEST_BOOT_INFO_GPA + GUEST_BOOT_INFO_SIZE)
 

@@ -174,8 +174,3 @@ enum ioreq_ring_result ioreq_ring_push(struct hv_ioreq_ring *ring,
 	__atomic_store_n(&ring->write_pointer, write + 1, __ATOMIC_RELEASE);
 	return IOREQ_RING_PUSHED;
 }
-
-bool ioreq_ring_pending(const struct hv_ioreq_ring *ring)
-{
-	return READ_ONCE(ring->write_pointer) != READ_ONCE(ring->read_pointer);
-}

@@ -56,7 +56,4 @@ enum ioreq_ring_result {
 enum ioreq_ring_result ioreq_ring_push(struct hv_ioreq_ring *ring,
 				       const struct hv_ioreq_ring_entry *entry);
 
-/* Whether the ring holds entries the server has not read (for notifications). */
-bool ioreq_ring_pending(const struct hv_ioreq_ring *ring);
-
 #endif /* HV_IOREQ_CHANNEL_H */

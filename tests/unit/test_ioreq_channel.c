@@ -545,21 +545,6 @@ static void ring_broken_read_pointer_is_refused_and_left_alone(void **state)
 	assert_int_equal(ioreq_ring_push(&ring, &e), IOREQ_RING_PUSHED);
 }
 
-static void ring_pending_while_pointers_differ(void **state)
-{
-	ring_with_pointers(0, 0);
-	assert_false(ioreq_ring_pending(&ring));
-	ring_with_pointers(0xffffffffU, 0xffffffffU);
-	assert_false(ioreq_ring_pending(&ring));
-	ring_with_pointers(0xffffffffU, 0);
-	assert_true(ioreq_ring_pending(&ring));
-	ring_with_pointers(5, 9);
-	assert_true(ioreq_ring_pending(&ring));
-	/* A broken ring has something the service must look at too. */
-	ring_with_pointers(9, 5);
-	assert_true(ioreq_ring_pending(&ring));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -581,7 +566,6 @@ int main(void)
 		cmocka_unit_test(ring_keeps_order_through_pointer_wrap),
 		cmocka_unit_test(ring_full_with_entries_outstanding),
 		cmocka_unit_test(ring_broken_read_pointer_is_refused_and_left_alone),
-		cmocka_unit_test(ring_pending_while_pointers_differ),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The service partition's kernel: it registers with hv as the ioreq server,
- * claims the ranges of the devices it emulates (device.c), then sleeps
- * until hv's vector says a channel has work, and serves the channels
- * (channel.c). A failure to set up is fatal: exit code HV_EXIT_ABORT.
+ * claims the ranges of the devices it emulates (device.c), then serves the
+ * channels (channel.c), waiting in HV_HC_IOREQ_WAIT while hv has no new
+ * work for it. A failure to set up is fatal: exit code HV_EXIT_ABORT.
  */
 #include <stdio.h>
 #include <hv.h>
@@ -11,22 +11,9 @@
 #include "libguest.h"
 #include "service.h"
 
-/* Any vector from 32 works: the service has no other interrupt source. */
-#define IOREQ_VECTOR 0x40U
 #define IDENTITY_MAP_END (4ULL << 30) /* lib/entry.S maps 0..4 GiB */
 
 static struct service service;
-
-/*
- * Set by the interrupt, cleared before a scan. It starts set: the first
- * scan picks up the guests hv attached before the service was ready.
- */
-static volatile bool work_arrived = true;
-
-static void note_work_arrived(void)
-{
-	work_arrived = true;
-}
 
 /* What the HV_E* codes mean (include/public/hypercall.h). */
 static const char *hv_error_meaning(long err)
@@ -59,7 +46,7 @@ static void __attribute__((noreturn)) abort_setup(const char *call, long err)
 
 static void *register_ioreq_server(void)
 {
-	long area = svc_hypercall(HV_HC_IOREQ_REGISTER, IOREQ_VECTOR, 0, 0, 0);
+	long area = svc_hypercall(HV_HC_IOREQ_REGISTER, 0, 0, 0, 0);
 
 	if (area < 0)
 		abort_setup("HV_HC_IOREQ_REGISTER", area);
@@ -70,8 +57,7 @@ static void *register_ioreq_server(void)
 		       area);
 		guest_exit(HV_EXIT_ABORT);
 	}
-	printf("service: ioreq server registered, vector %#x, channels at %#lx\n", IOREQ_VECTOR,
-	       area);
+	printf("service: ioreq server registered, channels at %#lx\n", area);
 	return (void *)(uintptr_t)area;
 }
 
@@ -108,28 +94,26 @@ void service_crash(void)
 }
 
 /*
- * Interrupts are enabled only inside "sti; hlt": a vector hv sends while
- * the channels are scanned stays pending, and STI's one-instruction shadow
- * lets it in only once HLT is reached, which it then ends. So no work can
- * arrive unnoticed between the last scan and the sleep.
+ * hv counts the work it gives the service; each return of HV_HC_IOREQ_WAIT
+ * with a new count is followed by a look at every channel, so work that
+ * came while the channels were scanned is never slept through.
  */
 static void __attribute__((noreturn)) serve(void)
 {
+	long seen = 0;
+
 	for (;;) {
-		if (work_arrived) {
-			work_arrived = false;
-			while (service_scan(&service))
-				;
-		}
-		asm volatile("sti; hlt; cli" : : : "memory");
+		while (service_scan(&service))
+			;
+		seen = svc_hypercall(HV_HC_IOREQ_WAIT, (uint64_t)seen, 0, 0, 0);
+		if (seen < 0)
+			abort_setup("HV_HC_IOREQ_WAIT", seen);
 	}
 }
 
 int main(void)
 {
 	printf("service: starting\n");
-	/* Before hv knows the vector; it is taken only at the first sti. */
-	interrupt_set_handler(IOREQ_VECTOR, note_work_arrived);
 	service_init(&service, register_ioreq_server());
 	claim_devices();
 	printf("service: serving %u channels\n", HV_IOREQ_MAX_CHANNELS);

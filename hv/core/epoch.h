@@ -8,7 +8,7 @@
  * EPT paging structures until that CPU executes INVEPT. So unlinked pages are
  * tagged with a new global epoch and freed only once every CPU has since
  * passed a quiescent state: a point where it holds no pointer into an EPT.
- * Those points are every VM entry (sched_resume(), sched_switch()), idle,
+ * Those points are every VM entry (run_resume(), run_next()), idle,
  * and the waits below.
  *
  * Ordering (x86-TSO, SDM Vol. 3A 9.2.2): a CPU reads the global epoch

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <hv/core/feature.h>
 #include <hv/core/frame.h>
 #include <hv/core/lazy_state.h>
 #include <hv/lib/string.h>
@@ -45,7 +46,7 @@ void lazy_state_cpu_init(void)
 	area_pages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
 }
 
-int lazy_state_init(struct vcpu *v)
+static int lazy_state_init(struct vcpu *v)
 {
 	u64 pa = frame_alloc(area_pages, PAGE_SIZE);
 	u8 *area;
@@ -62,7 +63,7 @@ int lazy_state_init(struct vcpu *v)
 	return 0;
 }
 
-void lazy_state_free(struct vcpu *v)
+static void lazy_state_free(struct vcpu *v)
 {
 	if (v->fpu_area)
 		frame_free(virt_to_phys(v->fpu_area), area_pages);
@@ -118,7 +119,7 @@ static void msr_switch(struct vcpu *prev, struct vcpu *next)
 	}
 }
 
-void lazy_state_switch(struct percpu *cpu, struct vcpu *next)
+static void lazy_state_switch(struct percpu *cpu, struct vcpu *next)
 {
 	if (cpu->fpu_owner != next) {
 		fpu_switch(cpu->fpu_owner, next);
@@ -130,10 +131,19 @@ void lazy_state_switch(struct percpu *cpu, struct vcpu *next)
 	}
 }
 
-void lazy_state_forget(struct percpu *cpu, struct vcpu *v)
+/* @v leaves this CPU for good: its state need not be saved. */
+static void lazy_state_forget(struct percpu *cpu, struct vcpu *v)
 {
 	if (cpu->fpu_owner == v)
 		cpu->fpu_owner = NULL;
 	if (cpu->msr_owner == v)
 		cpu->msr_owner = NULL;
 }
+
+DEFINE_FEATURE(lazy_state_feature) = {
+	.name = "lazy-state",
+	.vcpu_init = lazy_state_init,
+	.vcpu_destroy = lazy_state_free,
+	.switch_in = lazy_state_switch,
+	.vcpu_retire = lazy_state_forget,
+};

@@ -13,7 +13,7 @@
 #include <hv/core/partition.h>
 #include <hv/core/percpu.h>
 #include <hv/core/platform.h>
-#include <hv/core/sched.h>
+#include <hv/core/run.h>
 #include <hv/core/smp.h>
 #include <hv/core/trap.h>
 #include <hv/ioreq/ioreq.h>
@@ -258,5 +258,5 @@ void hv_main(struct boot_info *bi)
 	ioreq_init(hv_options.ioreq_timeout_ms);
 	start_service();
 	launch_next_guest();
-	sched_start();
+	run_start();
 }

@@ -2,11 +2,13 @@
 #include <boot/boot_info.h>
 #include <hv/core/console.h>
 #include <hv/core/frame.h>
-#include <hv/core/lazy_state.h>
+#include <hv/core/feature.h>
 #include <hv/core/mb1_loader.h>
 #include <hv/core/partition.h>
 #include <hv/core/platform.h>
+#include <hv/core/run.h>
 #include <hv/core/sched.h>
+#include <hv/core/vcpu.h>
 #include <hv/core/spinlock.h>
 #include <hv/lib/string.h>
 #include <hv/vmx/caps.h>
@@ -263,18 +265,41 @@ static int load_image(struct partition *p, const struct partition_config *cfg, u
 	return 0;
 }
 
+/* Undoes the partition_init of the first @n features, last first. */
+static void destroy_features(struct partition *p, u32 n)
+{
+	while (n--) {
+		const struct feature *f = &__features_start[n];
+
+		if (f->partition_destroy)
+			f->partition_destroy(p);
+	}
+}
+
+static void free_vcpu(struct vcpu *v)
+{
+	u32 n = v->features_ready;
+
+	while (n--) {
+		const struct feature *f = &__features_start[n];
+
+		if (f->vcpu_destroy)
+			f->vcpu_destroy(v);
+	}
+	vmx_vcpu_free(v);
+	WRITE_ONCE(v->partition, NULL);
+}
+
 static void free_partition(struct partition *p)
 {
 	u32 i;
 
-	for (i = 0; i < p->nr_vcpus; i++) {
-		lazy_state_free(p->vcpus[i]);
-		WRITE_ONCE(p->vcpus[i]->partition, NULL);
-	}
+	for (i = 0; i < p->nr_vcpus; i++)
+		free_vcpu(p->vcpus[i]);
 	ept_destroy(&p->ept);
 	free_ram(p);
 	if (p->msr_bitmap)
-		page_free(p->msr_bitmap);
+		frame_free(virt_to_phys(p->msr_bitmap), 1);
 	if (p->io_bitmap)
 		frame_free(virt_to_phys(p->io_bitmap), IO_BITMAP_PAGES);
 	WRITE_ONCE(p->id, 0);
@@ -299,10 +324,57 @@ static u64 home_cpus(const struct partition_config *cfg)
 	return mask;
 }
 
+/* Frames for the MSR and I/O bitmaps; false without memory. */
+static bool alloc_bitmaps(struct partition *p)
+{
+	u64 msr = frame_alloc(1, PAGE_SIZE), io = frame_alloc(IO_BITMAP_PAGES, PAGE_SIZE);
+
+	if (msr)
+		p->msr_bitmap = phys_to_virt(msr);
+	if (io)
+		p->io_bitmap = memset(phys_to_virt(io), 0xff, IO_BITMAP_PAGES * PAGE_SIZE);
+	if (!msr || !io)
+		return false;
+	/* The service's syscall MSRs are emulated: switching to it leaves a guest's in place. */
+	vmx_msr_bitmap_init(p->msr_bitmap, p->kind == PARTITION_GUEST);
+	return true;
+}
+
+static struct vcpu *create_vcpu(struct partition *p, u32 id, u32 entry)
+{
+	struct vcpu *v = vcpu_slot();
+	const struct feature *f;
+
+	if (!v)
+		return NULL;
+	v->partition = p;
+	v->id = id;
+	v->home = home_cpu(p->kind, id);
+	v->host_stack_top = v->home->stack_top;
+	v->start_eip = entry;
+	v->gpr[GPR_RAX] = MB1_BOOTLOADER_MAGIC;
+	v->gpr[GPR_RBX] = GUEST_BOOT_INFO_GPA + BI_MBI;
+	v->state = id == 0 ? VCPU_RUNNABLE : VCPU_WAIT_FOR_START;
+	p->vcpus[p->nr_vcpus++] = v;
+	if (vmx_vcpu_alloc(v))
+		return NULL;
+	for_each_feature(f) {
+		if (f->vcpu_init && f->vcpu_init(v))
+			return NULL;
+		v->features_ready++;
+	}
+	return v;
+}
+
+static const char *ept_page_size_name(unsigned int level)
+{
+	return level == 3 ? "1G" : level == 2 ? "2M" : "4K";
+}
+
 struct partition *partition_create(const struct partition_config *cfg)
 {
 	struct partition *p = partition_slot();
-	u64 io_bitmap;
+	const struct feature *f;
 	u32 i, entry;
 
 	if (!p) {
@@ -326,61 +398,39 @@ struct partition *partition_create(const struct partition_config *cfg)
 	}
 	if (load_image(p, cfg, &entry))
 		goto fail;
-	if (cfg->kind == PARTITION_SERVICE ? ioreq_service_create(p) : add_mmio_window(p)) {
+	if ((p->kind == PARTITION_GUEST && add_mmio_window(p)) || !alloc_bitmaps(p)) {
 		printk("hv: %s: no memory for its address space\n", p->name);
 		goto fail;
 	}
-	p->msr_bitmap = page_alloc_zeroed();
-	io_bitmap = frame_alloc(IO_BITMAP_PAGES, PAGE_SIZE);
-	if (!io_bitmap)
-		goto fail;
-	p->io_bitmap = memset(phys_to_virt(io_bitmap), 0xff, IO_BITMAP_PAGES * PAGE_SIZE);
-	/* The service's syscall MSRs are emulated: switching to it leaves a guest's in place. */
-	vmx_msr_bitmap_init(p->msr_bitmap, p->kind == PARTITION_GUEST);
-
 	for (i = 0; i < cfg->nr_vcpus; i++) {
-		struct vcpu *v = vcpu_slot();
-
-		if (!v || lazy_state_init(v)) {
-			printk("hv: %s: no room for vCPU %u\n", p->name, i);
+		if (!create_vcpu(p, i, entry)) {
+			printk("hv: %s: no memory for vCPU %u\n", p->name, i);
 			goto fail;
 		}
-		v->partition = p;
-		v->id = i;
-		v->home = home_cpu(cfg->kind, i);
-		v->host_stack_top = v->home->stack_top;
-		v->start_eip = entry;
-		v->gpr[GPR_RAX] = MB1_BOOTLOADER_MAGIC;
-		v->gpr[GPR_RBX] = GUEST_BOOT_INFO_GPA + BI_MBI;
-		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_WAIT_FOR_START;
-		p->vcpus[p->nr_vcpus++] = v;
+	}
+	for_each_feature(f) {
+		if (f->partition_init && f->partition_init(p))
+			goto fail;
+		p->features_ready++;
 	}
 	p->live_vcpus = p->nr_vcpus;
 	p->refs = 1;
 	p->started_tsc = rdtsc();
-	if (p->kind == PARTITION_GUEST)
-		ioreq_guest_start(p);
 	printk("hv: partition %u '%s': %llu MiB RAM, %u vCPU(s), EPT pages up to %s, entry 0x%x\n",
 	       p->id, p->name, (unsigned long long)(p->ram_size / MiB), p->nr_vcpus,
-	       p->ept.max_level == 3 ? "1G" :
-	       p->ept.max_level == 2 ? "2M" :
-				       "4K",
-	       entry);
+	       ept_page_size_name(p->ept.max_level), entry);
 	for (i = 0; i < p->nr_vcpus; i++)
 		sched_add(p->vcpus[i]);
 	return p;
 
 fail:
-	if (cfg->kind == PARTITION_SERVICE)
-		ioreq_service_end(p);
-	p->live_vcpus = 0;
+	destroy_features(p, p->features_ready);
 	free_partition(p);
 	return NULL;
 }
 
 s64 vcpu_start(struct partition *p, u64 id, u32 eip, u32 ebx)
 {
-	enum vcpu_state waiting = VCPU_WAIT_FOR_START;
 	struct vcpu *v;
 
 	if (id == 0 || id >= p->nr_vcpus)
@@ -391,11 +441,7 @@ s64 vcpu_start(struct partition *p, u64 id, u32 eip, u32 ebx)
 	v->start_eip = eip;
 	v->gpr[GPR_RBX] = ebx;
 	/* Its home CPU reads the above once it sees the vCPU runnable. */
-	if (!__atomic_compare_exchange_n(&v->state, &waiting, VCPU_RUNNABLE, false,
-					 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
-		return -HV_EBUSY;
-	sched_kick(v->home, PERCPU_WORK_RESCHEDULE);
-	return 0;
+	return vcpu_wake(v, VCPU_WAIT_FOR_START, false) ? 0 : -HV_EBUSY;
 }
 
 void partition_stop(struct partition *p, const char *reason, int exit_code)
@@ -408,14 +454,14 @@ void partition_stop(struct partition *p, const char *reason, int exit_code)
 		return;
 	p->stop_reason = reason;
 	p->exit_code = exit_code;
-	for (i = 0; i < p->nr_vcpus; i++) {
-		WRITE_ONCE(p->vcpus[i]->state, VCPU_STOPPED);
-		sched_kick(p->vcpus[i]->home, PERCPU_WORK_RESCHEDULE);
-	}
+	for (i = 0; i < p->nr_vcpus; i++)
+		if (!vcpu_stop(p->vcpus[i]))
+			sched_kick(p->vcpus[i]->home, PERCPU_WORK_RETIRE);
 }
 
 static void report(struct partition *p)
 {
+	const struct feature *f;
 	u64 ms = (rdtsc() - p->started_tsc) / (tsc_khz ? tsc_khz : 1);
 
 	if (p->exit_code >= 0)
@@ -426,33 +472,43 @@ static void report(struct partition *p)
 		       p->stop_reason, (unsigned long long)ms);
 	vmx_print_exit_counts(p);
 	ept_print_stats(&p->ept, p->name);
-	if (p->kind == PARTITION_GUEST)
-		printk("hv: %s: device requests %llu, buffered writes %llu, unclaimed reads %llu "
-		       "and writes %llu\n",
-		       p->name, (unsigned long long)p->ioreq_stats.requests,
-		       (unsigned long long)p->ioreq_stats.buffered,
-		       (unsigned long long)p->ioreq_stats.unclaimed_reads,
-		       (unsigned long long)p->ioreq_stats.unclaimed_writes);
+	for_each_feature(f)
+		if (f->report)
+			f->report(p);
 }
 
-void vcpu_retire(struct vcpu *v)
-{
-	struct partition *p = v->partition;
+/* Partitions whose last vCPU retired, waiting to be torn down (partition_reap()). */
+static struct partition *dead_partitions;
 
-	vmx_vcpu_destroy(v);
-	/* This CPU may cache translations tagged with this EPTP: drop them before reuse. */
-	invept(vmx_caps.invept_single ? INVEPT_SINGLE_CONTEXT : INVEPT_ALL_CONTEXT, p->ept.eptp);
-	WRITE_ONCE(v->state, VCPU_DEAD);
+void partition_vcpu_gone(struct partition *p)
+{
 	if (__atomic_sub_fetch(&p->live_vcpus, 1, __ATOMIC_ACQ_REL))
 		return;
-	p->state = PARTITION_DEAD;
-	report(p);
-	if (p->kind == PARTITION_SERVICE)
-		ioreq_service_end(p);
-	else
-		ioreq_guest_end(p);
-	on_partition_dead(p);
-	partition_put(p);
+	spin_lock(&partitions_lock);
+	p->next_dead = dead_partitions;
+	dead_partitions = p;
+	spin_unlock(&partitions_lock);
+	sched_kick(this_cpu(), PERCPU_WORK_REAP);
+}
+
+void partition_reap(void)
+{
+	for (;;) {
+		struct partition *p;
+
+		spin_lock(&partitions_lock);
+		p = dead_partitions;
+		if (p)
+			dead_partitions = p->next_dead;
+		spin_unlock(&partitions_lock);
+		if (!p)
+			return;
+		p->state = PARTITION_DEAD;
+		report(p);
+		destroy_features(p, p->features_ready);
+		on_partition_dead(p);
+		partition_put(p);
+	}
 }
 
 void partition_get(struct partition *p)

@@ -45,13 +45,29 @@ enum partition_state {
 	PARTITION_DEAD,
 };
 
+/*
+ * A vCPU's run state. Only the transitions in hv/core/vcpu.h change it, each
+ * with one compare-and-exchange: blocking leaves RUNNABLE, waking returns
+ * to it from the state the waker names, and a stop wins over everything but
+ * DEAD. So a stopped vCPU can never be made runnable or blocked again, and
+ * always reaches retirement on its home CPU.
+ */
 enum vcpu_state {
 	VCPU_RUNNABLE,
 	VCPU_BLOCKED_HLT, /* HLT with interrupts enabled: woken by an interrupt */
 	VCPU_BLOCKED_IOREQ, /* waiting for the service partition's answer (hv/ioreq) */
+	VCPU_BLOCKED_SERVER, /* the service partition waits for requests (HV_HC_IOREQ_WAIT) */
 	VCPU_WAIT_FOR_START, /* a secondary vCPU not started yet */
-	VCPU_STOPPED, /* its partition stopped */
+	VCPU_STOPPED, /* its partition stopped: it leaves its CPU at the next chance */
 	VCPU_DEAD, /* VMCS cleared, off its CPU */
+};
+
+/* An exception hv raises in the guest, delivered at the next VM entry (hv/vmx/event.c). */
+struct pending_exception {
+	bool valid;
+	u8 vector;
+	bool has_error_code;
+	u32 error_code;
 };
 
 /* MSRs the guest reads and writes without exits, switched only when vCPUs switch. */
@@ -77,22 +93,26 @@ struct vcpu {
 	u64 host_stack_top; /* the home CPU's hv stack: where exit handling runs */
 	u8 launched; /* VMLAUNCH done: use VMRESUME */
 	bool time_sliced; /* the VMX-preemption timer is on: it shares its CPU */
+	u32 slice_exits_left; /* exits before the run loop looks again (hv/core/run.h) */
 
-	enum vcpu_state state;
+	enum vcpu_state state; /* changed only through hv/core/vcpu.h */
+	u32 requests; /* VCPU_REQUEST_* and features' bits: work before the next entry */
 	struct partition *partition;
 	struct percpu *home;
 	struct vcpu *next_on_cpu; /* the home CPU's run queue, circular */
 	u32 id; /* index in the partition, the guest's APIC ID */
 	u16 vpid;
-	u64 vmcs_pa;
+	bool vmcs_built; /* its VMCS was set up on the home CPU */
+	u64 vmcs_pa; /* allocated with the vCPU */
 	u32 start_eip; /* where the vCPU starts (its VMCS is built on first run) */
-	u8 pending_vector; /* an external interrupt to inject, 0 if none (the service's notification) */
+	struct pending_exception exception;
 	struct ioreq_wait ioreq; /* its device access in flight */
 	u64 xcr0;
 	u64 tpr; /* CR8, as the guest last wrote it */
 	u64 mtrr_def_type;
 	void *fpu_area; /* XSAVE/FXSAVE image while not on its CPU */
 	u64 lazy_msrs[NR_LAZY_MSRS];
+	u32 features_ready; /* features whose vcpu_init succeeded */
 };
 
 struct partition {
@@ -110,6 +130,8 @@ struct partition {
 	u32 live_vcpus; /* vCPUs not yet VCPU_DEAD */
 	struct vcpu *vcpus[MAX_VCPUS_PER_PARTITION];
 	u32 refs; /* one for being alive, one per hypercall working on it from outside */
+	u32 features_ready; /* features whose partition_init succeeded (hv/core/feature.h) */
+	struct partition *next_dead; /* on the list partition_reap() tears down */
 	u32 ioreq_channel; /* guests: its channel to the service partition */
 	struct ioreq_stats ioreq_stats;
 	u64 exit_counts[EXIT_REASON_MAX];
@@ -167,8 +189,16 @@ void partition_console_write(struct partition *p, const char *s, size_t len);
  */
 s64 vcpu_start(struct partition *p, u64 id, u32 eip, u32 ebx);
 
-/* Called by the scheduler on a vCPU's home CPU once it is off the CPU for good. */
-void vcpu_retire(struct vcpu *v);
+/*
+ * A vCPU of @p retired (hv/core/run.c). After the last one, this CPU tears
+ * the partition down in partition_reap(), outside any vCPU's context.
+ */
+void partition_vcpu_gone(struct partition *p);
+/*
+ * Tears down the partitions whose vCPUs all retired: the report, the
+ * features' partition_destroy hooks, the boot plan's on_partition_dead().
+ */
+void partition_reap(void);
 
 /* Called when a partition is gone: the boot plan starts the next guest (main.c). */
 void on_partition_dead(struct partition *p);

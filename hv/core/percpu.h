@@ -51,6 +51,8 @@ struct percpu {
 	bool vmx_on;
 	bool idle; /* halted waiting for work (holds no EPT table pointer): wake with an IPI */
 	u64 quiescent_epoch; /* the global epoch seen at this CPU's last quiescent point */
+	u64 slice_end; /* TSC: the running vCPU's time slice or the earliest deadline ends */
+	struct vcpu *yield_to; /* woken for a waiting caller: runs next (hv/core/run.c) */
 	u64 gdt[GDT_ENTRIES] __aligned(8);
 	struct tss64 tss __aligned(16);
 };
@@ -58,8 +60,10 @@ struct percpu {
 /* Work another CPU asks this one to do before its next VM entry. */
 #define PERCPU_WORK_INVEPT BIT(0) /* drop EPT-derived translations (invept_eptp's or all) */
 #define INVEPT_EPTP_ALL (~0ULL)
-#define PERCPU_WORK_RESCHEDULE BIT(1) /* run the scheduler (also: report a quiescent state) */
+#define PERCPU_WORK_RESCHEDULE BIT(1) /* pick a vCPU again (also: report a quiescent state) */
 #define PERCPU_WORK_TIMER BIT(2) /* a time slice ended or the idle timer fired: check deadlines */
+#define PERCPU_WORK_RETIRE BIT(3) /* a partition with vCPUs here stopped: retire them */
+#define PERCPU_WORK_REAP BIT(4) /* a partition's last vCPU retired here: tear it down */
 
 extern struct percpu percpu_area[MAX_CPUS];
 extern u32 nr_cpus;

@@ -1,42 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Per-CPU round-robin scheduling of the vCPUs homed on each CPU. The exit
- * path calls sched_resume() when the same vCPU continues (the common case),
- * sched_switch() when something changed.
+ * The run queues: each CPU round-robins the vCPUs homed on it. The run
+ * loop (hv/core/run.h) asks them which vCPU to enter next.
  */
 #ifndef HV_CORE_SCHED_H
 #define HV_CORE_SCHED_H
 
-#include <hv/core/epoch.h>
 #include <hv/core/partition.h>
 #include <hv/core/percpu.h>
 
-struct vcpu *sched_switch(struct vcpu *prev);
-
-/*
- * The fast path of the exit handler back to the same vCPU. The entry is a
- * quiescent point; the entry stub then looks at the pending work and goes
- * to sched_switch() if there is any. The epoch is read before the pending
- * work (hv/core/epoch.h says why).
- */
-static inline struct vcpu *sched_resume(struct vcpu *v)
-{
-	epoch_report(this_cpu(), epoch_read());
-	return v;
-}
-
-/* Puts a new vCPU on its home CPU's run queue. */
+/* Puts a new vCPU on its home CPU's run queue and has that CPU look at it. */
 void sched_add(struct vcpu *v);
-/* Makes another CPU look at its run queue (or pending work) soon. */
-void sched_kick(struct percpu *cpu, u32 work);
+/* Takes @v off its home CPU's run queue; on that CPU. */
+void sched_remove(struct vcpu *v);
 /*
- * Makes @v runnable if it is blocked in state @blocked and has its CPU look
- * at it: another CPU gets a kick. On this CPU, with @now the scheduler runs
- * before the next VM entry (the current vCPU yields to @v); otherwise the
- * vCPU whose VMCS is loaded runs at most a time slice longer.
+ * The next runnable vCPU of @cpu after @prev in round-robin order, @prev
+ * itself last; NULL if none is runnable.
  */
-void vcpu_notify(struct vcpu *v, enum vcpu_state blocked, bool now);
-/* Runs this CPU's vCPUs from now on; idles while it has none. */
-void sched_start(void) __noreturn;
+struct vcpu *sched_pick(struct percpu *cpu, struct vcpu *prev);
+/* Whether another vCPU than @v is runnable on its CPU: then they share it by time slices. */
+bool sched_cpu_shared(const struct vcpu *v);
+/* Makes another CPU look at its pending work soon (this CPU: before its next entry). */
+void sched_kick(struct percpu *cpu, u32 work);
+
+/* Each vCPU homed on @cpu, in run-queue order; do not remove any while iterating. */
+#define for_each_vcpu_on(cpu, v)         \
+	for ((v) = (cpu)->runqueue; (v); \
+	     (v) = (v)->next_on_cpu == (cpu)->runqueue ? NULL : (v)->next_on_cpu)
 
 #endif /* HV_CORE_SCHED_H */

@@ -6,7 +6,7 @@
 #include <hv/core/mm.h>
 #include <hv/core/percpu.h>
 #include <hv/core/platform.h>
-#include <hv/core/sched.h>
+#include <hv/core/run.h>
 #include <hv/core/smp.h>
 #include <hv/lib/string.h>
 #include <hv/vmx/vmx.h>
@@ -33,7 +33,7 @@ static void ap_main(struct percpu *cpu)
 	if (vmx_cpu_enable(cpu))
 		panic("VMX cannot be enabled on CPU %u", cpu->cpu_id);
 	__atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
-	sched_start();
+	run_start();
 }
 
 /* A usable page below 1 MiB for the start-up code (SIPI vectors address pages there). */

@@ -16,7 +16,9 @@
 #include <hv/core/hypercall.h>
 #include <hv/core/partition.h>
 #include <hv/core/platform.h>
-#include <hv/core/sched.h>
+#include <hv/core/feature.h>
+#include <hv/core/run.h>
+#include <hv/core/vcpu.h>
 #include <hv/core/spinlock.h>
 #include <hv/ioreq/claims.h>
 #include <hv/ioreq/guest_walk.h>
@@ -39,14 +41,17 @@
 /* VM-exit instruction-information field for INS/OUTS (SDM Vol. 3C Table 28-8) */
 #define INSN_INFO_ADDR_SIZE(info) (((info) >> 7) & 7) /* 0: 16-bit, 1: 32-bit, 2: 64-bit */
 
-#define SERVICE_VECTOR_MIN 32U
 #define ITEM_BYTES 8U /* the request's data field */
+
+/* hv/ioreq's hooks into partitions and the run loop: at the end of this file. */
+extern const struct feature ioreq_feature;
 
 static struct {
 	struct spinlock lock;
 	struct partition *service; /* the service partition, NULL without one */
+	struct vcpu *service_vcpu; /* its vCPU, once registered: woken from HV_HC_IOREQ_WAIT */
+	u64 work_seq; /* counts the times there was new work for the service */
 	u8 *area; /* its channel area, through hv's map */
-	u8 vector; /* 0 until it registers */
 	bool lost; /* a service partition ran and ended */
 	u64 timeout_tsc;
 	struct ioreq_claims claims;
@@ -81,7 +86,7 @@ static bool is_service(const struct vcpu *v)
  * partition: a guest's exit that raced with the service's end writes into
  * memory that is still there.
  */
-int ioreq_service_create(struct partition *p)
+static int service_create(struct partition *p)
 {
 	u64 size = HV_IOREQ_MAX_CHANNELS * HV_IOREQ_CHANNEL_SIZE;
 
@@ -100,13 +105,28 @@ int ioreq_service_create(struct partition *p)
 		return -1;
 	spin_lock(&server.lock);
 	server.service = p;
-	server.vector = 0;
 	server.claims = (struct ioreq_claims){ 0 };
 	spin_unlock(&server.lock);
 	return 0;
 }
 
-void ioreq_guest_start(struct partition *p)
+/*
+ * Tells the service there is work: it looks at every channel after this.
+ * @now: the caller waits for it (it blocks, or the guest is gone); otherwise
+ * the service gets its turn within a time slice, which lets buffered writes
+ * gather. No lock: a service that has ended is never woken (its vCPU is
+ * not blocked any more), and no other one starts after it.
+ */
+static void notify_service(bool now)
+{
+	struct vcpu *sv = READ_ONCE(server.service_vcpu);
+
+	__atomic_add_fetch(&server.work_seq, 1, __ATOMIC_SEQ_CST);
+	if (sv)
+		vcpu_wake(sv, VCPU_BLOCKED_SERVER, now);
+}
+
+static void guest_start(struct partition *p)
 {
 	struct hv_ioreq_page *page;
 	u32 ch = p->id % HV_IOREQ_MAX_CHANNELS;
@@ -125,26 +145,10 @@ void ioreq_guest_start(struct partition *p)
 	server.channel_guest[ch] = p;
 	spin_unlock(&server.lock);
 	__atomic_store_n(&page->generation, (page->generation | 1) + 2, __ATOMIC_RELEASE);
+	notify_service(false);
 }
 
-/*
- * Tells the service there is work. @now: the caller waits for it (it blocks,
- * or the guest is gone); otherwise the service gets its turn within a time
- * slice, which lets buffered writes gather.
- */
-static void notify_service(bool now)
-{
-	spin_lock(&server.lock);
-	if (server.service && server.vector) {
-		struct vcpu *sv = server.service->vcpus[0];
-
-		__atomic_store_n(&sv->pending_vector, server.vector, __ATOMIC_SEQ_CST);
-		vcpu_notify(sv, VCPU_BLOCKED_HLT, now);
-	}
-	spin_unlock(&server.lock);
-}
-
-void ioreq_guest_end(struct partition *p)
+static void guest_end(struct partition *p)
 {
 	struct hv_ioreq_page *page;
 
@@ -159,13 +163,13 @@ void ioreq_guest_end(struct partition *p)
 	notify_service(true);
 }
 
-void ioreq_service_end(struct partition *service)
+static void service_end(struct partition *service)
 {
 	u32 i;
 
 	spin_lock(&server.lock);
 	server.service = NULL;
-	server.vector = 0;
+	WRITE_ONCE(server.service_vcpu, NULL);
 	server.lost = true;
 	/* Nobody serves the claimed ranges any more: accesses become unclaimed. */
 	server.claims = (struct ioreq_claims){ 0 };
@@ -195,11 +199,12 @@ static enum exit_action send_and_wait(struct vcpu *v)
 	struct hv_ioreq *slot = &channel_page(v->partition->ioreq_channel)->slots[v->id];
 
 	v->ioreq.sent.seq++;
-	v->ioreq.answered = false;
 	v->ioreq.deadline = rdtsc() + server.timeout_tsc;
-	WRITE_ONCE(v->state, VCPU_BLOCKED_IOREQ);
+	/* Blocked before the slot says READY: the answer may come at once, from another CPU. */
+	if (!vcpu_block(v, VCPU_BLOCKED_IOREQ))
+		return EXIT_RESCHEDULE; /* stopped meanwhile */
 	if (ioreq_post(slot, &v->ioreq.sent)) {
-		WRITE_ONCE(v->state, VCPU_RUNNABLE);
+		vcpu_unblock(v, VCPU_BLOCKED_IOREQ);
 		stop_guest(v, "the service partition left the vCPU's ioreq slot busy");
 		return EXIT_RESCHEDULE;
 	}
@@ -261,6 +266,7 @@ static void guest_paging(struct vcpu *v, struct guest_paging *pg)
 /* ---- Port I/O ---- */
 
 static void finish_string(struct vcpu *v);
+static void ioreq_finish(struct vcpu *v);
 
 /*
  * String I/O (INS/OUTS, SDM Vol. 2B): one request moves up to 8 bytes of
@@ -497,11 +503,10 @@ static void finish_string(struct vcpu *v)
 	advance_string(v);
 }
 
-void ioreq_finish(struct vcpu *v)
+static void ioreq_finish(struct vcpu *v)
 {
 	struct ioreq_wait *w = &v->ioreq;
 
-	w->answered = false;
 	switch (w->completion) {
 	case IOREQ_DONE_PIO_IN:
 		set_in_result(v, w->sent.size, w->result);
@@ -535,56 +540,57 @@ void ioreq_finish(struct vcpu *v)
 
 /* ---- Time limits ---- */
 
-u64 ioreq_earliest_deadline(struct percpu *cpu)
+static u64 ioreq_deadline(const struct vcpu *v)
 {
-	struct vcpu *v = cpu->runqueue, *first = v;
-	u64 earliest = 0;
-
-	while (v) {
-		if (READ_ONCE(v->state) == VCPU_BLOCKED_IOREQ &&
-		    (!earliest || v->ioreq.deadline < earliest))
-			earliest = v->ioreq.deadline;
-		v = v->next_on_cpu == first ? NULL : v->next_on_cpu;
-	}
-	return earliest;
+	return READ_ONCE(v->state) == VCPU_BLOCKED_IOREQ ? v->ioreq.deadline : 0;
 }
 
-void ioreq_check_timeouts(struct percpu *cpu)
+static void ioreq_late(struct vcpu *v)
 {
-	struct vcpu *v = cpu->runqueue, *first = v;
-	u64 now = rdtsc();
-
-	while (v) {
-		if (READ_ONCE(v->state) == VCPU_BLOCKED_IOREQ && now >= v->ioreq.deadline) {
-			printk("hv: %s: vCPU %u waited %llu ms for the service partition to answer "
-			       "its request (%s 0x%llx): stopping it\n",
-			       v->partition->name, v->id,
-			       (unsigned long long)(server.timeout_tsc / (tsc_khz ? tsc_khz : 1)),
-			       v->ioreq.sent.kind == HV_IOREQ_PIO ? "port" : "address",
-			       (unsigned long long)v->ioreq.sent.addr);
-			partition_stop(v->partition, "no answer from the service partition", -1);
-		}
-		v = v->next_on_cpu == first ? NULL : v->next_on_cpu;
-	}
+	printk("hv: %s: vCPU %u waited %llu ms for the service partition to answer its request "
+	       "(%s 0x%llx): stopping it\n",
+	       v->partition->name, v->id,
+	       (unsigned long long)(server.timeout_tsc / (tsc_khz ? tsc_khz : 1)),
+	       v->ioreq.sent.kind == HV_IOREQ_PIO ? "port" : "address",
+	       (unsigned long long)v->ioreq.sent.addr);
+	partition_stop(v->partition, "no answer from the service partition", -1);
 }
 
 /* ---- The service partition's hypercalls ---- */
 
-s64 ioreq_hc_register(struct vcpu *v, u64 vector, u64 a1, u64 a2, u64 a3)
+s64 ioreq_hc_register(struct vcpu *v, u64 a0, u64 a1, u64 a2, u64 a3)
 {
 	s64 ret = (s64)HV_IOREQ_AREA_GPA;
 
 	if (!is_service(v))
 		return -HV_EPERM;
-	if (vector < SERVICE_VECTOR_MIN || vector > 255)
-		return -HV_EINVAL;
 	spin_lock(&server.lock);
-	if (server.vector)
+	if (server.service_vcpu)
 		ret = -HV_EBUSY;
 	else
-		server.vector = (u8)vector;
+		WRITE_ONCE(server.service_vcpu, v);
 	spin_unlock(&server.lock);
 	return ret;
+}
+
+/*
+ * Blocks the service until there is work it has not seen. A request posted
+ * after the first look (notify_service() counts, then wakes) is not slept
+ * through: the count is looked at again once the vCPU is blocked. The
+ * answer, the count then, is written at the next entry (ioreq_pre_entry()).
+ */
+s64 ioreq_hc_wait(struct vcpu *v, u64 seen, u64 a1, u64 a2, u64 a3)
+{
+	u64 seq = __atomic_load_n(&server.work_seq, __ATOMIC_SEQ_CST);
+
+	if (!is_service(v) || READ_ONCE(server.service_vcpu) != v)
+		return -HV_EPERM;
+	if (seq != seen || !vcpu_block(v, VCPU_BLOCKED_SERVER))
+		return (s64)seq;
+	vcpu_request(v, feature_request(&ioreq_feature));
+	if (__atomic_load_n(&server.work_seq, __ATOMIC_SEQ_CST) != seen)
+		vcpu_unblock(v, VCPU_BLOCKED_SERVER);
+	return 0;
 }
 
 s64 ioreq_hc_claim_range(struct vcpu *v, u64 kind, u64 start, u64 size, u64 flags)
@@ -708,7 +714,7 @@ s64 ioreq_hc_complete(struct vcpu *v, u64 channel, u64 slot, u64 a2, u64 a3)
 		return -HV_ENOENT;
 	}
 	gv = p->vcpus[slot];
-	if (READ_ONCE(gv->state) != VCPU_BLOCKED_IOREQ || READ_ONCE(gv->ioreq.answered))
+	if (READ_ONCE(gv->state) != VCPU_BLOCKED_IOREQ)
 		why = "a completion while the vCPU waits for nothing";
 	else if (ioreq_take_response(&channel_page((u32)channel)->slots[slot], &gv->ioreq.sent,
 				     &gv->ioreq.result, &why) == 0)
@@ -720,9 +726,9 @@ s64 ioreq_hc_complete(struct vcpu *v, u64 channel, u64 slot, u64 a2, u64 a3)
 		partition_stop(p, "illegal ioreq response", -1);
 		ret = -HV_EINVAL;
 	} else {
-		__atomic_store_n(&gv->ioreq.answered, true, __ATOMIC_RELEASE);
-		/* The guest waits: on this CPU the service yields to it. */
-		vcpu_notify(gv, VCPU_BLOCKED_IOREQ, true);
+		/* The result goes in at the guest's next entry; on this CPU the service yields. */
+		vcpu_request(gv, feature_request(&ioreq_feature));
+		vcpu_wake(gv, VCPU_BLOCKED_IOREQ, true);
 	}
 	partition_put(p);
 	return ret;
@@ -758,3 +764,57 @@ s64 ioreq_hc_console_write(struct vcpu *v, u64 gpa, u64 len, u64 a2, u64 a3)
 	printk("%.*s", (int)len, text);
 	return 0;
 }
+
+/* ---- hv/ioreq as a feature (hv/core/feature.h) ---- */
+
+static int ioreq_partition_init(struct partition *p)
+{
+	if (p->kind == PARTITION_GUEST) {
+		guest_start(p);
+		return 0;
+	}
+	if (service_create(p)) {
+		printk("hv: %s: no memory for the ioreq channel area\n", p->name);
+		return -1;
+	}
+	return 0;
+}
+
+static void ioreq_partition_destroy(struct partition *p)
+{
+	if (p->kind == PARTITION_GUEST)
+		guest_end(p);
+	else
+		service_end(p);
+}
+
+static void ioreq_report(const struct partition *p)
+{
+	const struct ioreq_stats *s = &p->ioreq_stats;
+
+	if (p->kind == PARTITION_GUEST)
+		printk("hv: %s: device requests %llu, buffered writes %llu, unclaimed reads %llu "
+		       "and writes %llu\n",
+		       p->name, (unsigned long long)s->requests, (unsigned long long)s->buffered,
+		       (unsigned long long)s->unclaimed_reads,
+		       (unsigned long long)s->unclaimed_writes);
+}
+
+/* A guest's request was answered; the service woke from HV_HC_IOREQ_WAIT. */
+static void ioreq_pre_entry(struct vcpu *v)
+{
+	if (is_service(v))
+		v->gpr[GPR_RAX] = __atomic_load_n(&server.work_seq, __ATOMIC_SEQ_CST);
+	else
+		ioreq_finish(v);
+}
+
+DEFINE_FEATURE(ioreq_feature) = {
+	.name = "ioreq",
+	.partition_init = ioreq_partition_init,
+	.partition_destroy = ioreq_partition_destroy,
+	.report = ioreq_report,
+	.pre_entry = ioreq_pre_entry,
+	.deadline = ioreq_deadline,
+	.deadline_passed = ioreq_late,
+};

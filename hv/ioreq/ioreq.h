@@ -7,9 +7,11 @@
  * writes.
  *
  * A guest vCPU that sends a synchronous request blocks (VCPU_BLOCKED_IOREQ).
- * The service's completion hypercall checks the response and wakes it; on
- * its home CPU, with its VMCS loaded, ioreq_finish() then gives the guest
- * the result and moves it past the instruction.
+ * The service's completion hypercall checks the response, asks for the
+ * vCPU's pre-entry work and wakes it; on its home CPU, with its VMCS
+ * loaded, that work gives the guest the result and moves it past the
+ * instruction. hv/ioreq is a feature (hv/core/feature.h): partitions attach
+ * and detach their channels, and the request deadlines, through its hooks.
  */
 #ifndef HV_IOREQ_IOREQ_H
 #define HV_IOREQ_IOREQ_H
@@ -49,8 +51,7 @@ struct ioreq_wait {
 	struct mmio_insn insn; /* IOREQ_DONE_MMIO and _WP */
 	struct ioreq_string string; /* IOREQ_DONE_STRING */
 	u64 deadline; /* TSC value after which the service is late */
-	u64 result; /* the checked response, once @answered */
-	bool answered; /* set by the completion hypercall, read on the home CPU */
+	u64 result; /* the checked response, once the completion hypercall took it */
 };
 
 /* Per guest partition: what the channel carried. */
@@ -64,13 +65,6 @@ struct ioreq_stats {
 /* Boot: the limit on a service's answer, from hv's command line. */
 void ioreq_init(u32 timeout_ms);
 
-/* The service partition is being created: its channel area joins its memory. Returns 0 or -1. */
-int ioreq_service_create(struct partition *service);
-/* A guest partition starts or ends: its channel is attached or detached. */
-void ioreq_guest_start(struct partition *p);
-void ioreq_guest_end(struct partition *p);
-/* The service partition ended: every guest loses its devices. */
-void ioreq_service_end(struct partition *service);
 /* Whether a service partition ran and has ended: guests started now would have no devices. */
 bool ioreq_service_lost(void);
 
@@ -82,13 +76,5 @@ enum exit_action ioreq_handle_pio(struct vcpu *v, u64 qualification);
  * and forward the access, or complete it as unclaimed.
  */
 enum exit_action ioreq_handle_ept(struct vcpu *v, u64 gpa, enum ept_page_type type);
-
-/* The answered request's result goes to the guest; on @v's CPU with its VMCS loaded. */
-void ioreq_finish(struct vcpu *v);
-
-/* Stops the guests on @cpu whose request the service did not answer in time. */
-void ioreq_check_timeouts(struct percpu *cpu);
-/* The earliest deadline of a request waiting on @cpu, 0 if none. */
-u64 ioreq_earliest_deadline(struct percpu *cpu);
 
 #endif /* HV_IOREQ_IOREQ_H */

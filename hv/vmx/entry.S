@@ -84,7 +84,7 @@ vmx_enter:
 7:	movb	$0, VCPU_LAUNCHED - VCPU_HOST_STACK_TOP(%rsp)
 5:	lea	-VCPU_GPRS_SIZE(%rsp), %rdi
 	mov	(%rsp), %rsp
-	call	sched_switch		/* returns the vCPU to enter, its VMCS current */
+	call	run_pending		/* returns the vCPU to enter, its VMCS current */
 	mov	%rax, %rdi
 	jmp	vmx_enter
 

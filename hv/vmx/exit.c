@@ -8,7 +8,8 @@
 #include <hv/core/hypercall.h>
 #include <hv/core/kick.h>
 #include <hv/core/lapic.h>
-#include <hv/core/sched.h>
+#include <hv/core/run.h>
+#include <hv/core/vcpu.h>
 #include <hv/core/trap.h>
 #include <hv/lib/fmt.h>
 #include <hv/ept/ept_exit.h>
@@ -63,23 +64,20 @@ static enum exit_action handle_triple_fault(struct vcpu *v)
 
 static enum exit_action handle_hlt(struct vcpu *v)
 {
-	enum vcpu_state blocked = VCPU_BLOCKED_HLT;
-
 	vmx_skip_instruction();
-	/* With interrupts disabled nothing can ever wake it. */
-	if (!(vmread(GUEST_RFLAGS) & X86_RFLAGS_IF))
+	/*
+	 * With interrupts disabled only an NMI, an SMI or INIT could end the
+	 * halt, and hv gives guests none of them yet (no virtual APIC): the
+	 * vCPU could never run again, so its partition is stopped.
+	 */
+	if (!(vmread(GUEST_RFLAGS) & X86_RFLAGS_IF)) {
+		printk("hv: %s: vCPU %u halted with interrupts disabled at rip 0x%llx: nothing "
+		       "can wake it (hv has no virtual APIC yet)\n",
+		       v->partition->name, v->id, (unsigned long long)vmread(GUEST_RIP));
 		return stop(v, "halted with interrupts disabled");
-	__atomic_store_n(&v->state, VCPU_BLOCKED_HLT, __ATOMIC_SEQ_CST);
-	/* An interrupt posted before the state changed must not be slept through. */
-	if (__atomic_load_n(&v->pending_vector, __ATOMIC_SEQ_CST))
-		__atomic_compare_exchange_n(&v->state, &blocked, VCPU_RUNNABLE, false,
-					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-	return EXIT_RESCHEDULE;
-}
-
-/* The guest can take the pending interrupt now: sched_switch() delivers it. */
-static enum exit_action handle_interrupt_window(struct vcpu *v)
-{
+	}
+	/* Not if a stop came first: then the scheduler retires it. */
+	vcpu_block(v, VCPU_BLOCKED_HLT);
 	return EXIT_RESCHEDULE;
 }
 
@@ -118,7 +116,7 @@ static enum exit_action handle_ud(struct vcpu *v)
 	return EXIT_RESUME;
 }
 
-/* The time slice is over: the scheduler also looks at the device-request deadlines. */
+/* The time slice or a deadline is over: the run loop looks at the deadlines. */
 static enum exit_action handle_preemption_timer(struct vcpu *v)
 {
 	__atomic_fetch_or(&this_cpu()->pending_work, PERCPU_WORK_TIMER, __ATOMIC_RELAXED);
@@ -160,7 +158,6 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
 	[EXIT_REASON_TRIPLE_FAULT] = handle_triple_fault,
-	[EXIT_REASON_INTERRUPT_WINDOW] = handle_interrupt_window,
 	[EXIT_REASON_CPUID] = vmx_handle_cpuid,
 	[EXIT_REASON_GETSEC] = handle_ud,
 	[EXIT_REASON_HLT] = handle_hlt,
@@ -209,8 +206,8 @@ struct vcpu *vmx_handle_exit(struct vcpu *v)
 		action = stop(v, "unhandled VM exit");
 	}
 	if (likely(action == EXIT_RESUME))
-		return sched_resume(v);
-	return sched_switch(v);
+		return run_resume(v);
+	return run_next(v);
 }
 
 /* VM-instruction errors the controls/host-state checker explains (SDM Vol. 3C 31.4). */
@@ -238,7 +235,7 @@ struct vcpu *vmx_entry_failed(struct vcpu *v, u64 rflags)
 		       v->partition->name);
 	}
 	partition_stop(v->partition, "VM entry failed", -1);
-	return sched_switch(v);
+	return run_next(v);
 }
 
 void vmx_print_exit_counts(const struct partition *p)

@@ -32,7 +32,6 @@ extern const char vmx_exit_stub[];
 #define DR7_RESET_VALUE 0x400
 #define PAT_RESET_VALUE 0x0007040600070406ULL
 #define VMCS_LINK_POINTER_NONE (~0ULL)
-#define TIME_SLICE_MS 10
 
 /*
  * Bits hv owns in the guest's CR0 and CR4 (the guest/host masks). VM entry
@@ -256,7 +255,7 @@ static void setup_guest_start_state(u32 entry_eip)
 	vmwrite(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 }
 
-int vmx_vcpu_init(struct vcpu *v, u32 entry_eip)
+int vmx_vcpu_alloc(struct vcpu *v)
 {
 	u64 pa = frame_alloc(1, PAGE_SIZE);
 
@@ -264,30 +263,41 @@ int vmx_vcpu_init(struct vcpu *v, u32 entry_eip)
 		return -1;
 	memset(phys_to_virt(pa), 0, PAGE_SIZE);
 	*(u32 *)phys_to_virt(pa) = vmx_caps.revision_id;
-	if (vmclear(pa) != VMX_OK || vmptrld(pa) != VMX_OK) {
-		frame_free(pa, 1);
-		return -1;
-	}
 	v->vmcs_pa = pa;
-	v->launched = 0;
-	v->home->loaded_vcpu = v;
-	setup_host_state(v);
-	setup_controls(v);
-	setup_guest_start_state(entry_eip);
 	return 0;
 }
 
-void vmx_vcpu_destroy(struct vcpu *v)
+void vmx_vcpu_free(struct vcpu *v)
 {
-	if (!v->vmcs_pa)
-		return;
-	vmclear(v->vmcs_pa);
+	if (v->vmcs_pa)
+		frame_free(v->vmcs_pa, 1);
+	v->vmcs_pa = 0;
+}
+
+void vmx_vcpu_setup(struct vcpu *v)
+{
+	if (vmclear(v->vmcs_pa) != VMX_OK || vmptrld(v->vmcs_pa) != VMX_OK)
+		panic("VMCLEAR/VMPTRLD of a new VMCS failed (vCPU %u of %s)", v->id,
+		      v->partition->name);
+	v->launched = 0;
+	v->vmcs_built = true;
+	v->home->loaded_vcpu = v;
+	setup_host_state(v);
+	setup_controls(v);
+	setup_guest_start_state(v->start_eip);
+}
+
+void vmx_vcpu_retire(struct vcpu *v)
+{
+	if (v->vmcs_built)
+		vmclear(v->vmcs_pa);
 	if (v->home->loaded_vcpu == v)
 		v->home->loaded_vcpu = NULL;
 	if (vmx_caps.vpid && vmx_caps.invvpid_single)
 		invvpid(INVVPID_SINGLE_CONTEXT, v->vpid, 0);
-	frame_free(v->vmcs_pa, 1);
-	v->vmcs_pa = 0;
+	/* This CPU may cache translations tagged with the EPTP: drop them before it is reused. */
+	invept(vmx_caps.invept_single ? INVEPT_SINGLE_CONTEXT : INVEPT_ALL_CONTEXT,
+	       v->partition->ept.eptp);
 }
 
 void vmx_vcpu_load(struct vcpu *v)
@@ -299,22 +309,23 @@ void vmx_vcpu_load(struct vcpu *v)
 	v->home->loaded_vcpu = v;
 }
 
-void vmx_set_time_slice(struct vcpu *v, bool shared)
+void vmx_set_preemption_timer(struct vcpu *v, u64 tsc_ticks)
 {
-	u64 ticks = tsc_khz * TIME_SLICE_MS >> vmx_caps.preemption_timer_shift;
+	bool on = tsc_ticks != VMX_NO_PREEMPTION;
 
 	if (!vmx_caps.preemption_timer || !(vmx_caps.exit.may_be_one & EXIT_SAVE_PREEMPTION_TIMER))
 		return;
-	if (shared)
-		vmwrite(VMX_PREEMPTION_TIMER_VALUE, MIN(ticks, 0xffffffffULL));
-	if (shared == v->time_sliced)
+	if (on)
+		vmwrite(VMX_PREEMPTION_TIMER_VALUE,
+			MIN(tsc_ticks >> vmx_caps.preemption_timer_shift, 0xffffffffULL));
+	if (on == v->time_sliced)
 		return;
-	/* Saved on every exit, the timer counts down across exits until the slice is over. */
+	/* Saved on every exit, the timer counts down across exits until it expires. */
 	vmwrite(PIN_BASED_VM_EXEC_CONTROL,
-		shared ? vmx_caps.pin_ctls | PIN_PREEMPTION_TIMER : vmx_caps.pin_ctls);
+		on ? vmx_caps.pin_ctls | PIN_PREEMPTION_TIMER : vmx_caps.pin_ctls);
 	vmwrite(VM_EXIT_CONTROLS,
-		shared ? vmx_caps.exit_ctls | EXIT_SAVE_PREEMPTION_TIMER : vmx_caps.exit_ctls);
-	v->time_sliced = shared;
+		on ? vmx_caps.exit_ctls | EXIT_SAVE_PREEMPTION_TIMER : vmx_caps.exit_ctls);
+	v->time_sliced = on;
 }
 
 void vmx_skip_instruction(void)
@@ -331,36 +342,6 @@ void vmx_advance_rip(u64 len)
 	if (unlikely(intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)))
 		vmwrite(GUEST_INTERRUPTIBILITY_INFO,
 			intr & ~(u64)(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
-}
-
-void vmx_deliver_pending_interrupt(struct vcpu *v)
-{
-	u64 proc = vmread(CPU_BASED_VM_EXEC_CONTROL);
-	bool blocked = !(vmread(GUEST_RFLAGS) & X86_RFLAGS_IF) ||
-		       (vmread(GUEST_INTERRUPTIBILITY_INFO) &
-			(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)) ||
-		       (vmread(VM_ENTRY_INTR_INFO) & INTR_INFO_VALID);
-
-	/* Blocked: exit as soon as the guest can take it (SDM Vol. 3C 26.7.5). */
-	if (blocked) {
-		vmwrite(CPU_BASED_VM_EXEC_CONTROL, proc | CPU_INTERRUPT_WINDOW_EXITING);
-		return;
-	}
-	vmwrite(VM_ENTRY_INTR_INFO,
-		INTR_INFO_VALID | INTR_TYPE_EXTERNAL |
-			__atomic_exchange_n(&v->pending_vector, 0, __ATOMIC_ACQ_REL));
-	vmwrite(CPU_BASED_VM_EXEC_CONTROL, proc & ~(u64)CPU_INTERRUPT_WINDOW_EXITING);
-}
-
-void vmx_inject_exception(u8 vector, bool has_error_code, u32 error_code)
-{
-	u32 info = INTR_INFO_VALID | INTR_TYPE_HW_EXCEPTION | vector;
-
-	if (has_error_code) {
-		info |= INTR_INFO_DELIVER_ERROR_CODE;
-		vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, error_code);
-	}
-	vmwrite(VM_ENTRY_INTR_INFO, info);
 }
 
 bool vmx_reinject_vectoring_event(void)

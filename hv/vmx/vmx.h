@@ -32,27 +32,35 @@ int vmx_probe(void);
 /* Enables VMX operation on the calling CPU (VMXON). */
 int vmx_cpu_enable(struct percpu *cpu);
 
+/* Allocates the vCPU's VMCS region (at creation, any CPU); 0 or -1. */
+int vmx_vcpu_alloc(struct vcpu *v);
+void vmx_vcpu_free(struct vcpu *v);
 /*
- * Creates the vCPU's VMCS on its home CPU (the caller runs there) with the
- * Multiboot start state: 32-bit protected mode, paging off, flat segments.
+ * Builds the vCPU's VMCS on its home CPU (the caller runs there) with the
+ * Multiboot start state: 32-bit protected mode, paging off, flat segments,
+ * at v->start_eip. The VMCS is current afterwards.
  */
-int vmx_vcpu_init(struct vcpu *v, u32 entry_eip);
+void vmx_vcpu_setup(struct vcpu *v);
 /*
  * Sets up the MSR bitmap of a new partition: which MSRs exit. Without
  * @syscall_msrs_own, the syscall MSRs are emulated (and RDTSCP is off).
  */
 void vmx_msr_bitmap_init(u8 *bitmap, bool syscall_msrs_own);
-/* VMCLEARs the vCPU's VMCS on its home CPU and frees it. */
-void vmx_vcpu_destroy(struct vcpu *v);
+/*
+ * The vCPU leaves its home CPU for good (the caller runs there): VMCLEAR,
+ * and its VPID's and EPT's translations dropped from this CPU.
+ */
+void vmx_vcpu_retire(struct vcpu *v);
 /* Makes @v's VMCS current on this CPU (VMPTRLD) if it is not already. */
 void vmx_vcpu_load(struct vcpu *v);
 
 /*
- * With @shared, @v (its VMCS current) runs for a time slice before the
- * VMX-preemption timer hands its CPU to the next vCPU; without, until it
- * blocks. A no-op on CPUs without the timer.
+ * Makes @v (its VMCS current) exit after @tsc_ticks of guest time, counted
+ * across exits, or with VMX_NO_PREEMPTION never (v->time_sliced says
+ * which). A no-op on CPUs without the VMX-preemption timer.
  */
-void vmx_set_time_slice(struct vcpu *v, bool shared);
+#define VMX_NO_PREEMPTION (~0ULL)
+void vmx_set_preemption_timer(struct vcpu *v, u64 tsc_ticks);
 
 /* Enters @v (its VMCS current); never returns: exits come back through the stub. */
 void vmx_enter(struct vcpu *v) __noreturn;
@@ -62,11 +70,13 @@ void vmx_skip_instruction(void);
 /* Moves the guest past an instruction of @len bytes (when the exit did not say how long). */
 void vmx_advance_rip(u64 len);
 /*
- * Injects the external interrupt v->pending_vector (its VMCS loaded) if the
- * guest can take it now, else asks for an interrupt-window exit.
+ * Raises an exception in the guest whose VMCS is current, at its next VM
+ * entry (hv/vmx/event.c): the event path combines it with an event whose
+ * delivery the exit interrupted.
  */
-void vmx_deliver_pending_interrupt(struct vcpu *v);
 void vmx_inject_exception(u8 vector, bool has_error_code, u32 error_code);
+/* The event path's pre-entry step (hv/core/run.c): delivers what is queued. */
+void vmx_deliver_events(struct vcpu *v);
 static inline void vmx_inject_gp(void)
 {
 	vmx_inject_exception(13, true, 0);

@@ -47,9 +47,9 @@
 #define HV_CONSOLE_WRITE_MAX 4096U
 
 /*
- * HV_HC_IOREQ_REGISTER: RBX = the vector (32..255) hv injects into the
- *   service vCPU when a channel has work. Returns HV_IOREQ_AREA_GPA, where
- *   the channels are. A second registration fails with -HV_EBUSY.
+ * HV_HC_IOREQ_REGISTER: makes the calling vCPU the ioreq server. Returns
+ *   HV_IOREQ_AREA_GPA, where the channels are. A second registration fails
+ *   with -HV_EBUSY.
  */
 #define HV_HC_IOREQ_REGISTER 17U
 
@@ -88,6 +88,15 @@
 
 /* HV_HC_PARTITION_EXIT: RBX = channel, RCX = exit code (0..255): ends that guest. */
 #define HV_HC_PARTITION_EXIT 22U
+
+/*
+ * HV_HC_IOREQ_WAIT: RBX = the count this call last returned (0 the first
+ *   time). hv counts the times it gave the service new work (a request, a
+ *   ring entry, a guest coming or going): the call returns the count as
+ *   soon as it differs from RBX, blocking the vCPU until then. The service
+ *   looks at every channel after each return.
+ */
+#define HV_HC_IOREQ_WAIT 23U
 
 #define HV_HC_TEST_BASE 0x1000U
 

@@ -6,6 +6,7 @@
 
 #include <boot/boot_info.h>
 #include <hv/core/frame.h>
+#include <hv/core/epoch.h>
 #include <hv/core/sched.h>
 #include <x86/hw.h>
 

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Features: the mechanisms that plug into a partition's and a vCPU's life
+ * and into the run loop (hv/core/run.c): hv/ioreq, the lazily switched
+ * vCPU state, later hv/apic and hv/pmu. Each defines one struct feature
+ * with DEFINE_FEATURE(); the core walks them in link order at each step
+ * and names none of them, so a new mechanism adds a file, not edits to the
+ * core. Every hook is optional.
+ */
+#ifndef HV_CORE_FEATURE_H
+#define HV_CORE_FEATURE_H
+
+#include <types.h>
+
+struct partition;
+struct percpu;
+struct vcpu;
+
+struct feature {
+	const char *name;
+	/*
+	 * A partition is being created (before any vCPU exists): 0, or -1
+	 * with the reason printed. partition_destroy runs when its last vCPU
+	 * retired, and for the features whose partition_init succeeded when
+	 * a creation fails.
+	 */
+	int (*partition_init)(struct partition *p);
+	void (*partition_destroy)(struct partition *p);
+	/* A stopped partition's report: the feature's figures (before partition_destroy). */
+	void (*report)(const struct partition *p);
+	/*
+	 * A vCPU is being created or freed (any CPU): its memory. vcpu_init: 0
+	 * or -1; vcpu_destroy runs for the features whose vcpu_init succeeded.
+	 */
+	int (*vcpu_init)(struct vcpu *v);
+	void (*vcpu_destroy)(struct vcpu *v);
+	/* On the home CPU, the vCPU's new VMCS current: the feature's fields and controls. */
+	void (*vmcs_init)(struct vcpu *v);
+	/* The CPU switches to @next (its VMCS current): make the feature's state @next's. */
+	void (*switch_in)(struct percpu *cpu, struct vcpu *next);
+	/* @v leaves its home CPU for good (its partition stopped); on that CPU. */
+	void (*vcpu_retire)(struct percpu *cpu, struct vcpu *v);
+	/*
+	 * Work the feature asked for with vcpu_request(): on the home CPU,
+	 * VMCS current, right before the next VM entry.
+	 */
+	void (*pre_entry)(struct vcpu *v);
+	/*
+	 * The TSC value at which the feature needs the CPU for @v (0: never),
+	 * and what it does then. Checked only when a time slice ends or the
+	 * idle timer fires, which the run loop arms for the earliest one.
+	 */
+	u64 (*deadline)(const struct vcpu *v);
+	void (*deadline_passed)(struct vcpu *v);
+};
+
+#define DEFINE_FEATURE(var) \
+	const struct feature var __attribute__((section(".features"), used, aligned(8)))
+
+extern const struct feature __features_start[], __features_end[];
+
+#define for_each_feature(f) for ((f) = __features_start; (f) < __features_end; (f)++)
+
+#endif /* HV_CORE_FEATURE_H */

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The run loop (run.h). run_next() is the loop itself:
+ *
+ *   cpu_work()      what other CPUs and timers asked of this CPU: INVEPT,
+ *                   deadlines, retiring the vCPUs of stopped partitions,
+ *                   tearing down partitions whose last vCPU left
+ *   sched_pick()    the next runnable vCPU, or idle() until there is one
+ *   switch_to()     VMPTRLD (building the VMCS on the first run) and the
+ *                   features' switch_in hooks, only when the vCPU changes
+ *   set_slice()     the time slice and the earliest deadline on this CPU
+ *   run_requests()  the features' pre_entry work, then the event path
+ */
+#include <hv/core/console.h>
+#include <hv/core/feature.h>
+#include <hv/core/kick.h>
+#include <hv/core/lapic.h>
+#include <hv/core/platform.h>
+#include <hv/core/run.h>
+#include <hv/core/sched.h>
+#include <hv/core/vcpu.h>
+#include <hv/vmx/vmx.h>
+#include <x86/hw.h>
+
+#define TIME_SLICE_MS 10
+/* How long a vCPU kicked before it entered keeps the CPU: 50 us of guest time. */
+#define GRACE_SLICE_DIVISOR 20U
+
+/* The earliest TSC deadline a feature has for @v, 0 if none. */
+static u64 vcpu_deadline(const struct vcpu *v)
+{
+	const struct feature *f;
+	u64 earliest = 0;
+
+	for_each_feature(f) {
+		u64 d = f->deadline ? f->deadline(v) : 0;
+
+		if (d && (!earliest || d < earliest))
+			earliest = d;
+	}
+	return earliest;
+}
+
+static u64 cpu_deadline(struct percpu *cpu)
+{
+	struct vcpu *v;
+	u64 earliest = 0;
+
+	for_each_vcpu_on(cpu, v) {
+		u64 d = vcpu_deadline(v);
+
+		if (d && (!earliest || d < earliest))
+			earliest = d;
+	}
+	return earliest;
+}
+
+static void run_deadlines(struct percpu *cpu)
+{
+	const struct feature *f;
+	u64 now = rdtsc();
+	struct vcpu *v;
+
+	for_each_vcpu_on(cpu, v) {
+		for_each_feature(f) {
+			u64 d = f->deadline ? f->deadline(v) : 0;
+
+			if (d && d <= now)
+				f->deadline_passed(v);
+		}
+	}
+}
+
+/* Takes the vCPUs of stopped partitions off this CPU for good. */
+static void retire_stopped(struct percpu *cpu)
+{
+	struct vcpu *v;
+
+again:
+	for_each_vcpu_on(cpu, v) {
+		const struct feature *f;
+
+		if (READ_ONCE(v->state) != VCPU_STOPPED)
+			continue;
+		sched_remove(v);
+		for_each_feature(f)
+			if (f->vcpu_retire)
+				f->vcpu_retire(cpu, v);
+		vmx_vcpu_retire(v);
+		vcpu_set_dead(v);
+		partition_vcpu_gone(v->partition);
+		/* The queue changed under the iterator: start over. */
+		goto again;
+	}
+}
+
+static void cpu_work(struct percpu *cpu, u32 work)
+{
+	if (work & PERCPU_WORK_INVEPT)
+		epoch_run_invept(cpu);
+	if (work & PERCPU_WORK_TIMER)
+		run_deadlines(cpu);
+	if (work & PERCPU_WORK_RETIRE)
+		retire_stopped(cpu);
+	if (work & PERCPU_WORK_REAP)
+		partition_reap();
+}
+
+/*
+ * An idle CPU holds no EPT table pointer: it counts as quiescent
+ * (hv/core/epoch.h). It wakes for work, or for the earliest deadline of
+ * its vCPUs; without a TSC-deadline timer it does not halt then but looks
+ * at the deadlines again.
+ */
+static void idle(struct percpu *cpu)
+{
+	u64 deadline = cpu_deadline(cpu);
+
+	WRITE_ONCE(cpu->idle, true);
+	epoch_reclaim();
+	if (!deadline || lapic_timer_arm(deadline))
+		cpu_wait_for_work();
+	else
+		__atomic_fetch_or(&cpu->pending_work, PERCPU_WORK_TIMER, __ATOMIC_RELAXED);
+	WRITE_ONCE(cpu->idle, false);
+}
+
+static void switch_to(struct percpu *cpu, struct vcpu *next)
+{
+	const struct feature *f;
+
+	if (!next->vmcs_built) {
+		vmx_vcpu_setup(next);
+		for_each_feature(f)
+			if (f->vmcs_init)
+				f->vmcs_init(next);
+	} else {
+		vmx_vcpu_load(next);
+	}
+	for_each_feature(f)
+		if (f->switch_in)
+			f->switch_in(cpu, next);
+}
+
+/*
+ * vCPUs sharing the CPU get time slices (@grace: a short one); so do the
+ * ones running while another waits for a deadline, which is checked when
+ * the slice ends.
+ */
+static void set_slice(struct percpu *cpu, struct vcpu *next, bool grace)
+{
+	u64 deadline = cpu_deadline(cpu), now = rdtsc(), end = 0;
+
+	if (sched_cpu_shared(next))
+		end = now + (grace ? tsc_khz / GRACE_SLICE_DIVISOR : tsc_khz * TIME_SLICE_MS);
+	if (deadline && (!end || deadline < end))
+		end = deadline;
+	cpu->slice_end = end;
+	vmx_set_preemption_timer(next, end ? (end > now ? end - now : 0) : VMX_NO_PREEMPTION);
+}
+
+static void run_requests(struct vcpu *v)
+{
+	u32 requests = __atomic_exchange_n(&v->requests, 0, __ATOMIC_ACQ_REL);
+	const struct feature *f;
+
+	for_each_feature(f)
+		if (requests & feature_request(f))
+			f->pre_entry(v);
+	if (requests & VCPU_REQUEST_EVENT)
+		vmx_deliver_events(v);
+}
+
+static bool runnable_here(const struct vcpu *v, const struct percpu *cpu)
+{
+	return v && READ_ONCE(v->state) == VCPU_RUNNABLE && v->home == cpu;
+}
+
+/*
+ * The vCPU to enter. A wake for a waiting caller (vcpu_wake() with @yield)
+ * asks the CPU to run the woken vCPU next. @keep, whose turn goes on, gives
+ * way to it only once it entered the guest in this turn; before that it
+ * enters for a grace slice (*@grace), since kicks that come as often as it
+ * is picked would otherwise starve it. Otherwise the next runnable vCPU
+ * after @prev in round-robin order.
+ */
+static struct vcpu *pick(struct percpu *cpu, struct vcpu *prev, struct vcpu *keep, bool *grace)
+{
+	struct vcpu *hint = READ_ONCE(cpu->yield_to);
+	bool keep_ran = keep && keep->slice_exits_left != SLICE_EXITS;
+
+	*grace = false;
+	if (runnable_here(keep, cpu) && (!runnable_here(hint, cpu) || !keep_ran)) {
+		*grace = runnable_here(hint, cpu) && hint != keep;
+		return keep;
+	}
+	hint = __atomic_exchange_n(&cpu->yield_to, NULL, __ATOMIC_ACQ_REL);
+	if (runnable_here(hint, cpu))
+		return hint;
+	return sched_pick(cpu, prev);
+}
+
+static struct vcpu *run_loop(struct vcpu *prev, struct vcpu *keep)
+{
+	bool grace;
+	struct percpu *cpu = this_cpu();
+	struct vcpu *next;
+
+	for (;;) {
+		u64 seen = epoch_read();
+		u32 work = __atomic_exchange_n(&cpu->pending_work, 0, __ATOMIC_ACQ_REL);
+
+		if (work)
+			cpu_work(cpu, work);
+		next = pick(cpu, prev, keep, &grace);
+		if (next) {
+			/* Work that comes after this is seen at the entry (hv/vmx/entry.S). */
+			epoch_report(cpu, seen);
+			break;
+		}
+		idle(cpu);
+	}
+	epoch_reclaim();
+	if (next != cpu->loaded_vcpu)
+		switch_to(cpu, next);
+	set_slice(cpu, next, grace);
+	if (next != keep)
+		next->slice_exits_left = SLICE_EXITS;
+	if (READ_ONCE(next->requests))
+		run_requests(next);
+	return next;
+}
+
+struct vcpu *run_next(struct vcpu *prev)
+{
+	return run_loop(prev, NULL);
+}
+
+/* Work for the CPU (a kick, the vCPU's own requests) does not end the vCPU's turn. */
+struct vcpu *run_pending(struct vcpu *v)
+{
+	return run_loop(v, v);
+}
+
+struct vcpu *run_slice_over(struct vcpu *v)
+{
+	/* Deadlines may have passed meanwhile. */
+	__atomic_fetch_or(&this_cpu()->pending_work, PERCPU_WORK_TIMER, __ATOMIC_RELAXED);
+	return run_next(v);
+}
+
+bool vcpu_wake(struct vcpu *v, enum vcpu_state blocked, bool yield)
+{
+	struct percpu *cpu = this_cpu();
+
+	if (!vcpu_unblock(v, blocked))
+		return false;
+	if (yield)
+		WRITE_ONCE(v->home->yield_to, v);
+	if (v->home != cpu || yield)
+		sched_kick(v->home, PERCPU_WORK_RESCHEDULE);
+	else if (cpu->loaded_vcpu && !cpu->loaded_vcpu->time_sliced)
+		set_slice(cpu, cpu->loaded_vcpu, false);
+	return true;
+}
+
+void run_start(void)
+{
+	vmx_enter(run_next(NULL));
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The run loop: what a CPU does from a VM exit to the next VM entry. The
+ * exit handler's verdict decides the path:
+ *
+ *   EXIT_RESUME      run_resume(): the same vCPU again, after its requests
+ *                    (vcpu->requests) if it has any. The common case: a few
+ *                    instructions.
+ *   EXIT_RESCHEDULE  run_next(): the CPU's pending work, then the next
+ *                    runnable vCPU in round-robin order (idle while none),
+ *                    the switch to it, its time slice and its requests.
+ *
+ * The entry stub (hv/vmx/entry.S) looks at the CPU's pending work a last
+ * time and goes to run_pending() instead of entering if another CPU left
+ * some.
+ * Every step a feature takes part in is a hook of struct feature
+ * (hv/core/feature.h).
+ */
+#ifndef HV_CORE_RUN_H
+#define HV_CORE_RUN_H
+
+#include <hv/core/epoch.h>
+#include <hv/core/partition.h>
+#include <hv/core/percpu.h>
+#include <x86/hw.h>
+
+struct vcpu *run_next(struct vcpu *prev);
+/* The entry stub found pending work before entering @v (hv/vmx/entry.S). */
+struct vcpu *run_pending(struct vcpu *v);
+/* The vCPU's turn ran out of exits (SLICE_EXITS). */
+struct vcpu *run_slice_over(struct vcpu *v);
+
+/*
+ * A turn on the CPU ends after this many exits at the latest, whatever
+ * guest time it took: exits that make the guest no progress must not keep
+ * a CPU from its other vCPUs, nor from its deadlines.
+ */
+#define SLICE_EXITS 4096U
+
+/*
+ * The exit path back to the same vCPU. The entry is a quiescent point for
+ * epochs; the epoch is read before the pending work (hv/core/epoch.h says
+ * why), which the entry stub looks at: requests and kicks get there.
+ */
+static inline struct vcpu *run_resume(struct vcpu *v)
+{
+	if (unlikely(!--v->slice_exits_left))
+		return run_slice_over(v);
+	epoch_report(this_cpu(), epoch_read());
+	return v;
+}
+
+/*
+ * Makes @v runnable if it is in state @blocked, and has its CPU run it: on
+ * another CPU at once (a kick); on this one, with @yield before the next VM
+ * entry (the current vCPU yields), otherwise within a time slice. Returns
+ * whether @v was in @blocked.
+ */
+bool vcpu_wake(struct vcpu *v, enum vcpu_state blocked, bool yield);
+
+/* Runs this CPU's vCPUs from now on; idles while it has none. */
+void run_start(void) __noreturn;
+
+#endif /* HV_CORE_RUN_H */

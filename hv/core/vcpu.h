@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A vCPU's run-state transitions and its requests: the only ways to change
+ * vcpu->state (see enum vcpu_state) and to ask for work before its next VM
+ * entry. Any CPU may call them unless a comment says otherwise.
+ */
+#ifndef HV_CORE_VCPU_H
+#define HV_CORE_VCPU_H
+
+#include <hv/core/feature.h>
+#include <hv/core/partition.h>
+
+/*
+ * RUNNABLE -> @blocked. False when the vCPU is not runnable (a stop came
+ * first): then it must not block, and its exit handler reschedules.
+ */
+bool vcpu_block(struct vcpu *v, enum vcpu_state blocked);
+
+/* @blocked -> RUNNABLE. False when the vCPU was not in @blocked (stopped, or woken already). */
+bool vcpu_unblock(struct vcpu *v, enum vcpu_state blocked);
+
+/* Any state but DEAD -> STOPPED. Returns whether it was DEAD (nothing to do then). */
+bool vcpu_stop(struct vcpu *v);
+
+/* STOPPED -> DEAD, by the home CPU when the vCPU leaves it for good. */
+void vcpu_set_dead(struct vcpu *v);
+
+/*
+ * Requests: bits in vcpu->requests the home CPU looks at before the next
+ * VM entry (hv/core/run.c). Bit 0 is the event path's (an exception to
+ * deliver, hv/vmx/event.c); bit 1 + i is the i-th feature's, whose
+ * pre_entry hook then runs.
+ */
+#define VCPU_REQUEST_EVENT BIT(0)
+
+static inline u32 feature_request(const struct feature *f)
+{
+	return BIT(1 + (u32)(f - __features_start));
+}
+
+/*
+ * Sets @bits in @v's requests and kicks its home CPU (from that CPU: sets
+ * its pending work), so the run loop sees them before @v's next entry.
+ */
+void vcpu_request(struct vcpu *v, u32 bits);
+
+#endif /* HV_CORE_VCPU_H */

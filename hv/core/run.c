@@ -41,16 +41,26 @@ static u64 vcpu_deadline(const struct vcpu *v)
 	return earliest;
 }
 
-static u64 cpu_deadline(struct percpu *cpu)
+void vcpu_update_deadline(struct vcpu *v)
 {
-	struct vcpu *v;
+	v->deadline = vcpu_deadline(v);
+}
+
+/*
+ * The earliest deadline of @cpu's vCPUs (0: none), and whether a vCPU
+ * other than @v is runnable there.
+ */
+static u64 cpu_deadline(struct percpu *cpu, const struct vcpu *v, bool *shared)
+{
+	const struct vcpu *w;
 	u64 earliest = 0;
 
-	for_each_vcpu_on(cpu, v) {
-		u64 d = vcpu_deadline(v);
-
-		if (d && (!earliest || d < earliest))
-			earliest = d;
+	*shared = false;
+	for_each_vcpu_on(cpu, w) {
+		if (w->deadline && (!earliest || w->deadline < earliest))
+			earliest = w->deadline;
+		if (w != v && READ_ONCE(w->state) == VCPU_RUNNABLE)
+			*shared = true;
 	}
 	return earliest;
 }
@@ -62,12 +72,15 @@ static void run_deadlines(struct percpu *cpu)
 	struct vcpu *v;
 
 	for_each_vcpu_on(cpu, v) {
+		if (!v->deadline || v->deadline > now)
+			continue;
 		for_each_feature(f) {
 			u64 d = f->deadline ? f->deadline(v) : 0;
 
 			if (d && d <= now)
 				f->deadline_passed(v);
 		}
+		vcpu_update_deadline(v);
 	}
 }
 
@@ -114,7 +127,8 @@ static void cpu_work(struct percpu *cpu, u32 work)
  */
 static void idle(struct percpu *cpu)
 {
-	u64 deadline = cpu_deadline(cpu);
+	bool shared;
+	u64 deadline = cpu_deadline(cpu, NULL, &shared);
 
 	WRITE_ONCE(cpu->idle, true);
 	epoch_reclaim();
@@ -149,9 +163,10 @@ static void switch_to(struct percpu *cpu, struct vcpu *next)
  */
 static void set_slice(struct percpu *cpu, struct vcpu *next, bool grace)
 {
-	u64 deadline = cpu_deadline(cpu), now = rdtsc(), end = 0;
+	bool shared;
+	u64 deadline = cpu_deadline(cpu, next, &shared), now = rdtsc(), end = 0;
 
-	if (sched_cpu_shared(next))
+	if (shared)
 		end = now + (grace ? tsc_khz / GRACE_SLICE_DIVISOR : tsc_khz * TIME_SLICE_MS);
 	if (deadline && (!end || deadline < end))
 		end = deadline;

@@ -58,6 +58,13 @@ static inline struct vcpu *run_resume(struct vcpu *v)
  */
 bool vcpu_wake(struct vcpu *v, enum vcpu_state blocked, bool yield);
 
+/*
+ * Recomputes v->deadline from the features' deadline hooks; a feature calls
+ * it on @v's home CPU when it sets a deadline. One it drops may stay in
+ * v->deadline until it passes: the run loop then only looks again.
+ */
+void vcpu_update_deadline(struct vcpu *v);
+
 /* Runs this CPU's vCPUs from now on; idles while it has none. */
 void run_start(void) __noreturn;
 

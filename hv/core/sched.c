@@ -61,13 +61,3 @@ struct vcpu *sched_pick(struct percpu *cpu, struct vcpu *prev)
 	} while (v != start);
 	return NULL;
 }
-
-bool sched_cpu_shared(const struct vcpu *v)
-{
-	const struct vcpu *other;
-
-	for (other = v->next_on_cpu; other != v; other = other->next_on_cpu)
-		if (READ_ONCE(other->state) == VCPU_RUNNABLE)
-			return true;
-	return false;
-}

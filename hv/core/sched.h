@@ -18,8 +18,6 @@ void sched_remove(struct vcpu *v);
  * itself last; NULL if none is runnable.
  */
 struct vcpu *sched_pick(struct percpu *cpu, struct vcpu *prev);
-/* Whether another vCPU than @v is runnable on its CPU: then they share it by time slices. */
-bool sched_cpu_shared(const struct vcpu *v);
 /* Makes another CPU look at its pending work soon (this CPU: before its next entry). */
 void sched_kick(struct percpu *cpu, u32 work);
 

@@ -81,6 +81,8 @@ static void claim_devices(void)
 	long ret;
 
 	for (dev = devices; dev < devices + nr_devices; dev++) {
+		if (!device_present(dev, hv_testing()))
+			continue;
 		ret = svc_hypercall(HV_HC_IOREQ_CLAIM_RANGE, dev->kind, dev->base, dev->size,
 				    dev->claim_flags);
 		if (ret < 0) {
@@ -130,7 +132,7 @@ int main(void)
 	printf("service: starting\n");
 	/* Before hv knows the vector; it is taken only at the first sti. */
 	interrupt_set_handler(IOREQ_VECTOR, note_work_arrived);
-	service_init(&service, register_ioreq_server());
+	service_init(&service, register_ioreq_server(), hv_testing());
 	claim_devices();
 	printf("service: serving %u channels\n", HV_IOREQ_MAX_CHANNELS);
 	serve();

@@ -24,6 +24,7 @@
 #define APIC_BASE_DEFAULT (0xfee00000ULL | APIC_BASE_XAPIC_ENABLE)
 #define MISC_ENABLE_FAST_STRINGS BIT(0)
 #define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
+#define MTRR_VALID_TYPES (BIT(0) | BIT(1) | BIT(4) | BIT(5) | BIT(6))
 
 static void allow(u8 *bitmap, u32 msr, bool read, bool write)
 {
@@ -134,10 +135,18 @@ static int mtrr_def_type_read(struct vcpu *v, u32 msr, u64 *val)
 	return 0;
 }
 
+/* Memory types an MTRR may hold: UC, WC, WT, WP, WB; 2, 3 and 7..255 are reserved. */
+static bool mtrr_type_valid(u64 type)
+{
+	return type < 64 && (BIT(type) & MTRR_VALID_TYPES);
+}
+
+/* No variable or fixed ranges (MTRRCAP reads 0): only E and the default type. */
 static int mtrr_def_type_write(struct vcpu *v, u32 msr, u64 val)
 {
-	/* No variable or fixed ranges (MTRRCAP reads 0): only E and the default type. */
-	if (val & ~0x8ffULL)
+	/* SDM Vol. 3A 12.11.2.1: reserved bits and undefined memory types raise #GP. */
+	if ((val & ~(MTRR_DEF_TYPE_E | MTRR_DEF_TYPE_TYPE_MASK)) ||
+	    !mtrr_type_valid(val & MTRR_DEF_TYPE_TYPE_MASK))
 		return -1;
 	v->mtrr_def_type = val;
 	return 0;

@@ -41,6 +41,9 @@ void lazy_state_cpu_init(void)
 		xcr0_all = ((u64)r.edx << 32) | r.eax;
 		size = r.ecx; /* the size for every supported component */
 		xsetbv_safe(0, X86_XCR0_X87);
+		/* Guests' XSAVES use it; they get no supervisor state (hv/vmx/msr.c). */
+		if (cpuid(XSAVE_LEAF, 1).eax & CPUID_D_1_EAX_XSAVES)
+			wrmsr_safe(MSR_IA32_XSS, 0);
 	}
 	area_pages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
 }

@@ -34,6 +34,7 @@ static const struct ctl_spec ctl_specs[] = {
 	CTL(CTL_PIN, 5, WANTED, "virtual NMIs"),
 	CTL(CTL_PROC, 7, REQUIRED, "HLT exiting"),
 	CTL(CTL_PROC, 10, WANTED, "MWAIT exiting"),
+	CTL(CTL_PROC, 11, REQUIRED, "RDPMC exiting"),
 	CTL(CTL_PROC, 25, REQUIRED, "use I/O bitmaps"),
 	CTL(CTL_PROC, 28, REQUIRED, "use MSR bitmaps"),
 	CTL(CTL_PROC, 29, WANTED, "MONITOR exiting"),
@@ -189,6 +190,7 @@ static void derive_features(struct vmx_caps *c)
 	c->invvpid_all = (ev & VMX_VPID_INVVPID) && (ev & VMX_VPID_INVVPID_ALL_CONTEXT);
 	c->unrestricted_guest = c->proc2_ctls & SECONDARY_UNRESTRICTED_GUEST;
 	c->preemption_timer = c->pin.may_be_one & PIN_PREEMPTION_TIMER;
+	c->xsaves = c->proc2_ctls & SECONDARY_ENABLE_XSAVES;
 	c->preemption_timer_shift = c->misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK;
 	c->apic_virtualization = (c->proc.may_be_one & CPU_USE_TPR_SHADOW) &&
 				 (p2 & SECONDARY_VIRTUALIZE_APIC_ACCESSES) &&

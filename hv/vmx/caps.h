@@ -36,6 +36,7 @@ struct vmx_caps {
 	bool ept_2m, ept_1g, ept_ad, ept_wb, invept_single, invept_all;
 	bool vpid, invvpid_single, invvpid_all;
 	bool unrestricted_guest, preemption_timer;
+	bool xsaves; /* "enable XSAVES/XRSTORS" is on: guests have XSAVES and IA32_XSS */
 	bool apic_virtualization; /* APIC-access, register virt., virtual-interrupt delivery */
 	bool x2apic_virtualization;
 	bool posted_interrupts;

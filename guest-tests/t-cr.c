@@ -6,6 +6,13 @@
  */
 #include "libguest.h"
 
+#define X86_CR0_WP (1UL << 16)
+#define X86_CR4_SMXE (1UL << 14)
+#define X86_CR4_CET (1UL << 23)
+#define CPUID_1_ECX_SMX (1U << 6)
+#define CPUID_7_ECX_CET_SS (1U << 7)
+#define CPUID_7_EDX_CET_IBT (1U << 20)
+
 /* Sets or clears bits in CR0, reads CR0 back, restores the old value. */
 static void check_cr0_bits(uint64_t bits, bool set, const char *what)
 {
@@ -58,6 +65,25 @@ int main(void)
 	} else {
 		report_skip("CR4.OSXSAVE: no XSAVE in CPUID.1:ECX[26]");
 	}
+
+	/* A feature CPUID hides is absent: its CR4 bit is reserved (SDM Vol. 2B MOV to CR). */
+	r = cpuid_count(7, 0);
+	if (!(r.c & CPUID_7_ECX_CET_SS) && !(r.d & CPUID_7_EDX_CET_IBT)) {
+		/* CR0.WP first: CR4.CET needs it even where CET exists. */
+		write_cr0(read_cr0() | X86_CR0_WP);
+		report(write_cr4_safe(cr4 | X86_CR4_CET) == GP_VECTOR,
+		       "no CET in CPUID: setting CR4.CET raises #GP (CR4 %#lx)", read_cr4());
+		write_cr4(cr4);
+		write_cr0(read_cr0() & ~X86_CR0_WP);
+	} else {
+		report_skip("CR4.CET: CPUID announces CET");
+	}
+	if (!(cpuid(1).c & CPUID_1_ECX_SMX))
+		report(write_cr4_safe(cr4 | X86_CR4_SMXE) == GP_VECTOR,
+		       "no SMX in CPUID: setting CR4.SMXE raises #GP");
+	else
+		report_skip("CR4.SMXE: CPUID announces SMX");
+	write_cr4(cr4);
 
 	/*
 	 * Last: QEMU 7.2 TCG loops forever on a MOV to CR4 with a reserved bit

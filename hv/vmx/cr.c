@@ -3,7 +3,7 @@
  * Control-register exits. hv owns the CR0 and CR4 bits in the guest/host
  * masks: VMX's fixed bits (the guest sees what it wrote, through the read
  * shadows), CR0.CD/NW (the hardware's are hv's: entry does not load them),
- * CR4.VMXE (VMX is hidden: setting it faults) and CR0.PG, whose
+ * the CR4 bits of features CPUID hides (setting them faults) and CR0.PG, whose
  * changes switch the guest in and out of IA-32e mode (SDM Vol. 3C 27.3.1.1:
  * the "IA-32e mode guest" entry control must equal EFER.LMA).
  */
@@ -74,8 +74,8 @@ static bool set_cr4(u64 val)
 	u64 cr0 = vmread(CR0_READ_SHADOW);
 	bool long_mode = vmread(GUEST_IA32_EFER) & EFER_LMA;
 
-	/* VMX is hidden, so CR4.VMXE is as reserved as the bits the CPU lacks. */
-	if ((val & X86_CR4_VMXE) || (val & ~vmx_caps.cr4_fixed1))
+	/* The bits of hidden features are as reserved as the bits the CPU lacks. */
+	if ((val & CR4_HIDDEN_FEATURES) || (val & ~vmx_caps.cr4_fixed1))
 		return false;
 	if (long_mode && !(val & X86_CR4_PAE))
 		return false;

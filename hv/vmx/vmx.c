@@ -40,7 +40,7 @@ extern const char vmx_exit_stub[];
  * hardware bits are hv's, so the guest's live in the read shadow only.
  */
 #define CR0_OWNED_ALWAYS (X86_CR0_PG | X86_CR0_CD | X86_CR0_NW)
-#define CR4_OWNED_ALWAYS (X86_CR4_VMXE)
+#define CR4_OWNED_ALWAYS CR4_HIDDEN_FEATURES
 
 static u64 cr0_owned, cr4_owned;
 

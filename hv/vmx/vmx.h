@@ -7,11 +7,19 @@
 #include <hv/core/percpu.h>
 #include <hv/vmx/vmcs_fields.h>
 #include <types.h>
+#include <x86/cpu.h>
 #include <x86/hw.h>
 
 #include <hv/vmx/exit_action.h>
 
 typedef enum exit_action (*exit_handler_t)(struct vcpu *v);
+
+/*
+ * CR4 bits of features CPUID hides from guests (hv/vmx/cpuid.c): VMX, SMX
+ * and CET. hv owns them (the guest/host mask), so a MOV to CR4 that sets
+ * one exits, and raises #GP as on a CPU without the feature.
+ */
+#define CR4_HIDDEN_FEATURES (X86_CR4_VMXE | X86_CR4_SMXE | X86_CR4_CET)
 
 /* The guest's general-purpose registers: RSP lives in the VMCS, the rest in @v. */
 static inline u64 vmx_read_gpr(struct vcpu *v, unsigned int reg)

@@ -32,6 +32,7 @@ extern const char vmx_exit_stub[];
 #define DR7_RESET_VALUE 0x400
 #define PAT_RESET_VALUE 0x0007040600070406ULL
 #define VMCS_LINK_POINTER_NONE (~0ULL)
+#define VMCS_HEADER_SIZE 8 /* revision identifier, VMX-abort indicator (SDM Vol. 3C 25.2) */
 #define TIME_SLICE_MS 10
 
 /*
@@ -201,7 +202,16 @@ static void setup_controls(struct vcpu *v)
 	vmwrite(VM_EXIT_MSR_STORE_COUNT, 0);
 	vmwrite(VM_EXIT_MSR_LOAD_COUNT, 0);
 	vmwrite(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmwrite(VM_EXIT_MSR_STORE_ADDR, 0);
+	vmwrite(VM_EXIT_MSR_LOAD_ADDR, 0);
+	vmwrite(VM_ENTRY_MSR_LOAD_ADDR, 0);
 	vmwrite(VM_ENTRY_INTR_INFO, 0);
+	vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, 0);
+	vmwrite(VM_ENTRY_INSTRUCTION_LEN, 0);
+	vmwrite(TSC_OFFSET, 0);
+	/* With XSAVES on: IA32_XSS is 0 anyway, but no state component makes XSAVES exit. */
+	if (c->xsaves)
+		vmwrite(XSS_EXIT_BITMAP, 0);
 	vmwrite(IO_BITMAP_A, virt_to_phys(p->io_bitmap));
 	vmwrite(IO_BITMAP_B, virt_to_phys(p->io_bitmap) + PAGE_SIZE);
 	vmwrite(MSR_BITMAP, virt_to_phys(p->msr_bitmap));
@@ -232,6 +242,11 @@ static void setup_guest_start_state(u32 entry_eip)
 	vmwrite(CR4_READ_SHADOW, 0);
 	vmwrite(GUEST_CR4, vmx_caps.cr4_fixed0 & vmx_caps.cr4_fixed1);
 	vmwrite(GUEST_CR3, 0);
+	/* Loaded on entries with PAE paging (hv/vmx/cr.c fills them when the guest turns it on). */
+	vmwrite(GUEST_PDPTE0, 0);
+	vmwrite(GUEST_PDPTE1, 0);
+	vmwrite(GUEST_PDPTE2, 0);
+	vmwrite(GUEST_PDPTE3, 0);
 	for (seg = SEG_ES; seg <= SEG_GS; seg++)
 		set_segment(seg, START_DS_SELECTOR, 0xffffffff, AR_DATA32_FLAT);
 	set_segment(SEG_CS, START_CS_SELECTOR, 0xffffffff, AR_CODE32_FLAT);
@@ -259,11 +274,21 @@ static void setup_guest_start_state(u32 entry_eip)
 int vmx_vcpu_init(struct vcpu *v, u32 entry_eip)
 {
 	u64 pa = frame_alloc(1, PAGE_SIZE);
+	u8 *region;
 
 	if (!pa)
 		return -1;
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
-	*(u32 *)phys_to_virt(pa) = vmx_caps.revision_id;
+	/*
+	 * Software VMWRITEs every field before the VMCS is used (SDM Vol. 3C
+	 * 25.11.3). Past the header (revision identifier, VMX-abort
+	 * indicator) the region is filled with all-ones: where the CPU keeps
+	 * fields in the region (Bochs does), one hv forgot holds an
+	 * implausible value instead of a zero that happens to work.
+	 */
+	region = phys_to_virt(pa);
+	memset(region, 0, VMCS_HEADER_SIZE);
+	memset(region + VMCS_HEADER_SIZE, 0xff, PAGE_SIZE - VMCS_HEADER_SIZE);
+	*(u32 *)region = vmx_caps.revision_id;
 	if (vmclear(pa) != VMX_OK || vmptrld(pa) != VMX_OK) {
 		frame_free(pa, 1);
 		return -1;

@@ -45,8 +45,8 @@ void vmx_update_long_mode(u64 cr0, u64 efer)
 
 static bool set_cr0(u64 val)
 {
-	u64 old = vmread(CR0_READ_SHADOW), efer = vmread(GUEST_IA32_EFER);
-	u64 cr4 = vmread(GUEST_CR4);
+	u64 old = vmx_guest_cr0(), efer = vmread(GUEST_IA32_EFER);
+	u64 cr4 = vmx_guest_cr4();
 
 	/* The architectural #GP conditions of MOV to CR0 (SDM Vol. 2B, MOV to CR). */
 	if ((val & CR0_RESERVED) || ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) ||
@@ -71,7 +71,7 @@ static bool set_cr0(u64 val)
 
 static bool set_cr4(u64 val)
 {
-	u64 cr0 = vmread(CR0_READ_SHADOW);
+	u64 cr0 = vmx_guest_cr0();
 	bool long_mode = vmread(GUEST_IA32_EFER) & EFER_LMA;
 
 	/* The bits of hidden features are as reserved as the bits the CPU lacks. */
@@ -114,10 +114,10 @@ enum exit_action vmx_handle_cr_access(struct vcpu *v)
 		vmx_write_gpr(v, reg, cr == 3 ? vmread(GUEST_CR3) : v->tpr);
 		break;
 	case CR_ACCESS_CLTS:
-		ok = set_cr0(vmread(CR0_READ_SHADOW) & ~X86_CR0_TS);
+		ok = set_cr0(vmx_guest_cr0() & ~X86_CR0_TS);
 		break;
 	case CR_ACCESS_LMSW: {
-		u64 cr0 = vmread(CR0_READ_SHADOW);
+		u64 cr0 = vmx_guest_cr0();
 		/* LMSW can set PE but never clear it. */
 		u64 src = CR_QUAL_LMSW_SOURCE(q) | (cr0 & X86_CR0_PE);
 

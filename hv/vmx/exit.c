@@ -56,8 +56,8 @@ static enum exit_action handle_triple_fault(struct vcpu *v)
 {
 	printk("hv: %s: triple fault at rip 0x%llx (cr0 0x%llx, cr3 0x%llx, cr4 0x%llx)\n",
 	       v->partition->name, (unsigned long long)vmread(GUEST_RIP),
-	       (unsigned long long)vmread(CR0_READ_SHADOW), (unsigned long long)vmread(GUEST_CR3),
-	       (unsigned long long)vmread(CR4_READ_SHADOW));
+	       (unsigned long long)vmx_guest_cr0(), (unsigned long long)vmread(GUEST_CR3),
+	       (unsigned long long)vmx_guest_cr4());
 	return stop(v, "triple fault");
 }
 

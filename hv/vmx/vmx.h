@@ -35,6 +35,24 @@ static inline void vmx_write_gpr(struct vcpu *v, unsigned int reg, u64 val)
 		v->gpr[reg] = val;
 }
 
+/*
+ * CR0 and CR4 as the guest sees them: the read shadow where hv owns the
+ * bit (the guest/host mask), the register itself elsewhere.
+ */
+static inline u64 vmx_guest_cr0(void)
+{
+	u64 owned = vmread(CR0_GUEST_HOST_MASK);
+
+	return (vmread(GUEST_CR0) & ~owned) | (vmread(CR0_READ_SHADOW) & owned);
+}
+
+static inline u64 vmx_guest_cr4(void)
+{
+	u64 owned = vmread(CR4_GUEST_HOST_MASK);
+
+	return (vmread(GUEST_CR4) & ~owned) | (vmread(CR4_READ_SHADOW) & owned);
+}
+
 /* Reads capabilities and prints them; returns -1 (reason printed) if hv cannot run. */
 int vmx_probe(void);
 /* Enables VMX operation on the calling CPU (VMXON). */

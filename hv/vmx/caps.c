@@ -95,9 +95,21 @@ static int read_ctl(u32 msr, u32 true_msr, bool use_true, struct vmx_ctl_cap *ca
 	return 0;
 }
 
+/* CPUID.80000008H:EAX[7:0], or 36 when the leaf is missing (SDM Vol. 3A 4.1.4). */
+static u32 phys_addr_bits(void)
+{
+	u32 max = cpuid(CPUID_LEAF_EXT_MAX, 0).eax;
+
+	if (max < CPUID_LEAF_ADDR_SIZES || max > CPUID_LEAF_EXT_LAST)
+		return MAXPHYADDR_DEFAULT;
+	return cpuid(CPUID_LEAF_ADDR_SIZES, 0).eax & CPUID_ADDR_SIZES_PHYS_MASK;
+}
+
 int vmx_read_caps(struct vmx_caps *c)
 {
 	int err = 0;
+
+	c->pa_bits = phys_addr_bits();
 
 	if (rdmsr_safe(MSR_IA32_VMX_BASIC, &c->basic))
 		return -1;

@@ -27,6 +27,7 @@ struct vmx_caps {
 	u64 misc;
 	u64 ept_vpid; /* IA32_VMX_EPT_VPID_CAP; 0 without EPT and VPID */
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	u32 pa_bits; /* the physical-address width (MAXPHYADDR), which guests share */
 
 	/* The controls every VMCS starts with. */
 	u32 pin_ctls, proc_ctls, proc2_ctls, exit_ctls, entry_ctls;

@@ -7,6 +7,8 @@
  * changes switch the guest in and out of IA-32e mode (SDM Vol. 3C 27.3.1.1:
  * the "IA-32e mode guest" entry control must equal EFER.LMA).
  */
+#include <hv/ept/ept.h>
+#include <hv/lib/string.h>
 #include <hv/vmx/caps.h>
 #include <hv/vmx/vmcs_fields.h>
 #include <hv/vmx/vmx.h>
@@ -26,6 +28,7 @@
 #define CR_ACCESS_LMSW 3
 #define CR0_RESERVED GENMASK(63, 32)
 #define CR0_LMSW_BITS (X86_CR0_PE | X86_CR0_MP | X86_CR0_EM | X86_CR0_TS)
+#define CR0_PDPTE_RELOAD (X86_CR0_PG | X86_CR0_CD | X86_CR0_NW)
 
 /* Recomputes EFER.LMA and the IA-32e mode entry control after CR0.PG or EFER.LME changed. */
 void vmx_update_long_mode(u64 cr0, u64 efer)
@@ -43,10 +46,32 @@ void vmx_update_long_mode(u64 cr0, u64 efer)
 	vmwrite(VM_ENTRY_CONTROLS, entry);
 }
 
-static bool set_cr0(u64 val)
+/*
+ * PAE paging: loads the four PDPTEs from the table CR3 points to into the
+ * VMCS, where VM entry takes them under EPT (SDM Vol. 3C 27.3.2.4). Returns
+ * -1, loading nothing, if a present one has a reserved bit set (SDM Vol. 3A
+ * 4.4.1): the MOV that asked raises #GP. A table outside RAM reads all-ones.
+ */
+static int load_pdptes(struct vcpu *v)
 {
-	u64 old = vmx_guest_cr0(), efer = vmread(GUEST_IA32_EFER);
-	u64 cr4 = vmx_guest_cr4();
+	u64 pdpte[X86_PAE_NR_PDPTES],
+		reserved = X86_PDPTE_RESERVED_LOW | GENMASK(63, vmx_caps.pa_bits);
+	unsigned int i;
+
+	if (ept_read_guest(&v->partition->ept, vmread(GUEST_CR3) & X86_PAE_CR3_PDPT_MASK, pdpte,
+			   sizeof(pdpte)))
+		memset(pdpte, 0xff, sizeof(pdpte));
+	for (i = 0; i < X86_PAE_NR_PDPTES; i++)
+		if ((pdpte[i] & X86_PDPTE_P) && (pdpte[i] & reserved))
+			return -1;
+	for (i = 0; i < X86_PAE_NR_PDPTES; i++)
+		vmwrite(GUEST_PDPTE0 + 2 * i, pdpte[i]);
+	return 0;
+}
+
+static bool set_cr0(struct vcpu *v, u64 val)
+{
+	u64 old = vmx_guest_cr0(), cr4 = vmx_guest_cr4(), efer = vmread(GUEST_IA32_EFER);
 
 	/* The architectural #GP conditions of MOV to CR0 (SDM Vol. 2B, MOV to CR). */
 	if ((val & CR0_RESERVED) || ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) ||
@@ -55,6 +80,10 @@ static bool set_cr0(u64 val)
 	if ((val & X86_CR0_PG) && !(old & X86_CR0_PG) && (efer & EFER_LME) && !(cr4 & X86_CR4_PAE))
 		return false;
 	if (!(val & X86_CR0_PG) && (cr4 & X86_CR4_PCIDE))
+		return false;
+	/* PAE paging after a change of PG, CD or NW reloads the PDPTEs (SDM Vol. 3A 4.4.1). */
+	if ((val & X86_CR0_PG) && (cr4 & X86_CR4_PAE) && !(efer & EFER_LME) &&
+	    ((val ^ old) & CR0_PDPTE_RELOAD) && load_pdptes(v))
 		return false;
 	vmwrite(CR0_READ_SHADOW, val);
 	/*
@@ -99,7 +128,7 @@ enum exit_action vmx_handle_cr_access(struct vcpu *v)
 		u64 val = vmx_read_gpr(v, reg);
 
 		if (cr == 0)
-			ok = set_cr0(val);
+			ok = set_cr0(v, val);
 		else if (cr == 4)
 			ok = set_cr4(val);
 		else if (cr == 3)
@@ -114,14 +143,14 @@ enum exit_action vmx_handle_cr_access(struct vcpu *v)
 		vmx_write_gpr(v, reg, cr == 3 ? vmread(GUEST_CR3) : v->tpr);
 		break;
 	case CR_ACCESS_CLTS:
-		ok = set_cr0(vmx_guest_cr0() & ~X86_CR0_TS);
+		ok = set_cr0(v, vmx_guest_cr0() & ~X86_CR0_TS);
 		break;
 	case CR_ACCESS_LMSW: {
 		u64 cr0 = vmx_guest_cr0();
 		/* LMSW can set PE but never clear it. */
 		u64 src = CR_QUAL_LMSW_SOURCE(q) | (cr0 & X86_CR0_PE);
 
-		ok = set_cr0((cr0 & ~CR0_LMSW_BITS) | (src & CR0_LMSW_BITS));
+		ok = set_cr0(v, (cr0 & ~CR0_LMSW_BITS) | (src & CR0_LMSW_BITS));
 		break;
 	}
 	}

@@ -114,12 +114,24 @@
 /* CPUID.(EAX=0xD,ECX=1):EAX */
 #define CPUID_D_1_EAX_XSAVES BIT(3)
 #define CPUID_D_1_EAX_XFD BIT(4)
+/* Extended leaves: the highest one is in CPUID.80000000:EAX */
+#define CPUID_LEAF_EXT_MAX 0x80000000U
+#define CPUID_LEAF_EXT_LAST 0x8000ffffU
+#define CPUID_LEAF_ADDR_SIZES 0x80000008U
+#define CPUID_ADDR_SIZES_PHYS_MASK GENMASK(7, 0)
+#define MAXPHYADDR_DEFAULT 36U /* without leaf 0x80000008 (SDM Vol. 3A 4.1.4) */
 /* CPUID.80000001:EDX */
 #define CPUID_LEAF_EXT_FEATURES 0x80000001U
 #define CPUID_80000001_EDX_NX BIT(20)
 #define CPUID_80000001_EDX_PAGE1GB BIT(26)
 #define CPUID_80000001_EDX_RDTSCP BIT(27)
 #define CPUID_80000001_EDX_LM BIT(29)
+
+/* PAE paging (SDM Vol. 3A 4.4.1): CR3 holds the page-directory-pointer table's address. */
+#define X86_PAE_CR3_PDPT_MASK GENMASK(31, 5)
+#define X86_PAE_NR_PDPTES 4
+#define X86_PDPTE_P BIT(0)
+#define X86_PDPTE_RESERVED_LOW (GENMASK(2, 1) | GENMASK(8, 5)) /* and bits above MAXPHYADDR */
 
 /* Segment descriptor access rights as the VMCS stores them (SDM Vol. 3C 25.4.1). */
 #define SEG_AR_TYPE_MASK GENMASK(3, 0)

@@ -137,10 +137,28 @@ static void vmx_allowed_when_unlocked_or_enabled(void **state)
 	assert_non_null(vmx_unusable_reason(CPUID_1_ECX_VMX, false, 0));
 }
 
+/* The guests' MAXPHYADDR (PDPTE reserved bits): CPUID.80000008H:EAX[7:0], else 36. */
+static void physical_address_width_comes_from_cpuid_or_is_36(void **state)
+{
+	struct vmx_caps c = { 0 };
+
+	model_set_bochs_tigerlake_vmx_msrs();
+	model_cpuid_reset();
+	assert_int_equal(vmx_read_caps(&c), 0);
+	assert_int_equal(c.pa_bits, 36);
+	model_cpuid_set(CPUID_LEAF_EXT_MAX, 0,
+			(struct cpuid_regs){ CPUID_LEAF_ADDR_SIZES, 0, 0, 0 });
+	model_cpuid_set(CPUID_LEAF_ADDR_SIZES, 0, (struct cpuid_regs){ 0x3027, 0, 0, 0 });
+	assert_int_equal(vmx_read_caps(&c), 0);
+	assert_int_equal(c.pa_bits, 39);
+	model_cpuid_reset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(true_controls_allow_clearing_cr3_exiting),
+		cmocka_unit_test(physical_address_width_comes_from_cpuid_or_is_36),
 		cmocka_unit_test(missing_required_control_is_named),
 		cmocka_unit_test(wanted_control_not_offered_is_left_clear),
 		cmocka_unit_test(tertiary_msr_read_only_when_announced),

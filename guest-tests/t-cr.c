@@ -7,6 +7,7 @@
 #include "libguest.h"
 
 #define X86_CR0_WP (1UL << 16)
+#define X86_CR0_PG (1UL << 31)
 #define X86_CR4_SMXE (1UL << 14)
 #define X86_CR4_CET (1UL << 23)
 #define CPUID_1_ECX_SMX (1U << 6)
@@ -65,6 +66,15 @@ int main(void)
 	} else {
 		report_skip("CR4.OSXSAVE: no XSAVE in CPUID.1:ECX[26]");
 	}
+
+	/*
+	 * IA-32e mode is left from compatibility mode only: in 64-bit mode a
+	 * MOV to CR0 that clears PG raises #GP (SDM Vol. 2B MOV to CR).
+	 */
+	asm volatile(ASM_TRY("mov %0, %%cr0") : : "r"(read_cr0() & ~X86_CR0_PG) : "memory");
+	report(caught_exception.vector == GP_VECTOR && (read_cr0() & X86_CR0_PG),
+	       "clearing CR0.PG in 64-bit mode raises #GP (vector %d), paging stays on",
+	       caught_exception.vector);
 
 	/* A feature CPUID hides is absent: its CR4 bit is reserved (SDM Vol. 2B MOV to CR). */
 	r = cpuid_count(7, 0);

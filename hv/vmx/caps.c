@@ -197,9 +197,12 @@ static void derive_features(struct vmx_caps *c)
 	c->ept_wb = ev & VMX_EPT_MEMTYPE_WB;
 	c->invept_single = (ev & VMX_EPT_INVEPT) && (ev & VMX_EPT_INVEPT_SINGLE_CONTEXT);
 	c->invept_all = (ev & VMX_EPT_INVEPT) && (ev & VMX_EPT_INVEPT_ALL_CONTEXT);
-	c->vpid = c->proc2_ctls & SECONDARY_ENABLE_VPID;
 	c->invvpid_single = (ev & VMX_VPID_INVVPID) && (ev & VMX_VPID_INVVPID_SINGLE_CONTEXT);
 	c->invvpid_all = (ev & VMX_VPID_INVVPID) && (ev & VMX_VPID_INVVPID_ALL_CONTEXT);
+	/* hv flushes a guest's translations with INVVPID: no VPIDs without it. */
+	if (!c->invvpid_single && !c->invvpid_all)
+		c->proc2_ctls &= ~(u32)SECONDARY_ENABLE_VPID;
+	c->vpid = c->proc2_ctls & SECONDARY_ENABLE_VPID;
 	c->unrestricted_guest = c->proc2_ctls & SECONDARY_UNRESTRICTED_GUEST;
 	c->preemption_timer = c->pin.may_be_one & PIN_PREEMPTION_TIMER;
 	c->xsaves = c->proc2_ctls & SECONDARY_ENABLE_XSAVES;

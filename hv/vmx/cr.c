@@ -72,12 +72,16 @@ static int load_pdptes(struct vcpu *v)
 static bool set_cr0(struct vcpu *v, u64 val)
 {
 	u64 old = vmx_guest_cr0(), cr4 = vmx_guest_cr4(), efer = vmread(GUEST_IA32_EFER);
+	bool long_mode = efer & EFER_LMA, code64 = vmread(GUEST_CS_AR_BYTES) & SEG_AR_L;
 
 	/* The architectural #GP conditions of MOV to CR0 (SDM Vol. 2B, MOV to CR). */
 	if ((val & CR0_RESERVED) || ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) ||
 	    ((val & X86_CR0_NW) && !(val & X86_CR0_CD)))
 		return false;
 	if ((val & X86_CR0_PG) && !(old & X86_CR0_PG) && (efer & EFER_LME) && !(cr4 & X86_CR4_PAE))
+		return false;
+	/* IA-32e mode is left from compatibility mode only: 64-bit code keeps paging on. */
+	if (!(val & X86_CR0_PG) && long_mode && code64)
 		return false;
 	if (!(val & X86_CR0_PG) && (cr4 & X86_CR4_PCIDE))
 		return false;
@@ -93,8 +97,11 @@ static bool set_cr0(struct vcpu *v, u64 val)
 	vmwrite(GUEST_CR0, ((val & ~(X86_CR0_CD | X86_CR0_NW)) |
 			    (vmx_caps.cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG))) &
 				   vmx_caps.cr0_fixed1);
-	if ((val ^ old) & X86_CR0_PG)
+	/* A MOV to CR0 that changes PG flushes the TLBs (SDM Vol. 3A 4.10.4.1). */
+	if ((val ^ old) & X86_CR0_PG) {
 		vmx_update_long_mode(val, efer);
+		vmx_flush_guest_tlb(v);
+	}
 	return true;
 }
 

@@ -309,10 +309,21 @@ void vmx_vcpu_destroy(struct vcpu *v)
 	vmclear(v->vmcs_pa);
 	if (v->home->loaded_vcpu == v)
 		v->home->loaded_vcpu = NULL;
-	if (vmx_caps.vpid && vmx_caps.invvpid_single)
-		invvpid(INVVPID_SINGLE_CONTEXT, v->vpid, 0);
+	/* The VPID is reused by a later vCPU: nothing of this one's may remain. */
+	vmx_flush_guest_tlb(v);
 	frame_free(v->vmcs_pa, 1);
 	v->vmcs_pa = 0;
+}
+
+void vmx_flush_guest_tlb(const struct vcpu *v)
+{
+	/* Without VPIDs every VM entry and exit flushes them (SDM Vol. 3C 29.4.3.1). */
+	if (!vmx_caps.vpid)
+		return;
+	if (vmx_caps.invvpid_single)
+		invvpid(INVVPID_SINGLE_CONTEXT, v->vpid, 0);
+	else
+		invvpid(INVVPID_ALL_CONTEXT, 0, 0);
 }
 
 void vmx_vcpu_load(struct vcpu *v)

@@ -70,6 +70,11 @@ int vmx_vcpu_init(struct vcpu *v, u32 entry_eip);
 void vmx_msr_bitmap_init(u8 *bitmap, bool syscall_msrs_own);
 /* VMCLEARs the vCPU's VMCS on its home CPU and frees it. */
 void vmx_vcpu_destroy(struct vcpu *v);
+/*
+ * Drops the linear and combined translations cached for @v (its VPID), as
+ * the instructions hv emulates for it would (SDM Vol. 3A 4.10.4.1).
+ */
+void vmx_flush_guest_tlb(const struct vcpu *v);
 /* Makes @v's VMCS current on this CPU (VMPTRLD) if it is not already. */
 void vmx_vcpu_load(struct vcpu *v);
 

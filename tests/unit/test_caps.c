@@ -154,11 +154,35 @@ static void physical_address_width_comes_from_cpuid_or_is_36(void **state)
 	model_cpuid_reset();
 }
 
+/* hv flushes a guest's translations with INVVPID: a CPU without any INVVPID type gets no VPIDs. */
+static void vpid_is_not_used_without_invvpid(void **state)
+{
+	struct vmx_caps c = { 0 };
+	struct vmx_caps_error err;
+	u64 ept_vpid;
+
+	model_set_bochs_tigerlake_vmx_msrs();
+	ept_vpid = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
+	model_msr_set(MSR_IA32_VMX_EPT_VPID_CAP,
+		      ept_vpid & ~(VMX_VPID_INVVPID_SINGLE_CONTEXT | VMX_VPID_INVVPID_ALL_CONTEXT));
+	assert_int_equal(vmx_read_caps(&c), 0);
+	assert_int_equal(vmx_compute_controls(&c, &err), 0);
+	assert_false(c.vpid);
+	assert_int_equal(c.proc2_ctls & SECONDARY_ENABLE_VPID, 0);
+
+	model_msr_set(MSR_IA32_VMX_EPT_VPID_CAP, ept_vpid & ~VMX_VPID_INVVPID_SINGLE_CONTEXT);
+	assert_int_equal(vmx_read_caps(&c), 0);
+	assert_int_equal(vmx_compute_controls(&c, &err), 0);
+	assert_true(c.vpid);
+	assert_true(c.invvpid_all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(true_controls_allow_clearing_cr3_exiting),
 		cmocka_unit_test(physical_address_width_comes_from_cpuid_or_is_36),
+		cmocka_unit_test(vpid_is_not_used_without_invvpid),
 		cmocka_unit_test(missing_required_control_is_named),
 		cmocka_unit_test(wanted_control_not_offered_is_left_clear),
 		cmocka_unit_test(tertiary_msr_read_only_when_announced),

@@ -77,6 +77,26 @@ static enum exit_action handle_hlt(struct vcpu *v)
 	return EXIT_RESCHEDULE;
 }
 
+/* Exit qualification for task switches (SDM Vol. 3C 28.2.1, Table 28-2) */
+#define TASK_SWITCH_SELECTOR(q) ((q)&0xffff)
+#define TASK_SWITCH_SOURCE(q) (((q) >> 30) & 3)
+
+/*
+ * A hardware task switch (a CALL, JMP or IRET to a task, or a task gate in
+ * the IDT) always exits (SDM Vol. 3C 26.1.2). hv does not emulate the
+ * switch (SDM Vol. 3A 8.3): the partition stops, saying so.
+ */
+static enum exit_action handle_task_switch(struct vcpu *v)
+{
+	static const char *const sources[] = { "CALL", "IRET", "JMP", "a task gate in the IDT" };
+	u64 q = vmread(EXIT_QUALIFICATION);
+
+	printk("hv: %s: hardware task switch by %s to TSS selector 0x%llx at rip 0x%llx: hv does not emulate task switches\n",
+	       v->partition->name, sources[TASK_SWITCH_SOURCE(q)],
+	       (unsigned long long)TASK_SWITCH_SELECTOR(q), (unsigned long long)vmread(GUEST_RIP));
+	return stop(v, "hardware task switch (not emulated)");
+}
+
 /* The guest can take the pending interrupt now: sched_switch() delivers it. */
 static enum exit_action handle_interrupt_window(struct vcpu *v)
 {
@@ -168,6 +188,7 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
 	[EXIT_REASON_TRIPLE_FAULT] = handle_triple_fault,
 	[EXIT_REASON_INTERRUPT_WINDOW] = handle_interrupt_window,
+	[EXIT_REASON_TASK_SWITCH] = handle_task_switch,
 	[EXIT_REASON_CPUID] = vmx_handle_cpuid,
 	[EXIT_REASON_GETSEC] = handle_ud,
 	[EXIT_REASON_HLT] = handle_hlt,

@@ -42,7 +42,7 @@ static const struct ctl_spec ctl_specs[] = {
 	CTL(CTL_PROC2, 1, REQUIRED, "enable EPT"),
 	CTL(CTL_PROC2, 3, WANTED, "enable RDTSCP"),
 	CTL(CTL_PROC2, 5, WANTED, "enable VPID"),
-	CTL(CTL_PROC2, 6, WANTED, "WBINVD exiting"),
+	CTL(CTL_PROC2, 6, REQUIRED, "WBINVD exiting"),
 	CTL(CTL_PROC2, 7, REQUIRED, "unrestricted guest"),
 	CTL(CTL_PROC2, 12, WANTED, "enable INVPCID"),
 	CTL(CTL_PROC2, 20, WANTED, "enable XSAVES/XRSTORS"),

@@ -103,10 +103,17 @@ static enum exit_action handle_interrupt_window(struct vcpu *v)
 	return EXIT_RESCHEDULE;
 }
 
-static enum exit_action handle_wbinvd(struct vcpu *v)
+/*
+ * WBINVD and INVD complete without doing anything. Caches are coherent for
+ * every agent that touches a guest's memory: the CPUs, and devices only
+ * through hv and the service partition, which use the CPUs; no device does
+ * non-coherent DMA into it. A real WBINVD would only let any guest stall
+ * every core of the package on demand (KVM makes it a no-op too unless a
+ * VM has non-coherent DMA). INVD may not discard other partitions' dirty
+ * lines, and "nothing was dirty" is an outcome it allows.
+ */
+static enum exit_action handle_cache_flush(struct vcpu *v)
 {
-	/* INVD would drop other partitions' dirty lines: write back instead. */
-	wbinvd();
 	vmx_skip_instruction();
 	return EXIT_RESUME;
 }
@@ -192,7 +199,7 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_CPUID] = vmx_handle_cpuid,
 	[EXIT_REASON_GETSEC] = handle_ud,
 	[EXIT_REASON_HLT] = handle_hlt,
-	[EXIT_REASON_INVD] = handle_wbinvd,
+	[EXIT_REASON_INVD] = handle_cache_flush,
 	[EXIT_REASON_RDPMC] = handle_rdpmc,
 	[EXIT_REASON_VMCALL] = hypercall_handle,
 	[EXIT_REASON_VMCLEAR] = handle_ud,
@@ -218,7 +225,7 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_INVEPT] = handle_ud,
 	[EXIT_REASON_PREEMPTION_TIMER] = handle_preemption_timer,
 	[EXIT_REASON_INVVPID] = handle_ud,
-	[EXIT_REASON_WBINVD] = handle_wbinvd,
+	[EXIT_REASON_WBINVD] = handle_cache_flush,
 	[EXIT_REASON_XSETBV] = handle_xsetbv,
 	[EXIT_REASON_VMFUNC] = handle_ud,
 	[EXIT_REASON_ENCLS] = handle_ud,

@@ -212,11 +212,6 @@ static inline void halt(void)
 	__asm__ __volatile__("hlt" ::: "memory");
 }
 
-static inline void wbinvd(void)
-{
-	__asm__ __volatile__("wbinvd" ::: "memory");
-}
-
 /*
  * VMX instructions. The *_checked variants return the instruction's outcome
  * (SDM Vol. 3C 31.2): 0 = VMsucceed, 1 = VMfailValid (error number in the

@@ -46,6 +46,22 @@ static void missing_required_control_is_named(void **state)
 	assert_string_equal(err.name, "unrestricted guest");
 }
 
+/* A guest must not run a real WBINVD (a package-wide stall): hv needs the exit. */
+static void cpu_without_wbinvd_exiting_is_refused(void **state)
+{
+	struct vmx_caps c = { 0 };
+	struct vmx_caps_error err;
+
+	model_set_bochs_tigerlake_vmx_msrs();
+	/* Same CPU without WBINVD exiting (secondary bit 6). */
+	model_msr_set(MSR_IA32_VMX_PROCBASED_CTLS2, 0x02977fbf00000000ULL);
+	assert_int_equal(vmx_read_caps(&c), 0);
+	assert_int_equal(vmx_compute_controls(&c, &err), -1);
+	assert_int_equal(err.group, CTL_PROC2);
+	assert_int_equal(err.bit, 6);
+	assert_string_equal(err.name, "WBINVD exiting");
+}
+
 static void wanted_control_not_offered_is_left_clear(void **state)
 {
 	struct vmx_caps c = { 0 };
@@ -184,6 +200,7 @@ int main(void)
 		cmocka_unit_test(physical_address_width_comes_from_cpuid_or_is_36),
 		cmocka_unit_test(vpid_is_not_used_without_invvpid),
 		cmocka_unit_test(missing_required_control_is_named),
+		cmocka_unit_test(cpu_without_wbinvd_exiting_is_refused),
 		cmocka_unit_test(wanted_control_not_offered_is_left_clear),
 		cmocka_unit_test(tertiary_msr_read_only_when_announced),
 		cmocka_unit_test(non_true_msrs_used_without_basic_bit_55),

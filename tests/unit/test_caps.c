@@ -31,6 +31,22 @@ static void true_controls_allow_clearing_cr3_exiting(void **state)
 	assert_int_equal(c.pin_ctls & 0x16, 0x16);
 }
 
+/*
+ * Every VM exit sets DR7 to 0x400 (SDM Vol. 3C 28.5.1): without saving it
+ * on exit and loading it on entry the guest's breakpoints disarm.
+ */
+static void debug_controls_are_saved_on_exit_and_loaded_on_entry(void **state)
+{
+	struct vmx_caps c = { 0 };
+	struct vmx_caps_error err;
+
+	model_set_bochs_tigerlake_vmx_msrs();
+	assert_int_equal(vmx_read_caps(&c), 0);
+	assert_int_equal(vmx_compute_controls(&c, &err), 0);
+	assert_true(c.exit_ctls & EXIT_SAVE_DEBUG_CONTROLS);
+	assert_true(c.entry_ctls & ENTRY_LOAD_DEBUG_CONTROLS);
+}
+
 static void missing_required_control_is_named(void **state)
 {
 	struct vmx_caps c = { 0 };
@@ -198,6 +214,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(true_controls_allow_clearing_cr3_exiting),
 		cmocka_unit_test(physical_address_width_comes_from_cpuid_or_is_36),
+		cmocka_unit_test(debug_controls_are_saved_on_exit_and_loaded_on_entry),
 		cmocka_unit_test(vpid_is_not_used_without_invvpid),
 		cmocka_unit_test(missing_required_control_is_named),
 		cmocka_unit_test(cpu_without_wbinvd_exiting_is_refused),

@@ -41,7 +41,7 @@ struct percpu {
 	u32 apic_id;
 	u64 stack_top; /* hv stack for this CPU; VM exits start here */
 	struct vcpu *loaded_vcpu; /* whose VMCS is current on this CPU (VMPTRLD) */
-	struct vcpu *fpu_owner; /* whose FPU/SSE registers and XCR0 the hardware holds */
+	struct vcpu *regs_owner; /* whose FPU/SSE registers, XCR0, CR2, DR0-3 and DR6 it holds */
 	struct vcpu *msr_owner; /* whose syscall MSRs the hardware holds (guests only) */
 	struct vcpu *runqueue; /* vCPUs homed here, linked by vcpu->next_on_cpu */
 	u64 vmxon_pa;

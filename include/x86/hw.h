@@ -157,13 +157,23 @@ DEFINE_CR_ACCESS(3)
 DEFINE_CR_ACCESS(4)
 #undef DEFINE_CR_ACCESS
 
-static inline u64 read_dr7(void)
-{
-	u64 v;
-
-	__asm__ __volatile__("mov %%dr7, %0" : "=r"(v));
-	return v;
-}
+#define DEFINE_DR_ACCESS(n)                                                  \
+	static inline u64 read_dr##n(void)                                   \
+	{                                                                    \
+		u64 v;                                                       \
+		__asm__ __volatile__("mov %%dr" #n ", %0" : "=r"(v));        \
+		return v;                                                    \
+	}                                                                    \
+	static inline void write_dr##n(u64 v)                                \
+	{                                                                    \
+		__asm__ __volatile__("mov %0, %%dr" #n ::"r"(v) : "memory"); \
+	}
+DEFINE_DR_ACCESS(0)
+DEFINE_DR_ACCESS(1)
+DEFINE_DR_ACCESS(2)
+DEFINE_DR_ACCESS(3)
+DEFINE_DR_ACCESS(6)
+#undef DEFINE_DR_ACCESS
 
 static inline u64 rdtsc(void)
 {

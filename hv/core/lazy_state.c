@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <hv/core/frame.h>
+#include <hv/core/isolation.h>
 #include <hv/core/lazy_state.h>
 #include <hv/lib/string.h>
 #include <x86/cpu.h>
@@ -156,6 +157,8 @@ static void msr_switch(struct vcpu *prev, struct vcpu *next)
 
 void lazy_state_switch(struct percpu *cpu, struct vcpu *next)
 {
+	/* What another partition's vCPU left in the CPU is state changing hands too. */
+	isolation_switch(cpu, next);
 	if (cpu->regs_owner != next) {
 		fpu_switch(cpu->regs_owner, next);
 		fault_debug_switch(cpu->regs_owner, next);

@@ -51,6 +51,7 @@ struct percpu {
 	bool vmx_on;
 	bool idle; /* halted waiting for work (holds no EPT table pointer): wake with an IPI */
 	u64 quiescent_epoch; /* the global epoch seen at this CPU's last quiescent point */
+	u32 last_partition; /* id of the partition whose vCPU ran here last, 0: none */
 	u64 gdt[GDT_ENTRIES] __aligned(8);
 	struct tss64 tss __aligned(16);
 };

@@ -207,6 +207,16 @@ static inline int xsetbv_safe(u32 index, u64 val)
 	return err;
 }
 
+/*
+ * VERW with a memory operand overwrites the CPU buffers on CPUs that
+ * enumerate MD_CLEAR (Intel's MDS guidance). @selector: a writable data
+ * segment's, so the instruction itself succeeds.
+ */
+static inline void verw_clear_cpu_buffers(u16 selector)
+{
+	__asm__ __volatile__("verw %0" ::"m"(selector) : "cc");
+}
+
 static inline void cpu_relax(void)
 {
 	__asm__ __volatile__("pause" ::: "memory");

@@ -8,6 +8,7 @@
 
 #define X86_CR0_WP (1UL << 16)
 #define X86_CR0_PG (1UL << 31)
+#define X86_CR4_MCE (1UL << 6)
 #define X86_CR4_SMXE (1UL << 14)
 #define X86_CR4_CET (1UL << 23)
 #define CPUID_1_ECX_SMX (1U << 6)
@@ -50,6 +51,9 @@ int main(void)
 	check_cr0_bits(X86_CR0_CD, true, "CD set");
 	check_cr0_bits(X86_CR0_CD, false, "CD cleared");
 
+	/* hv keeps the hardware's CR4.MCE set (machine checks are its own): the guest sees its own. */
+	check_cr4_bit(X86_CR4_MCE, true, "MCE set");
+	check_cr4_bit(X86_CR4_MCE, false, "MCE cleared");
 	check_cr4_bit(X86_CR4_PGE, true, "PGE set");
 	check_cr4_bit(X86_CR4_PGE, false, "PGE cleared");
 	if (cpuid(1).c & CPUID_1_ECX_XSAVE) {

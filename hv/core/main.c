@@ -10,6 +10,7 @@
 #include <hv/core/isolation.h>
 #include <hv/core/lapic.h>
 #include <hv/core/lazy_state.h>
+#include <hv/core/mce.h>
 #include <hv/core/mm.h>
 #include <hv/core/partition.h>
 #include <hv/core/percpu.h>
@@ -253,6 +254,7 @@ void hv_main(struct boot_info *bi)
 	}
 	isolation_probe();
 	isolation_cpu_init();
+	mce_cpu_init();
 	if (vmx_cpu_enable(bsp))
 		panic("VMX cannot be enabled on the boot CPU");
 	bsp->online = true;

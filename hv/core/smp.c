@@ -4,6 +4,7 @@
 #include <hv/core/isolation.h>
 #include <hv/core/lapic.h>
 #include <hv/core/lazy_state.h>
+#include <hv/core/mce.h>
 #include <hv/core/mm.h>
 #include <hv/core/percpu.h>
 #include <hv/core/platform.h>
@@ -32,6 +33,7 @@ static void ap_main(struct percpu *cpu)
 	lapic_init();
 	lazy_state_cpu_init();
 	isolation_cpu_init();
+	mce_cpu_init();
 	if (vmx_cpu_enable(cpu))
 		panic("VMX cannot be enabled on CPU %u", cpu->cpu_id);
 	__atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);

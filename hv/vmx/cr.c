@@ -120,7 +120,7 @@ static bool set_cr4(u64 val)
 	if ((val & X86_CR4_CET) && !(cr0 & X86_CR0_WP))
 		return false;
 	vmwrite(CR4_READ_SHADOW, val);
-	vmwrite(GUEST_CR4, (val | vmx_caps.cr4_fixed0) & vmx_caps.cr4_fixed1);
+	vmwrite(GUEST_CR4, (val | vmx_caps.cr4_fixed0 | CR4_HOST_FORCED) & vmx_caps.cr4_fixed1);
 	return true;
 }
 

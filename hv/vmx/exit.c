@@ -8,6 +8,7 @@
 #include <hv/core/hypercall.h>
 #include <hv/core/kick.h>
 #include <hv/core/lapic.h>
+#include <hv/core/mce.h>
 #include <hv/core/sched.h>
 #include <hv/core/trap.h>
 #include <hv/lib/fmt.h>
@@ -27,6 +28,41 @@ static enum exit_action stop(struct vcpu *v, const char *reason)
 	return EXIT_RESCHEDULE;
 }
 
+/*
+ * A machine check while the guest ran: hv's to handle. The guest is stopped only if it consumed the corrupt data; a
+ * corrupt processor context stops everything.
+ */
+static enum exit_action handle_machine_check(struct vcpu *v)
+{
+	struct mce_report r;
+	enum mce_verdict verdict = mce_collect(&r);
+
+	mce_print(&r, v->partition->name);
+	if (verdict == MCE_CONTEXT_CORRUPT)
+		panic("machine check: the processor context is corrupt");
+	if (verdict == MCE_STOP_CONTEXT)
+		return stop(v, "machine check: it used corrupt data");
+	/* Interrupted delivery is delivered again, as after any exit that did not consume it. */
+	vmx_reinject_vectoring_event();
+	return EXIT_RESUME;
+}
+
+/*
+ * The entry failed on a machine check (SDM Vol. 3C 27.9): hv cannot tell a
+ * failed VMLAUNCH (the VMCS still clear) from a VMRESUME, so the guest stops
+ * rather than being entered the wrong way.
+ */
+static enum exit_action handle_machine_check_during_entry(struct vcpu *v)
+{
+	struct mce_report r;
+	enum mce_verdict verdict = mce_collect(&r);
+
+	mce_print(&r, v->partition->name);
+	if (verdict == MCE_CONTEXT_CORRUPT)
+		panic("machine check: the processor context is corrupt");
+	return stop(v, "machine check during VM entry");
+}
+
 static enum exit_action handle_exception_nmi(struct vcpu *v)
 {
 	u32 info = (u32)vmread(VM_EXIT_INTR_INFO);
@@ -36,6 +72,8 @@ static enum exit_action handle_exception_nmi(struct vcpu *v)
 		nmi_unblock();
 		return EXIT_RESUME;
 	}
+	if ((info & INTR_INFO_VECTOR_MASK) == X86_EXC_MC)
+		return handle_machine_check(v);
 	printk("hv: %s: unexpected exception exit, interruption info 0x%x\n", v->partition->name,
 	       info);
 	return stop(v, "unexpected exception exit");
@@ -219,7 +257,7 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_MSR_LOADING] = handle_failed_entry,
 	[EXIT_REASON_MWAIT] = handle_ud,
 	[EXIT_REASON_MONITOR] = handle_ud,
-	[EXIT_REASON_MCE_DURING_ENTRY] = handle_failed_entry,
+	[EXIT_REASON_MCE_DURING_ENTRY] = handle_machine_check_during_entry,
 	[EXIT_REASON_EPT_VIOLATION] = ept_handle_violation,
 	[EXIT_REASON_EPT_MISCONFIG] = ept_handle_misconfig,
 	[EXIT_REASON_INVEPT] = handle_ud,

@@ -41,7 +41,7 @@ extern const char vmx_exit_stub[];
  * hardware bits are hv's, so the guest's live in the read shadow only.
  */
 #define CR0_OWNED_ALWAYS (X86_CR0_PG | X86_CR0_CD | X86_CR0_NW)
-#define CR4_OWNED_ALWAYS CR4_HIDDEN_FEATURES
+#define CR4_OWNED_ALWAYS (CR4_HIDDEN_FEATURES | CR4_HOST_FORCED)
 
 static u64 cr0_owned, cr4_owned;
 
@@ -195,7 +195,8 @@ static void setup_controls(struct vcpu *v)
 						   c->proc2_ctls & ~(u32)SECONDARY_ENABLE_RDTSCP);
 	vmwrite(VM_EXIT_CONTROLS, c->exit_ctls);
 	vmwrite(VM_ENTRY_CONTROLS, c->entry_ctls);
-	vmwrite(EXCEPTION_BITMAP, 0);
+	/* Machine checks are hv's (hv/core/mce.h); every other exception is the guest's. */
+	vmwrite(EXCEPTION_BITMAP, BIT(X86_EXC_MC));
 	vmwrite(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmwrite(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmwrite(CR3_TARGET_COUNT, 0);
@@ -240,7 +241,7 @@ static void setup_guest_start_state(u32 entry_eip)
 	vmwrite(CR0_READ_SHADOW, cr0);
 	vmwrite(GUEST_CR0, (cr0 | vmx_caps.cr0_fixed0) & ~X86_CR0_PG & vmx_caps.cr0_fixed1);
 	vmwrite(CR4_READ_SHADOW, 0);
-	vmwrite(GUEST_CR4, vmx_caps.cr4_fixed0 & vmx_caps.cr4_fixed1);
+	vmwrite(GUEST_CR4, (vmx_caps.cr4_fixed0 | CR4_HOST_FORCED) & vmx_caps.cr4_fixed1);
 	vmwrite(GUEST_CR3, 0);
 	/* Loaded on entries with PAE paging (hv/vmx/cr.c fills them when the guest turns it on). */
 	vmwrite(GUEST_PDPTE0, 0);

@@ -21,6 +21,13 @@ typedef enum exit_action (*exit_handler_t)(struct vcpu *v);
  */
 #define CR4_HIDDEN_FEATURES (X86_CR4_VMXE | X86_CR4_SMXE | X86_CR4_CET)
 
+/*
+ * CR4 bits the hardware keeps set whatever the guest writes (it reads its
+ * own through the shadow): MCE, so a machine check while a guest runs is
+ * an #MC, which exits to hv (hv/core/mce.h), and not a shutdown.
+ */
+#define CR4_HOST_FORCED X86_CR4_MCE
+
 /* The guest's general-purpose registers: RSP lives in the VMCS, the rest in @v. */
 static inline u64 vmx_read_gpr(struct vcpu *v, unsigned int reg)
 {

@@ -31,6 +31,7 @@ static bool vmcs_valid[MODEL_VMCS_FIELDS];
 
 unsigned int model_invept_count;
 unsigned int model_verw_count;
+u64 model_cr4;
 u64 model_invept_last_type;
 
 void model_msr_reset(void)

@@ -77,6 +77,18 @@ extern void (*model_invept_hook)(u64 type, u64 eptp);
 enum vmx_insn_result invept(u64 type, u64 eptp);
 enum vmx_insn_result invvpid(u64 type, u16 vpid, u64 gla);
 
+/* CR4 of the running "CPU" (one for all test threads). */
+extern u64 model_cr4;
+static inline u64 read_cr4(void)
+{
+	return model_cr4;
+}
+
+static inline void write_cr4(u64 val)
+{
+	model_cr4 = val;
+}
+
 /* VERW that clears the CPU buffers: counted. */
 extern unsigned int model_verw_count;
 static inline void verw_clear_cpu_buffers(u16 selector)

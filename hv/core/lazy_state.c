@@ -118,23 +118,26 @@ static void fpu_switch(struct vcpu *prev, struct vcpu *next)
  */
 static void fault_debug_switch(struct vcpu *prev, struct vcpu *next)
 {
-	u64 cr2 = read_cr2(), dr[4] = { read_dr0(), read_dr1(), read_dr2(), read_dr3() };
-	u64 dr6 = read_dr6();
+	u64 cr2 = read_cr2(), dr0 = read_dr0(), dr1 = read_dr1(), dr2 = read_dr2();
+	u64 dr3 = read_dr3(), dr6 = read_dr6();
 
 	if (prev) {
 		prev->cr2 = cr2;
-		memcpy(prev->dr, dr, sizeof(dr));
+		prev->dr[0] = dr0;
+		prev->dr[1] = dr1;
+		prev->dr[2] = dr2;
+		prev->dr[3] = dr3;
 		prev->dr6 = dr6;
 	}
 	if (!prev || cr2 != next->cr2)
 		write_cr2(next->cr2);
-	if (!prev || dr[0] != next->dr[0])
+	if (!prev || dr0 != next->dr[0])
 		write_dr0(next->dr[0]);
-	if (!prev || dr[1] != next->dr[1])
+	if (!prev || dr1 != next->dr[1])
 		write_dr1(next->dr[1]);
-	if (!prev || dr[2] != next->dr[2])
+	if (!prev || dr2 != next->dr[2])
 		write_dr2(next->dr[2]);
-	if (!prev || dr[3] != next->dr[3])
+	if (!prev || dr3 != next->dr[3])
 		write_dr3(next->dr[3]);
 	if (!prev || dr6 != next->dr6)
 		write_dr6(next->dr6);

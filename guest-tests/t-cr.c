@@ -6,6 +6,15 @@
  */
 #include "libguest.h"
 
+#define X86_CR0_WP (1UL << 16)
+#define X86_CR0_PG (1UL << 31)
+#define X86_CR4_MCE (1UL << 6)
+#define X86_CR4_SMXE (1UL << 14)
+#define X86_CR4_CET (1UL << 23)
+#define CPUID_1_ECX_SMX (1U << 6)
+#define CPUID_7_ECX_CET_SS (1U << 7)
+#define CPUID_7_EDX_CET_IBT (1U << 20)
+
 /* Sets or clears bits in CR0, reads CR0 back, restores the old value. */
 static void check_cr0_bits(uint64_t bits, bool set, const char *what)
 {
@@ -42,6 +51,9 @@ int main(void)
 	check_cr0_bits(X86_CR0_CD, true, "CD set");
 	check_cr0_bits(X86_CR0_CD, false, "CD cleared");
 
+	/* hv keeps the hardware's CR4.MCE set (machine checks are its own): the guest sees its own. */
+	check_cr4_bit(X86_CR4_MCE, true, "MCE set");
+	check_cr4_bit(X86_CR4_MCE, false, "MCE cleared");
 	check_cr4_bit(X86_CR4_PGE, true, "PGE set");
 	check_cr4_bit(X86_CR4_PGE, false, "PGE cleared");
 	if (cpuid(1).c & CPUID_1_ECX_XSAVE) {
@@ -58,6 +70,34 @@ int main(void)
 	} else {
 		report_skip("CR4.OSXSAVE: no XSAVE in CPUID.1:ECX[26]");
 	}
+
+	/*
+	 * IA-32e mode is left from compatibility mode only: in 64-bit mode a
+	 * MOV to CR0 that clears PG raises #GP (SDM Vol. 2B MOV to CR).
+	 */
+	asm volatile(ASM_TRY("mov %0, %%cr0") : : "r"(read_cr0() & ~X86_CR0_PG) : "memory");
+	report(caught_exception.vector == GP_VECTOR && (read_cr0() & X86_CR0_PG),
+	       "clearing CR0.PG in 64-bit mode raises #GP (vector %d), paging stays on",
+	       caught_exception.vector);
+
+	/* A feature CPUID hides is absent: its CR4 bit is reserved (SDM Vol. 2B MOV to CR). */
+	r = cpuid_count(7, 0);
+	if (!(r.c & CPUID_7_ECX_CET_SS) && !(r.d & CPUID_7_EDX_CET_IBT)) {
+		/* CR0.WP first: CR4.CET needs it even where CET exists. */
+		write_cr0(read_cr0() | X86_CR0_WP);
+		report(write_cr4_safe(cr4 | X86_CR4_CET) == GP_VECTOR,
+		       "no CET in CPUID: setting CR4.CET raises #GP (CR4 %#lx)", read_cr4());
+		write_cr4(cr4);
+		write_cr0(read_cr0() & ~X86_CR0_WP);
+	} else {
+		report_skip("CR4.CET: CPUID announces CET");
+	}
+	if (!(cpuid(1).c & CPUID_1_ECX_SMX))
+		report(write_cr4_safe(cr4 | X86_CR4_SMXE) == GP_VECTOR,
+		       "no SMX in CPUID: setting CR4.SMXE raises #GP");
+	else
+		report_skip("CR4.SMXE: CPUID announces SMX");
+	write_cr4(cr4);
 
 	/*
 	 * Last: QEMU 7.2 TCG loops forever on a MOV to CR4 with a reserved bit

@@ -10,6 +10,8 @@
 #define MSR_IA32_LSTAR 0xc0000082
 #define MSR_IA32_KERNEL_GS_BASE 0xc0000102
 #define MSR_IA32_TSC_AUX 0xc0000103
+#define MSR_IA32_MTRR_DEF_TYPE 0x2ff
+#define MTRR_DEF_TYPE_E (1UL << 11)
 #define PAT_POWER_ON 0x0007040600070406UL /* WB WT UC- UC, twice */
 #define PAT_WC_IN_ENTRY_1 0x0007040600070106UL /* entry 1 WT -> WC */
 
@@ -28,6 +30,31 @@ static void check_roundtrip(uint32_t msr, const char *name, uint64_t v)
 	report(wr == NO_EXCEPTION && rd == NO_EXCEPTION && now == v,
 	       "%s (%#x) keeps %#lx (read %#lx, vectors %d/%d)", name, msr, v, now, wr, rd);
 	wrmsr(msr, old);
+}
+
+/*
+ * IA32_MTRR_DEF_TYPE takes the memory types UC, WC, WT, WP and WB; the
+ * encodings 2, 3 and 7..0xff are reserved and raise #GP (SDM Vol. 3A
+ * 12.11.2.1, Table 12-8).
+ */
+static void check_mtrr_def_type(void)
+{
+	static const uint8_t valid[] = { 0, 1, 4, 5, 6 }, reserved[] = { 2, 3, 7, 8, 0x80, 0xff };
+	uint64_t old = rdmsr(MSR_IA32_MTRR_DEF_TYPE), now;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(valid); i++) {
+		int wr = wrmsr_safe(MSR_IA32_MTRR_DEF_TYPE, MTRR_DEF_TYPE_E | valid[i]);
+
+		now = rdmsr(MSR_IA32_MTRR_DEF_TYPE);
+		report(wr == NO_EXCEPTION && now == (MTRR_DEF_TYPE_E | valid[i]),
+		       "IA32_MTRR_DEF_TYPE takes memory type %u (read %#lx)", valid[i], now);
+	}
+	for (i = 0; i < sizeof(reserved); i++)
+		report(wrmsr_safe(MSR_IA32_MTRR_DEF_TYPE, MTRR_DEF_TYPE_E | reserved[i]) ==
+			       GP_VECTOR,
+		       "IA32_MTRR_DEF_TYPE with reserved memory type %#x raises #GP", reserved[i]);
+	wrmsr(MSR_IA32_MTRR_DEF_TYPE, old);
 }
 
 static void check_unknown(uint32_t msr)
@@ -64,6 +91,7 @@ int main(void)
 		report_skip("IA32_TSC_AUX: no RDTSCP in CPUID.80000001:EDX[27]");
 	}
 
+	check_mtrr_def_type();
 	check_unknown(0x12345678);
 	check_unknown(0xbad);
 

@@ -26,7 +26,7 @@ static bool same_generation(const struct channel *ch, uint32_t generation)
 	return READ_ONCE(ch->page->generation) == generation;
 }
 
-void service_init(struct service *svc, void *area)
+void service_init(struct service *svc, void *area, bool testing)
 {
 	unsigned int id;
 
@@ -36,6 +36,7 @@ void service_init(struct service *svc, void *area)
 		uint8_t *base = (uint8_t *)area + id * HV_IOREQ_CHANNEL_SIZE;
 
 		ch->id = id;
+		ch->testing = testing;
 		ch->page = (struct hv_ioreq_page *)base;
 		ch->ring = (struct hv_ioreq_ring *)(base + HV_IOREQ_PAGE_SIZE);
 	}

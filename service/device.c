@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The devices every guest gets, the ranges main.c claims for them, and
- * where an access goes. hv forwards only claimed ranges, yet whatever
- * arrives elsewhere is answered like an empty bus (reads all-ones, writes
- * ignored) and counted.
+ * where an access goes. The test device exists only when hv runs with
+ * "testing": its commands make the service answer wrongly or crash on
+ * purpose, which no guest may do to the others otherwise. hv forwards only
+ * claimed ranges, yet whatever arrives elsewhere is answered like an empty
+ * bus (reads all-ones, writes ignored) and counted.
  */
 #include <stdio.h>
 #include <hv.h>
@@ -76,6 +78,7 @@ const struct device devices[] = {
 		.base = HV_TESTDEV_PORT,
 		.size = HV_TESTDEV_PORTS,
 		.claim_flags = HV_IOREQ_CLAIM_BUFFERED,
+		.testing_only = true,
 		.read = testdev_port_read,
 		.write = testdev_port_write,
 	},
@@ -84,6 +87,7 @@ const struct device devices[] = {
 		.kind = HV_IOREQ_MMIO,
 		.base = HV_TESTDEV_MMIO,
 		.size = HV_TESTDEV_MMIO_SIZE,
+		.testing_only = true,
 		.read = testdev_mmio_read,
 		.write = testdev_mmio_write,
 	},
@@ -91,8 +95,9 @@ const struct device devices[] = {
 
 const size_t nr_devices = ARRAY_SIZE(devices);
 
-/* The device whose range holds all of [addr, addr + size), or NULL. */
-static const struct device *device_find(uint8_t kind, uint64_t addr, unsigned int size)
+/* The device of @ch's guest whose range holds all of [addr, addr + size), or NULL. */
+static const struct device *device_find(const struct channel *ch, uint8_t kind, uint64_t addr,
+					unsigned int size)
 {
 	size_t i;
 
@@ -100,7 +105,8 @@ static const struct device *device_find(uint8_t kind, uint64_t addr, unsigned in
 		const struct device *dev = &devices[i];
 		uint64_t offset = addr - dev->base; /* huge when addr is below base */
 
-		if (dev->kind == kind && offset < dev->size && size <= dev->size - offset)
+		if (dev->kind == kind && offset < dev->size && size <= dev->size - offset &&
+		    device_present(dev, ch->testing))
 			return dev;
 	}
 	return NULL;
@@ -119,7 +125,7 @@ void device_stray(struct channel *ch, const char *what, uint8_t kind, uint64_t a
 
 uint64_t device_read(struct channel *ch, uint8_t kind, uint64_t addr, unsigned int size)
 {
-	const struct device *dev = device_find(kind, addr, size);
+	const struct device *dev = device_find(ch, kind, addr, size);
 
 	if (!dev) {
 		device_stray(ch, "read where no device is", kind, addr, size);
@@ -131,7 +137,7 @@ uint64_t device_read(struct channel *ch, uint8_t kind, uint64_t addr, unsigned i
 void device_write(struct channel *ch, uint8_t kind, uint64_t addr, unsigned int size,
 		  uint64_t value)
 {
-	const struct device *dev = device_find(kind, addr, size);
+	const struct device *dev = device_find(ch, kind, addr, size);
 
 	if (!dev) {
 		device_stray(ch, "write where no device is", kind, addr, size);

@@ -67,6 +67,8 @@ static void claim_devices(void)
 	long ret;
 
 	for (dev = devices; dev < devices + nr_devices; dev++) {
+		if (!device_present(dev, hv_testing()))
+			continue;
 		ret = svc_hypercall(HV_HC_IOREQ_CLAIM_RANGE, dev->kind, dev->base, dev->size,
 				    dev->claim_flags);
 		if (ret < 0) {
@@ -114,7 +116,7 @@ static void __attribute__((noreturn)) serve(void)
 int main(void)
 {
 	printf("service: starting\n");
-	service_init(&service, register_ioreq_server());
+	service_init(&service, register_ioreq_server(), hv_testing());
 	claim_devices();
 	printf("service: serving %u channels\n", HV_IOREQ_MAX_CHANNELS);
 	serve();

@@ -85,6 +85,7 @@ struct testdev {
 /* One guest partition's channel: where hv's pages are, and that guest's devices. */
 struct channel {
 	unsigned int id; /* hv's channel number, which the hypercalls name */
+	bool testing; /* hv runs with "testing": the guest has the test device */
 	struct hv_ioreq_page *page;
 	struct hv_ioreq_ring *ring;
 	uint32_t generation; /* the page's, as last seen; odd: a guest is attached */
@@ -105,8 +106,12 @@ struct service {
 
 /* channel.c */
 
-/* @area: the channels, where HV_HC_IOREQ_REGISTER said (mapped in the caller). */
-void service_init(struct service *svc, void *area);
+/*
+ * @area: the channels, where HV_HC_IOREQ_REGISTER said (mapped in the caller).
+ * @testing: hv runs with "testing" (HV_FEATURE_TESTING): only then do guests
+ * get the test device, whose commands make the service misbehave on purpose.
+ */
+void service_init(struct service *svc, void *area, bool testing);
 /*
  * Handles what hv left in every channel. Returns whether there was any work:
  * call it again until there is none, since hv may add work meanwhile.
@@ -122,6 +127,7 @@ struct device {
 	uint64_t base;
 	uint64_t size; /* ports or bytes */
 	uint32_t claim_flags; /* HV_IOREQ_CLAIM_* */
+	bool testing_only; /* there only when hv runs with "testing" */
 	/* @offset from base; the access lies inside the range. */
 	uint64_t (*read)(struct channel *ch, uint64_t offset, unsigned int size);
 	void (*write)(struct channel *ch, uint64_t offset, unsigned int size, uint64_t value);
@@ -129,6 +135,12 @@ struct device {
 
 extern const struct device devices[];
 extern const size_t nr_devices;
+
+/* Whether guests have @dev: a test-only device exists only when hv runs with "testing". */
+static inline bool device_present(const struct device *dev, bool testing)
+{
+	return testing || !dev->testing_only;
+}
 
 /* One access of @size bytes by the guest of @ch; reads return only @size bytes. */
 uint64_t device_read(struct channel *ch, uint8_t kind, uint64_t addr, unsigned int size);

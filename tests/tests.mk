@@ -14,7 +14,7 @@ HOST_LDLIBS := -lcmocka -lpthread
 HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/frame.c hv/lib/fmt.c hv/lib/strutil.c \
 	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/channel.c hv/ioreq/claims.c \
 	hv/core/mb1_loader.c hv/core/cmdline.c hv/vmx/caps.c $(wildcard hv/vmx/checker.c) \
-	hv/ept/ept.c hv/core/epoch.c \
+	hv/ept/ept.c hv/core/epoch.c hv/core/isolation.c hv/core/mce.c \
 	tests/model/model.c tests/model/bochs_tigerlake.c
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 HOST_LIB := $(BUILD)/host/libhv-host.a

@@ -31,6 +31,7 @@
 
 #define GDT_CODE64 0x08
 #define GDT_DATA 0x10
+#define GDT_CODE32 0x18
 
 /*
  * From 32-bit protected mode with paging off to 64-bit code at \target,
@@ -135,6 +136,7 @@ gdt:
 	.quad	0
 	.quad	0x00af9a000000ffff	/* GDT_CODE64: 64-bit code, DPL 0 */
 	.quad	0x00cf92000000ffff	/* GDT_DATA: flat read/write data */
+	.quad	0x00cf9a000000ffff	/* GDT_CODE32: flat 32-bit code (lib/legacy.S) */
 gdt_end:
 gdt_desc:
 	.short	gdt_end - gdt - 1
@@ -142,6 +144,7 @@ gdt_desc:
 
 	.bss
 	.balign 4096
+	.globl	guest_pml4
 guest_pml4:
 	.skip	4096
 guest_pdpt:

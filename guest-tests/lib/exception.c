@@ -13,7 +13,6 @@
 #define NR_VECTORS 256
 #define VECTOR_STUB_SIZE 16
 #define IDT_INTERRUPT_GATE 0x8e /* present, DPL 0, 64-bit interrupt gate */
-#define GDT_CODE64 0x08
 
 /* Built by vectors.S. */
 struct exception_frame {

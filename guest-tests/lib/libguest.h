@@ -177,7 +177,20 @@ bool hv_testing(void);
  */
 long vcpu_start(unsigned int id, void (*fn)(void *arg), void *arg);
 
+/*
+ * Runs fn, 32-bit code (cdecl), in 32-bit protected mode with paging off
+ * and returns its result; lib/legacy.S says what fn may and must do. The
+ * segment selectors 32-bit code uses:
+ */
+#define GDT_CODE64 0x08
+#define GDT_DATA 0x10
+#define GDT_CODE32 0x18
+uint32_t legacy_call(uint32_t (*fn)(uint32_t arg), uint32_t arg);
+
 /* Paging: the boot code identity-maps 0..4 GiB with 2 MiB pages. */
+
+/* The boot code's page directories: guest_pd[i] maps 2 MiB at i * 2 MiB. */
+extern uint64_t guest_pd[];
 
 /* Marks the 2 MiB page holding addr present or not present and flushes its TLB entry. */
 void set_2m_page_present(uintptr_t addr, bool present);

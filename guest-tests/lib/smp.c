@@ -40,7 +40,9 @@ long vcpu_start(unsigned int id, void (*fn)(void *arg), void *arg)
 	stack = malloc(VCPU_STACK_SIZE);
 	if (!stack)
 		return -HV_ENOMEM;
-	*b = (struct vcpu_boot){ (uintptr_t)stack + VCPU_STACK_SIZE, fn, arg, false };
+	/* The ABI's 16-byte alignment at the call (malloc gives 8): SSE spills need it. */
+	*b = (struct vcpu_boot){ ((uintptr_t)stack + VCPU_STACK_SIZE) & ~(uintptr_t)15, fn, arg,
+				 false };
 	ret = hypercall(HV_HC_VCPU_START, id, (uintptr_t)vcpu_entry32, (uintptr_t)b, 0);
 	if (ret) {
 		free(stack);

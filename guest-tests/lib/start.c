@@ -17,7 +17,6 @@ const struct multiboot_info *multiboot_info;
 int main(void);
 
 extern char _end[];
-extern uint64_t guest_pd[];
 
 /* The heap: from the end of the image to the end of the memory at 1 MiB. */
 static uintptr_t heap_brk = (uintptr_t)_end, heap_end;

@@ -13,6 +13,7 @@
 #define FPU_AREA_OFF_MXCSR 24
 #define FCW_RESET_VALUE 0x37f /* FNINIT state */
 #define MXCSR_RESET_VALUE 0x1f80
+#define DR6_RESET_VALUE 0xffff0ff0ULL
 
 const u32 lazy_msr_numbers[NR_LAZY_MSRS] = {
 	[LAZY_KERNEL_GS_BASE] = MSR_KERNEL_GS_BASE,
@@ -42,6 +43,9 @@ void lazy_state_cpu_init(void)
 		xcr0_all = ((u64)r.edx << 32) | r.eax;
 		size = r.ecx; /* the size for every supported component */
 		xsetbv_safe(0, X86_XCR0_X87);
+		/* Guests' XSAVES use it; they get no supervisor state (hv/vmx/msr.c). */
+		if (cpuid(XSAVE_LEAF, 1).eax & CPUID_D_1_EAX_XSAVES)
+			wrmsr_safe(MSR_IA32_XSS, 0);
 	}
 	area_pages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
 }
@@ -60,6 +64,9 @@ static int lazy_state_init(struct vcpu *v)
 	v->fpu_area = area;
 	v->xcr0 = X86_XCR0_X87;
 	memset(v->lazy_msrs, 0, sizeof(v->lazy_msrs));
+	v->cr2 = 0;
+	memset(v->dr, 0, sizeof(v->dr));
+	v->dr6 = DR6_RESET_VALUE;
 	return 0;
 }
 
@@ -104,6 +111,38 @@ static void fpu_switch(struct vcpu *prev, struct vcpu *next)
 	__asm__ __volatile__("fxrstor64 (%0)" ::"r"(next->fpu_area) : "memory");
 }
 
+/*
+ * CR2 and the debug registers DR7 does not arm (DR7 is in the VMCS).
+ * @prev: whose values the CPU holds (NULL: unknown); equal ones are not
+ * written again.
+ */
+static void fault_debug_switch(struct vcpu *prev, struct vcpu *next)
+{
+	u64 cr2 = read_cr2(), dr0 = read_dr0(), dr1 = read_dr1(), dr2 = read_dr2();
+	u64 dr3 = read_dr3(), dr6 = read_dr6();
+
+	if (prev) {
+		prev->cr2 = cr2;
+		prev->dr[0] = dr0;
+		prev->dr[1] = dr1;
+		prev->dr[2] = dr2;
+		prev->dr[3] = dr3;
+		prev->dr6 = dr6;
+	}
+	if (!prev || cr2 != next->cr2)
+		write_cr2(next->cr2);
+	if (!prev || dr0 != next->dr[0])
+		write_dr0(next->dr[0]);
+	if (!prev || dr1 != next->dr[1])
+		write_dr1(next->dr[1]);
+	if (!prev || dr2 != next->dr[2])
+		write_dr2(next->dr[2]);
+	if (!prev || dr3 != next->dr[3])
+		write_dr3(next->dr[3]);
+	if (!prev || dr6 != next->dr6)
+		write_dr6(next->dr6);
+}
+
 /* @prev: whose values the CPU holds (NULL: unknown); equal ones are not written again. */
 static void msr_switch(struct vcpu *prev, struct vcpu *next)
 {
@@ -121,9 +160,10 @@ static void msr_switch(struct vcpu *prev, struct vcpu *next)
 
 static void lazy_state_switch(struct percpu *cpu, struct vcpu *next)
 {
-	if (cpu->fpu_owner != next) {
-		fpu_switch(cpu->fpu_owner, next);
-		cpu->fpu_owner = next;
+	if (cpu->regs_owner != next) {
+		fpu_switch(cpu->regs_owner, next);
+		fault_debug_switch(cpu->regs_owner, next);
+		cpu->regs_owner = next;
 	}
 	if (cpu->msr_owner != next && lazy_state_owns_syscall_msrs(next)) {
 		msr_switch(cpu->msr_owner, next);
@@ -134,8 +174,8 @@ static void lazy_state_switch(struct percpu *cpu, struct vcpu *next)
 /* @v leaves this CPU for good: its state need not be saved. */
 static void lazy_state_forget(struct percpu *cpu, struct vcpu *v)
 {
-	if (cpu->fpu_owner == v)
-		cpu->fpu_owner = NULL;
+	if (cpu->regs_owner == v)
+		cpu->regs_owner = NULL;
 	if (cpu->msr_owner == v)
 		cpu->msr_owner = NULL;
 }

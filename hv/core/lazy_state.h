@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * vCPU state that VMX does not switch and hv itself never uses: FPU/SSE/AVX
- * registers, XCR0 and the syscall MSRs. It stays in the hardware across VM
- * exits and is saved/restored only when another vCPU takes the CPU. A
- * feature (hv/core/feature.h): a new vCPU gets the architectural reset
- * state, and the switch happens in its switch_in hook.
+ * registers, XCR0, CR2, DR0-DR3, DR6 and the syscall MSRs. It stays in the
+ * hardware across VM exits and is saved/restored only when another vCPU
+ * takes the CPU. While a vCPU runs, the hardware's CR2 is its CR2 (an
+ * injected #PF writes it there). A feature (hv/core/feature.h): a new vCPU
+ * gets the architectural reset state, and the switch happens in its
+ * switch_in hook.
  */
 #ifndef HV_CORE_LAZY_STATE_H
 #define HV_CORE_LAZY_STATE_H

@@ -7,8 +7,10 @@
 #include <hv/core/cmdline.h>
 #include <hv/core/console.h>
 #include <hv/core/frame.h>
+#include <hv/core/isolation.h>
 #include <hv/core/lapic.h>
 #include <hv/core/lazy_state.h>
+#include <hv/core/mce.h>
 #include <hv/core/mm.h>
 #include <hv/core/partition.h>
 #include <hv/core/percpu.h>
@@ -250,6 +252,9 @@ void hv_main(struct boot_info *bi)
 		printk("hv: cannot run guests; powering off\n");
 		platform_poweroff();
 	}
+	isolation_probe();
+	isolation_cpu_init();
+	mce_cpu_init();
 	if (vmx_cpu_enable(bsp))
 		panic("VMX cannot be enabled on the boot CPU");
 	bsp->online = true;

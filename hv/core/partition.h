@@ -113,6 +113,9 @@ struct vcpu {
 	u64 mtrr_def_type;
 	void *fpu_area; /* XSAVE/FXSAVE image while not on its CPU */
 	u64 lazy_msrs[NR_LAZY_MSRS];
+	u64 cr2; /* CR2, DR0-DR3 and DR6 while not on its CPU (VMX switches none of them) */
+	u64 dr[4];
+	u64 dr6;
 	u32 features_ready; /* features whose vcpu_init succeeded */
 };
 

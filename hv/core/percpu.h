@@ -41,7 +41,7 @@ struct percpu {
 	u32 apic_id;
 	u64 stack_top; /* hv stack for this CPU; VM exits start here */
 	struct vcpu *loaded_vcpu; /* whose VMCS is current on this CPU (VMPTRLD) */
-	struct vcpu *fpu_owner; /* whose FPU/SSE registers and XCR0 the hardware holds */
+	struct vcpu *regs_owner; /* whose FPU/SSE registers, XCR0, CR2, DR0-3 and DR6 it holds */
 	struct vcpu *msr_owner; /* whose syscall MSRs the hardware holds (guests only) */
 	struct vcpu *runqueue; /* vCPUs homed here, linked by vcpu->next_on_cpu */
 	u64 vmxon_pa;
@@ -53,6 +53,9 @@ struct percpu {
 	u64 quiescent_epoch; /* the global epoch seen at this CPU's last quiescent point */
 	u64 slice_end; /* TSC: the running vCPU's time slice or the earliest deadline ends */
 	struct vcpu *yield_to; /* woken for a waiting caller: runs next (hv/core/run.c) */
+	struct vcpu *turn; /* whose round-robin turn it is, until turn_end (TSC) */
+	u64 turn_end;
+	u32 last_partition; /* id of the partition whose vCPU ran here last, 0: none */
 	u64 gdt[GDT_ENTRIES] __aligned(8);
 	struct tss64 tss __aligned(16);
 };

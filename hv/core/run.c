@@ -96,6 +96,8 @@ again:
 		if (READ_ONCE(v->state) != VCPU_STOPPED)
 			continue;
 		sched_remove(v);
+		if (cpu->turn == v)
+			cpu->turn = NULL;
 		for_each_feature(f)
 			if (f->vcpu_retire)
 				f->vcpu_retire(cpu, v);
@@ -157,17 +159,18 @@ static void switch_to(struct percpu *cpu, struct vcpu *next)
 }
 
 /*
- * vCPUs sharing the CPU get time slices (@grace: a short one); so do the
- * ones running while another waits for a deadline, which is checked when
- * the slice ends.
+ * Arms @next's VMX-preemption timer for the end of the turn when another
+ * vCPU is runnable here (@grace: at most a grace slice from now), and for
+ * the earliest deadline of this CPU's vCPUs, which is checked then.
  */
-static void set_slice(struct percpu *cpu, struct vcpu *next, bool grace)
+static void set_slice(struct percpu *cpu, struct vcpu *next, u64 now, bool grace)
 {
 	bool shared;
-	u64 deadline = cpu_deadline(cpu, next, &shared), now = rdtsc(), end = 0;
+	u64 deadline = cpu_deadline(cpu, next, &shared), end = 0;
 
 	if (shared)
-		end = now + (grace ? tsc_khz / GRACE_SLICE_DIVISOR : tsc_khz * TIME_SLICE_MS);
+		end = grace ? MIN(cpu->turn_end, now + tsc_khz / GRACE_SLICE_DIVISOR) :
+			      cpu->turn_end;
 	if (deadline && (!end || deadline < end))
 		end = deadline;
 	cpu->slice_end = end;
@@ -192,16 +195,18 @@ static bool runnable_here(const struct vcpu *v, const struct percpu *cpu)
 }
 
 /*
- * The vCPU to enter. A wake for a waiting caller (vcpu_wake() with @yield)
- * asks the CPU to run the woken vCPU next. @keep, whose turn goes on, gives
- * way to it only once it entered the guest in this turn; before that it
- * enters for a grace slice (*@grace), since kicks that come as often as it
- * is picked would otherwise starve it. Otherwise the next runnable vCPU
- * after @prev in round-robin order.
+ * The vCPU to enter. Turns go round robin: the vCPU whose turn it is runs
+ * until the turn ends or it cannot run any more. A wake for a waiting
+ * caller (vcpu_wake() with @yield) makes the woken vCPU run next, within
+ * the same turn, so two vCPUs that hand work back and forth cannot keep a
+ * third one from its turn. @keep (its entry found work to do) goes on, but
+ * gives way to such a vCPU once it entered the guest in this pick; before
+ * that it enters for a grace slice (*@grace), since kicks that come as
+ * often as it is picked would otherwise starve it.
  */
-static struct vcpu *pick(struct percpu *cpu, struct vcpu *prev, struct vcpu *keep, bool *grace)
+static struct vcpu *pick(struct percpu *cpu, struct vcpu *keep, u64 now, bool *grace)
 {
-	struct vcpu *hint = READ_ONCE(cpu->yield_to);
+	struct vcpu *hint = READ_ONCE(cpu->yield_to), *next;
 	bool keep_ran = keep && keep->slice_exits_left != SLICE_EXITS;
 
 	*grace = false;
@@ -212,14 +217,22 @@ static struct vcpu *pick(struct percpu *cpu, struct vcpu *prev, struct vcpu *kee
 	hint = __atomic_exchange_n(&cpu->yield_to, NULL, __ATOMIC_ACQ_REL);
 	if (runnable_here(hint, cpu))
 		return hint;
-	return sched_pick(cpu, prev);
+	if (runnable_here(cpu->turn, cpu) && now < cpu->turn_end)
+		return cpu->turn;
+	next = sched_pick(cpu, cpu->turn);
+	if (next) {
+		cpu->turn = next;
+		cpu->turn_end = now + tsc_khz * TIME_SLICE_MS;
+	}
+	return next;
 }
 
-static struct vcpu *run_loop(struct vcpu *prev, struct vcpu *keep)
+static struct vcpu *run_loop(struct vcpu *keep)
 {
-	bool grace;
 	struct percpu *cpu = this_cpu();
 	struct vcpu *next;
+	bool grace;
+	u64 now;
 
 	for (;;) {
 		u64 seen = epoch_read();
@@ -227,7 +240,8 @@ static struct vcpu *run_loop(struct vcpu *prev, struct vcpu *keep)
 
 		if (work)
 			cpu_work(cpu, work);
-		next = pick(cpu, prev, keep, &grace);
+		now = rdtsc();
+		next = pick(cpu, keep, now, &grace);
 		if (next) {
 			/* Work that comes after this is seen at the entry (hv/vmx/entry.S). */
 			epoch_report(cpu, seen);
@@ -238,7 +252,7 @@ static struct vcpu *run_loop(struct vcpu *prev, struct vcpu *keep)
 	epoch_reclaim();
 	if (next != cpu->loaded_vcpu)
 		switch_to(cpu, next);
-	set_slice(cpu, next, grace);
+	set_slice(cpu, next, now, grace);
 	if (next != keep)
 		next->slice_exits_left = SLICE_EXITS;
 	if (READ_ONCE(next->requests))
@@ -246,22 +260,22 @@ static struct vcpu *run_loop(struct vcpu *prev, struct vcpu *keep)
 	return next;
 }
 
-struct vcpu *run_next(struct vcpu *prev)
+struct vcpu *run_next(void)
 {
-	return run_loop(prev, NULL);
+	return run_loop(NULL);
 }
 
 /* Work for the CPU (a kick, the vCPU's own requests) does not end the vCPU's turn. */
 struct vcpu *run_pending(struct vcpu *v)
 {
-	return run_loop(v, v);
+	return run_loop(v);
 }
 
 struct vcpu *run_slice_over(struct vcpu *v)
 {
 	/* Deadlines may have passed meanwhile. */
 	__atomic_fetch_or(&this_cpu()->pending_work, PERCPU_WORK_TIMER, __ATOMIC_RELAXED);
-	return run_next(v);
+	return run_next();
 }
 
 bool vcpu_wake(struct vcpu *v, enum vcpu_state blocked, bool yield)
@@ -271,15 +285,21 @@ bool vcpu_wake(struct vcpu *v, enum vcpu_state blocked, bool yield)
 	if (!vcpu_unblock(v, blocked))
 		return false;
 	if (yield)
-		WRITE_ONCE(v->home->yield_to, v);
-	if (v->home != cpu || yield)
+		run_yield_to(v);
+	else if (v->home != cpu)
 		sched_kick(v->home, PERCPU_WORK_RESCHEDULE);
 	else if (cpu->loaded_vcpu && !cpu->loaded_vcpu->time_sliced)
-		set_slice(cpu, cpu->loaded_vcpu, false);
+		set_slice(cpu, cpu->loaded_vcpu, rdtsc(), false);
 	return true;
+}
+
+void run_yield_to(struct vcpu *v)
+{
+	WRITE_ONCE(v->home->yield_to, v);
+	sched_kick(v->home, PERCPU_WORK_RESCHEDULE);
 }
 
 void run_start(void)
 {
-	vmx_enter(run_next(NULL));
+	vmx_enter(run_next());
 }

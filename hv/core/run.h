@@ -24,7 +24,7 @@
 #include <hv/core/percpu.h>
 #include <x86/hw.h>
 
-struct vcpu *run_next(struct vcpu *prev);
+struct vcpu *run_next(void);
 /* The entry stub found pending work before entering @v (hv/vmx/entry.S). */
 struct vcpu *run_pending(struct vcpu *v);
 /* The vCPU's turn ran out of exits (SLICE_EXITS). */
@@ -57,6 +57,8 @@ static inline struct vcpu *run_resume(struct vcpu *v)
  * whether @v was in @blocked.
  */
 bool vcpu_wake(struct vcpu *v, enum vcpu_state blocked, bool yield);
+/* Has @v's CPU run it next, runnable already: its caller waits for it. */
+void run_yield_to(struct vcpu *v);
 
 /*
  * Recomputes v->deadline from the features' deadline hooks; a feature calls

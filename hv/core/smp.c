@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <hv/core/console.h>
 #include <hv/core/frame.h>
+#include <hv/core/isolation.h>
 #include <hv/core/lapic.h>
 #include <hv/core/lazy_state.h>
+#include <hv/core/mce.h>
 #include <hv/core/mm.h>
 #include <hv/core/percpu.h>
 #include <hv/core/platform.h>
@@ -30,6 +32,8 @@ static void ap_main(struct percpu *cpu)
 	percpu_setup(cpu);
 	lapic_init();
 	lazy_state_cpu_init();
+	isolation_cpu_init();
+	mce_cpu_init();
 	if (vmx_cpu_enable(cpu))
 		panic("VMX cannot be enabled on CPU %u", cpu->cpu_id);
 	__atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);

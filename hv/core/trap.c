@@ -2,6 +2,7 @@
 #include <hv/core/lapic.h>
 #include <hv/core/console.h>
 #include <hv/core/kick.h>
+#include <hv/core/mce.h>
 #include <hv/core/percpu.h>
 #include <hv/core/trap.h>
 #include <x86/cpu.h>
@@ -128,6 +129,13 @@ void trap_handler(struct trap_frame *f)
 		return;
 	if (f->vector == X86_EXC_GP && apply_fixup(f))
 		return;
+	/* In hv itself: its own state may be what is corrupt. */
+	if (f->vector == X86_EXC_MC) {
+		struct mce_report r;
+
+		mce_collect(&r);
+		mce_print(&r, "hv");
+	}
 	if (f->vector == X86_EXC_DF)
 		printk("\nhv: double fault on CPU %u: most likely a stack overflow\n",
 		       this_cpu_id());

@@ -122,8 +122,13 @@ static void notify_service(bool now)
 	struct vcpu *sv = READ_ONCE(server.service_vcpu);
 
 	__atomic_add_fetch(&server.work_seq, 1, __ATOMIC_SEQ_CST);
-	if (sv)
-		vcpu_wake(sv, VCPU_BLOCKED_SERVER, now);
+	/*
+	 * Runnable already, it may still wait for its CPU; if that CPU has its
+	 * VMCS loaded, it runs or is about to, and sees the work anyway.
+	 */
+	if (sv && !vcpu_wake(sv, VCPU_BLOCKED_SERVER, now) && now &&
+	    READ_ONCE(sv->home->loaded_vcpu) != sv)
+		run_yield_to(sv);
 }
 
 static void guest_start(struct partition *p)

@@ -34,6 +34,7 @@ static const struct ctl_spec ctl_specs[] = {
 	CTL(CTL_PIN, 5, WANTED, "virtual NMIs"),
 	CTL(CTL_PROC, 7, REQUIRED, "HLT exiting"),
 	CTL(CTL_PROC, 10, WANTED, "MWAIT exiting"),
+	CTL(CTL_PROC, 11, REQUIRED, "RDPMC exiting"),
 	CTL(CTL_PROC, 25, REQUIRED, "use I/O bitmaps"),
 	CTL(CTL_PROC, 28, REQUIRED, "use MSR bitmaps"),
 	CTL(CTL_PROC, 29, WANTED, "MONITOR exiting"),
@@ -41,16 +42,18 @@ static const struct ctl_spec ctl_specs[] = {
 	CTL(CTL_PROC2, 1, REQUIRED, "enable EPT"),
 	CTL(CTL_PROC2, 3, WANTED, "enable RDTSCP"),
 	CTL(CTL_PROC2, 5, WANTED, "enable VPID"),
-	CTL(CTL_PROC2, 6, WANTED, "WBINVD exiting"),
+	CTL(CTL_PROC2, 6, REQUIRED, "WBINVD exiting"),
 	CTL(CTL_PROC2, 7, REQUIRED, "unrestricted guest"),
 	CTL(CTL_PROC2, 12, WANTED, "enable INVPCID"),
 	CTL(CTL_PROC2, 20, WANTED, "enable XSAVES/XRSTORS"),
+	CTL(CTL_EXIT, 2, REQUIRED, "save debug controls"),
 	CTL(CTL_EXIT, 9, REQUIRED, "host address-space size"),
 	CTL(CTL_EXIT, 15, REQUIRED, "acknowledge interrupt on exit"),
 	CTL(CTL_EXIT, 18, REQUIRED, "save IA32_PAT"),
 	CTL(CTL_EXIT, 19, REQUIRED, "load IA32_PAT"),
 	CTL(CTL_EXIT, 20, REQUIRED, "save IA32_EFER"),
 	CTL(CTL_EXIT, 21, REQUIRED, "load IA32_EFER"),
+	CTL(CTL_ENTRY, 2, REQUIRED, "load debug controls"),
 	CTL(CTL_ENTRY, 14, REQUIRED, "load IA32_PAT"),
 	CTL(CTL_ENTRY, 15, REQUIRED, "load IA32_EFER"),
 };
@@ -94,9 +97,21 @@ static int read_ctl(u32 msr, u32 true_msr, bool use_true, struct vmx_ctl_cap *ca
 	return 0;
 }
 
+/* CPUID.80000008H:EAX[7:0], or 36 when the leaf is missing (SDM Vol. 3A 4.1.4). */
+static u32 phys_addr_bits(void)
+{
+	u32 max = cpuid(CPUID_LEAF_EXT_MAX, 0).eax;
+
+	if (max < CPUID_LEAF_ADDR_SIZES || max > CPUID_LEAF_EXT_LAST)
+		return MAXPHYADDR_DEFAULT;
+	return cpuid(CPUID_LEAF_ADDR_SIZES, 0).eax & CPUID_ADDR_SIZES_PHYS_MASK;
+}
+
 int vmx_read_caps(struct vmx_caps *c)
 {
 	int err = 0;
+
+	c->pa_bits = phys_addr_bits();
 
 	if (rdmsr_safe(MSR_IA32_VMX_BASIC, &c->basic))
 		return -1;
@@ -184,11 +199,15 @@ static void derive_features(struct vmx_caps *c)
 	c->ept_wb = ev & VMX_EPT_MEMTYPE_WB;
 	c->invept_single = (ev & VMX_EPT_INVEPT) && (ev & VMX_EPT_INVEPT_SINGLE_CONTEXT);
 	c->invept_all = (ev & VMX_EPT_INVEPT) && (ev & VMX_EPT_INVEPT_ALL_CONTEXT);
-	c->vpid = c->proc2_ctls & SECONDARY_ENABLE_VPID;
 	c->invvpid_single = (ev & VMX_VPID_INVVPID) && (ev & VMX_VPID_INVVPID_SINGLE_CONTEXT);
 	c->invvpid_all = (ev & VMX_VPID_INVVPID) && (ev & VMX_VPID_INVVPID_ALL_CONTEXT);
+	/* hv flushes a guest's translations with INVVPID: no VPIDs without it. */
+	if (!c->invvpid_single && !c->invvpid_all)
+		c->proc2_ctls &= ~(u32)SECONDARY_ENABLE_VPID;
+	c->vpid = c->proc2_ctls & SECONDARY_ENABLE_VPID;
 	c->unrestricted_guest = c->proc2_ctls & SECONDARY_UNRESTRICTED_GUEST;
 	c->preemption_timer = c->pin.may_be_one & PIN_PREEMPTION_TIMER;
+	c->xsaves = c->proc2_ctls & SECONDARY_ENABLE_XSAVES;
 	c->preemption_timer_shift = c->misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK;
 	c->apic_virtualization = (c->proc.may_be_one & CPU_USE_TPR_SHADOW) &&
 				 (p2 & SECONDARY_VIRTUALIZE_APIC_ACCESSES) &&

@@ -27,6 +27,7 @@ struct vmx_caps {
 	u64 misc;
 	u64 ept_vpid; /* IA32_VMX_EPT_VPID_CAP; 0 without EPT and VPID */
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	u32 pa_bits; /* the physical-address width (MAXPHYADDR), which guests share */
 
 	/* The controls every VMCS starts with. */
 	u32 pin_ctls, proc_ctls, proc2_ctls, exit_ctls, entry_ctls;
@@ -36,6 +37,7 @@ struct vmx_caps {
 	bool ept_2m, ept_1g, ept_ad, ept_wb, invept_single, invept_all;
 	bool vpid, invvpid_single, invvpid_all;
 	bool unrestricted_guest, preemption_timer;
+	bool xsaves; /* "enable XSAVES/XRSTORS" is on: guests have XSAVES and IA32_XSS */
 	bool apic_virtualization; /* APIC-access, register virt., virtual-interrupt delivery */
 	bool x2apic_virtualization;
 	bool posted_interrupts;

@@ -60,8 +60,6 @@
 #define S_CET_RESERVED GENMASK(9, 6)
 #define PERF_GLOBAL_CTRL_METRICS BIT(48)
 #define PERF_CAP_PERF_METRICS BIT(15)
-#define PDPTE_P BIT(0)
-#define PDPTE_RESERVED_LOW (GENMASK(2, 1) | GENMASK(8, 5))
 #define CR3_LAM_BITS GENMASK(62, 61)
 #define PENDING_DBG_BS BIT(14)
 #define PENDING_DBG_RTM BIT(16)
@@ -782,7 +780,7 @@ static void check_guest_non_register_state(struct check_ctx *c, const struct gue
 /* 27.3.1.6: the PDPTE fields, loaded instead of memory when PAE paging runs under EPT */
 static void check_guest_pdptes(struct check_ctx *c, const struct guest *g)
 {
-	u64 reserved = PDPTE_RESERVED_LOW | GENMASK(63, c->pa_bits);
+	u64 reserved = X86_PDPTE_RESERVED_LOW | GENMASK(63, c->pa_bits);
 	unsigned int i;
 
 	if (!(g->cr0 & X86_CR0_PG) || !(g->cr4 & X86_CR4_PAE) || g->ia32e ||
@@ -792,7 +790,7 @@ static void check_guest_pdptes(struct check_ctx *c, const struct guest *g)
 		u32 field = GUEST_PDPTE0 + 2 * i;
 		u64 pdpte = vmread(field);
 
-		if ((pdpte & PDPTE_P) && (pdpte & reserved))
+		if ((pdpte & X86_PDPTE_P) && (pdpte & reserved))
 			fail(c, SDM_GUEST_PDPTE, field, pdpte,
 			     "PDPTE: a present entry must have bits 2:1, 8:5 and those beyond the physical-address width clear");
 	}

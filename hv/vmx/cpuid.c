@@ -5,7 +5,7 @@
  */
 #include <hv/core/cmdline.h>
 #include <hv/core/lazy_state.h>
-#include <hv/pmu/pmu.h>
+#include <hv/vmx/caps.h>
 #include <hv/vmx/vmcs_fields.h>
 #include <hv/vmx/vmx.h>
 #include <public/hv.h>
@@ -16,16 +16,36 @@
 #define HV_LEAF_LAST 0x400000ffU
 #define LEAF1_EBX_APIC_ID_SHIFT 24
 #define LEAF1_EBX_APIC_ID_MASK GENMASK(31, 24)
-#define LEAF7_ECX_OSPKE BIT(4)
-#define LEAF7_EDX_HIDDEN (BIT(26) | BIT(27) | BIT(29) | BIT(31)) /* SPEC_CTRL etc. MSRs */
 #define LEAFB_X2APIC_ID_LEAVES 0x1fU
+#define XSAVE_LEAF 0xdU
+#define XSAVE_SUBLEAF_XSS 1U /* EAX: XSAVE extensions; ECX:EDX: the IA32_XSS bits */
 
-/* Features hv does not virtualize (yet): the guest must not see them. */
+/*
+ * Features hv does not virtualize (yet): the guest must not see them. Each
+ * needs an MSR, an instruction or a device hv does not give guests: MONITOR
+ * and MWAIT #UD; the APIC, the x2APIC and the TSC deadline timer wait for
+ * hv/apic; PDCM, DS and the thermal and power features have MSRs that #GP.
+ */
 #define LEAF1_ECX_HIDDEN                                                                \
 	(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX | CPUID_1_ECX_MONITOR | CPUID_1_ECX_DTES64 | \
 	 CPUID_1_ECX_DSCPL | CPUID_1_ECX_EST | CPUID_1_ECX_TM2 | CPUID_1_ECX_PDCM |     \
 	 CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE | CPUID_1_ECX_OSXSAVE)
-#define LEAF1_EDX_HIDDEN (CPUID_1_EDX_DS | CPUID_1_EDX_ACPI | CPUID_1_EDX_TM | CPUID_1_EDX_PBE)
+#define LEAF1_EDX_HIDDEN \
+	(CPUID_1_EDX_APIC | CPUID_1_EDX_DS | CPUID_1_EDX_ACPI | CPUID_1_EDX_TM | CPUID_1_EDX_PBE)
+/* IA32_TSC_ADJUST, ENCLS (#UD), the Intel PT MSRs: none exist for guests. */
+#define LEAF7_EBX_HIDDEN (CPUID_7_EBX_TSC_ADJUST | CPUID_7_EBX_SGX | CPUID_7_EBX_INTEL_PT)
+/* TPAUSE/UMWAIT, the CET MSRs and IA32_PKRS: not for guests. OSPKE mirrors the guest's CR4. */
+#define LEAF7_ECX_HIDDEN \
+	(CPUID_7_ECX_OSPKE | CPUID_7_ECX_WAITPKG | CPUID_7_ECX_CET_SS | CPUID_7_ECX_PKS)
+/*
+ * IA32_SPEC_CTRL, PRED_CMD, FLUSH_CMD, ARCH_CAPABILITIES and
+ * CORE_CAPABILITIES #GP in guests (docs/ISOLATION.md says why), as do the
+ * architectural LBR and CET MSRs. MD_CLEAR stays: VERW is the guest's own.
+ */
+#define LEAF7_EDX_HIDDEN                                                                          \
+	(CPUID_7_EDX_ARCH_LBR | CPUID_7_EDX_CET_IBT | CPUID_7_EDX_IBRS_IBPB | CPUID_7_EDX_STIBP | \
+	 CPUID_7_EDX_L1D_FLUSH | CPUID_7_EDX_ARCH_CAPABILITIES | CPUID_7_EDX_CORE_CAPABILITIES |  \
+	 CPUID_7_EDX_SSBD)
 
 static struct cpuid_regs hv_leaf(u32 leaf)
 {
@@ -64,20 +84,30 @@ enum exit_action vmx_handle_cpuid(struct vcpu *v)
 		break;
 	case 5: /* MONITOR/MWAIT: hidden */
 	case 6: /* thermal and power management: no such MSRs for guests */
+	case 0xa: /* the PMU: its MSRs #GP and RDPMC exits to #GP until hv/pmu gives guests one */
 		r = (struct cpuid_regs){ 0, 0, 0, 0 };
 		break;
 	case 7:
 		if (subleaf == 0) {
-			r.ecx &= ~(u32)LEAF7_ECX_OSPKE;
+			r.ebx &= ~(u32)LEAF7_EBX_HIDDEN;
+			r.ecx &= ~(u32)LEAF7_ECX_HIDDEN;
 			if (vmread(GUEST_CR4) & X86_CR4_PKE)
-				r.ecx |= LEAF7_ECX_OSPKE;
-			r.ecx &= ~(u32)CPUID_7_ECX_WAITPKG;
-			r.edx &= ~(u32)(LEAF7_EDX_HIDDEN | CPUID_7_EDX_ARCH_LBR);
+				r.ecx |= CPUID_7_ECX_OSPKE;
+			/* RDPID reads TSC_AUX: it exists only with RDTSCP (hv/vmx/vmx.c). */
+			if (!lazy_state_owns_syscall_msrs(v))
+				r.ecx &= ~(u32)CPUID_7_ECX_RDPID;
+			r.edx &= ~(u32)LEAF7_EDX_HIDDEN;
 		}
 		break;
-	case 0xa:
-		if (!pmu_caps.pmu_usable)
-			r = (struct cpuid_regs){ 0, 0, 0, 0 };
+	case XSAVE_LEAF:
+		/* IA32_XSS allows no supervisor state (hv/vmx/msr.c); no IA32_XFD either. */
+		if (subleaf == XSAVE_SUBLEAF_XSS) {
+			r.eax &= ~(u32)CPUID_D_1_EAX_XFD;
+			if (!vmx_caps.xsaves)
+				r.eax &= ~(u32)CPUID_D_1_EAX_XSAVES;
+			r.ecx = 0;
+			r.edx = 0;
+		}
 		break;
 	case CPUID_LEAF_EXT_FEATURES:
 		/* Without its own TSC_AUX the vCPU has no RDTSCP (hv/vmx/vmx.c). */

@@ -8,6 +8,7 @@
 #include <hv/core/hypercall.h>
 #include <hv/core/kick.h>
 #include <hv/core/lapic.h>
+#include <hv/core/mce.h>
 #include <hv/core/run.h>
 #include <hv/core/vcpu.h>
 #include <hv/core/trap.h>
@@ -28,6 +29,41 @@ static enum exit_action stop(struct vcpu *v, const char *reason)
 	return EXIT_RESCHEDULE;
 }
 
+/*
+ * A machine check while the guest ran: hv's to handle. The guest is stopped only if it consumed the corrupt data; a
+ * corrupt processor context stops everything.
+ */
+static enum exit_action handle_machine_check(struct vcpu *v)
+{
+	struct mce_report r;
+	enum mce_verdict verdict = mce_collect(&r);
+
+	mce_print(&r, v->partition->name);
+	if (verdict == MCE_CONTEXT_CORRUPT)
+		panic("machine check: the processor context is corrupt");
+	if (verdict == MCE_STOP_CONTEXT)
+		return stop(v, "machine check: it used corrupt data");
+	/* Interrupted delivery is delivered again, as after any exit that did not consume it. */
+	vmx_reinject_vectoring_event();
+	return EXIT_RESUME;
+}
+
+/*
+ * The entry failed on a machine check (SDM Vol. 3C 27.9): hv cannot tell a
+ * failed VMLAUNCH (the VMCS still clear) from a VMRESUME, so the guest stops
+ * rather than being entered the wrong way.
+ */
+static enum exit_action handle_machine_check_during_entry(struct vcpu *v)
+{
+	struct mce_report r;
+	enum mce_verdict verdict = mce_collect(&r);
+
+	mce_print(&r, v->partition->name);
+	if (verdict == MCE_CONTEXT_CORRUPT)
+		panic("machine check: the processor context is corrupt");
+	return stop(v, "machine check during VM entry");
+}
+
 static enum exit_action handle_exception_nmi(struct vcpu *v)
 {
 	u32 info = (u32)vmread(VM_EXIT_INTR_INFO);
@@ -37,6 +73,8 @@ static enum exit_action handle_exception_nmi(struct vcpu *v)
 		nmi_unblock();
 		return EXIT_RESUME;
 	}
+	if ((info & INTR_INFO_VECTOR_MASK) == X86_EXC_MC)
+		return handle_machine_check(v);
 	printk("hv: %s: unexpected exception exit, interruption info 0x%x\n", v->partition->name,
 	       info);
 	return stop(v, "unexpected exception exit");
@@ -57,8 +95,8 @@ static enum exit_action handle_triple_fault(struct vcpu *v)
 {
 	printk("hv: %s: triple fault at rip 0x%llx (cr0 0x%llx, cr3 0x%llx, cr4 0x%llx)\n",
 	       v->partition->name, (unsigned long long)vmread(GUEST_RIP),
-	       (unsigned long long)vmread(CR0_READ_SHADOW), (unsigned long long)vmread(GUEST_CR3),
-	       (unsigned long long)vmread(CR4_READ_SHADOW));
+	       (unsigned long long)vmx_guest_cr0(), (unsigned long long)vmread(GUEST_CR3),
+	       (unsigned long long)vmx_guest_cr4());
 	return stop(v, "triple fault");
 }
 
@@ -81,10 +119,37 @@ static enum exit_action handle_hlt(struct vcpu *v)
 	return EXIT_RESCHEDULE;
 }
 
-static enum exit_action handle_wbinvd(struct vcpu *v)
+/* Exit qualification for task switches (SDM Vol. 3C 28.2.1, Table 28-2) */
+#define TASK_SWITCH_SELECTOR(q) ((q)&0xffff)
+#define TASK_SWITCH_SOURCE(q) (((q) >> 30) & 3)
+
+/*
+ * A hardware task switch (a CALL, JMP or IRET to a task, or a task gate in
+ * the IDT) always exits (SDM Vol. 3C 26.1.2). hv does not emulate the
+ * switch (SDM Vol. 3A 8.3): the partition stops, saying so.
+ */
+static enum exit_action handle_task_switch(struct vcpu *v)
 {
-	/* INVD would drop other partitions' dirty lines: write back instead. */
-	wbinvd();
+	static const char *const sources[] = { "CALL", "IRET", "JMP", "a task gate in the IDT" };
+	u64 q = vmread(EXIT_QUALIFICATION);
+
+	printk("hv: %s: hardware task switch by %s to TSS selector 0x%llx at rip 0x%llx: hv does not emulate task switches\n",
+	       v->partition->name, sources[TASK_SWITCH_SOURCE(q)],
+	       (unsigned long long)TASK_SWITCH_SELECTOR(q), (unsigned long long)vmread(GUEST_RIP));
+	return stop(v, "hardware task switch (not emulated)");
+}
+
+/*
+ * WBINVD and INVD complete without doing anything. Caches are coherent for
+ * every agent that touches a guest's memory: the CPUs, and devices only
+ * through hv and the service partition, which use the CPUs; no device does
+ * non-coherent DMA into it. A real WBINVD would only let any guest stall
+ * every core of the package on demand (KVM makes it a no-op too unless a
+ * VM has non-coherent DMA). INVD may not discard other partitions' dirty
+ * lines, and "nothing was dirty" is an outcome it allows.
+ */
+static enum exit_action handle_cache_flush(struct vcpu *v)
+{
 	vmx_skip_instruction();
 	return EXIT_RESUME;
 }
@@ -107,6 +172,13 @@ static enum exit_action handle_xsetbv(struct vcpu *v)
 	}
 	v->xcr0 = value;
 	vmx_skip_instruction();
+	return EXIT_RESUME;
+}
+
+/* Guests have no PMU (CPUID leaf 0xA is 0): no counter exists to read (SDM Vol. 2B RDPMC). */
+static enum exit_action handle_rdpmc(struct vcpu *v)
+{
+	vmx_inject_gp();
 	return EXIT_RESUME;
 }
 
@@ -158,10 +230,12 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
 	[EXIT_REASON_TRIPLE_FAULT] = handle_triple_fault,
+	[EXIT_REASON_TASK_SWITCH] = handle_task_switch,
 	[EXIT_REASON_CPUID] = vmx_handle_cpuid,
 	[EXIT_REASON_GETSEC] = handle_ud,
 	[EXIT_REASON_HLT] = handle_hlt,
-	[EXIT_REASON_INVD] = handle_wbinvd,
+	[EXIT_REASON_INVD] = handle_cache_flush,
+	[EXIT_REASON_RDPMC] = handle_rdpmc,
 	[EXIT_REASON_VMCALL] = hypercall_handle,
 	[EXIT_REASON_VMCLEAR] = handle_ud,
 	[EXIT_REASON_VMLAUNCH] = handle_ud,
@@ -180,13 +254,13 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_MSR_LOADING] = handle_failed_entry,
 	[EXIT_REASON_MWAIT] = handle_ud,
 	[EXIT_REASON_MONITOR] = handle_ud,
-	[EXIT_REASON_MCE_DURING_ENTRY] = handle_failed_entry,
+	[EXIT_REASON_MCE_DURING_ENTRY] = handle_machine_check_during_entry,
 	[EXIT_REASON_EPT_VIOLATION] = ept_handle_violation,
 	[EXIT_REASON_EPT_MISCONFIG] = ept_handle_misconfig,
 	[EXIT_REASON_INVEPT] = handle_ud,
 	[EXIT_REASON_PREEMPTION_TIMER] = handle_preemption_timer,
 	[EXIT_REASON_INVVPID] = handle_ud,
-	[EXIT_REASON_WBINVD] = handle_wbinvd,
+	[EXIT_REASON_WBINVD] = handle_cache_flush,
 	[EXIT_REASON_XSETBV] = handle_xsetbv,
 	[EXIT_REASON_VMFUNC] = handle_ud,
 	[EXIT_REASON_ENCLS] = handle_ud,
@@ -207,7 +281,7 @@ struct vcpu *vmx_handle_exit(struct vcpu *v)
 	}
 	if (likely(action == EXIT_RESUME))
 		return run_resume(v);
-	return run_next(v);
+	return run_next();
 }
 
 /* VM-instruction errors the controls/host-state checker explains (SDM Vol. 3C 31.4). */
@@ -235,7 +309,7 @@ struct vcpu *vmx_entry_failed(struct vcpu *v, u64 rflags)
 		       v->partition->name);
 	}
 	partition_stop(v->partition, "VM entry failed", -1);
-	return run_next(v);
+	return run_next();
 }
 
 void vmx_print_exit_counts(const struct partition *p)

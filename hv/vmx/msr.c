@@ -8,6 +8,7 @@
 #include <hv/core/frame.h>
 #include <hv/core/lazy_state.h>
 #include <hv/lib/string.h>
+#include <hv/vmx/caps.h>
 #include <hv/vmx/vmcs_fields.h>
 #include <hv/vmx/vmx.h>
 #include <x86/cpu.h>
@@ -21,9 +22,9 @@
 #define MSR_HIGH_BASE 0xc0000000U
 #define MSR_RANGE_SIZE 0x2000U
 
-#define APIC_BASE_DEFAULT (0xfee00000ULL | APIC_BASE_XAPIC_ENABLE)
 #define MISC_ENABLE_FAST_STRINGS BIT(0)
 #define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
+#define MTRR_VALID_TYPES (BIT(0) | BIT(1) | BIT(4) | BIT(5) | BIT(6))
 
 static void allow(u8 *bitmap, u32 msr, bool read, bool write)
 {
@@ -85,20 +86,6 @@ static int tsc_write(struct vcpu *v, u32 msr, u64 val)
 	return -1;
 }
 
-static int apic_base_read(struct vcpu *v, u32 msr, u64 *val)
-{
-	*val = APIC_BASE_DEFAULT | (v->id == 0 ? APIC_BASE_BSP : 0);
-	return 0;
-}
-
-static int apic_base_write(struct vcpu *v, u32 msr, u64 val)
-{
-	u64 cur;
-
-	apic_base_read(v, msr, &cur);
-	return val == cur ? 0 : -1;
-}
-
 static int read_zero(struct vcpu *v, u32 msr, u64 *val)
 {
 	*val = 0;
@@ -134,13 +121,36 @@ static int mtrr_def_type_read(struct vcpu *v, u32 msr, u64 *val)
 	return 0;
 }
 
+/* Memory types an MTRR may hold: UC, WC, WT, WP, WB; 2, 3 and 7..255 are reserved. */
+static bool mtrr_type_valid(u64 type)
+{
+	return type < 64 && (BIT(type) & MTRR_VALID_TYPES);
+}
+
+/* No variable or fixed ranges (MTRRCAP reads 0): only E and the default type. */
 static int mtrr_def_type_write(struct vcpu *v, u32 msr, u64 val)
 {
-	/* No variable or fixed ranges (MTRRCAP reads 0): only E and the default type. */
-	if (val & ~0x8ffULL)
+	/* SDM Vol. 3A 12.11.2.1: reserved bits and undefined memory types raise #GP. */
+	if ((val & ~(MTRR_DEF_TYPE_E | MTRR_DEF_TYPE_TYPE_MASK)) ||
+	    !mtrr_type_valid(val & MTRR_DEF_TYPE_TYPE_MASK))
 		return -1;
 	v->mtrr_def_type = val;
 	return 0;
+}
+
+/*
+ * IA32_XSS: hv gives guests no supervisor state component (CPUID leaf 0xD
+ * subleaf 1 ECX:EDX is 0), so it holds only 0, the hardware's value too.
+ */
+static int xss_read(struct vcpu *v, u32 msr, u64 *val)
+{
+	*val = 0;
+	return vmx_caps.xsaves ? 0 : -1;
+}
+
+static int xss_write(struct vcpu *v, u32 msr, u64 val)
+{
+	return vmx_caps.xsaves && !val ? 0 : -1;
 }
 
 static int syscall_msr_index(u32 msr)
@@ -178,7 +188,6 @@ static const struct msr_handler msr_handlers[] = {
 	{ MSR_KERNEL_GS_BASE, MSR_TSC_AUX, syscall_msr_read, syscall_msr_write },
 	{ MSR_IA32_TSC, MSR_IA32_TSC, NULL, tsc_write },
 	{ MSR_IA32_PLATFORM_ID, MSR_IA32_PLATFORM_ID, read_zero, NULL },
-	{ MSR_IA32_APIC_BASE, MSR_IA32_APIC_BASE, apic_base_read, apic_base_write },
 	{ MSR_IA32_FEATURE_CONTROL, MSR_IA32_FEATURE_CONTROL, feature_control_read, NULL },
 	{ MSR_IA32_BIOS_SIGN_ID, MSR_IA32_BIOS_SIGN_ID, read_zero, write_ignore },
 	{ MSR_IA32_MTRRCAP, MSR_IA32_MTRRCAP, read_zero, NULL },
@@ -186,6 +195,7 @@ static const struct msr_handler msr_handlers[] = {
 	{ MSR_IA32_MISC_ENABLE, MSR_IA32_MISC_ENABLE, misc_enable_read, write_ignore },
 	{ MSR_IA32_DEBUGCTL, MSR_IA32_DEBUGCTL, read_zero, write_zero_only },
 	{ MSR_IA32_MTRR_DEF_TYPE, MSR_IA32_MTRR_DEF_TYPE, mtrr_def_type_read, mtrr_def_type_write },
+	{ MSR_IA32_XSS, MSR_IA32_XSS, xss_read, xss_write },
 	{ MSR_EFER, MSR_EFER, NULL, efer_write },
 };
 

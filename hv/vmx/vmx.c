@@ -32,6 +32,7 @@ extern const char vmx_exit_stub[];
 #define DR7_RESET_VALUE 0x400
 #define PAT_RESET_VALUE 0x0007040600070406ULL
 #define VMCS_LINK_POINTER_NONE (~0ULL)
+#define VMCS_HEADER_SIZE 8 /* revision identifier, VMX-abort indicator (SDM Vol. 3C 25.2) */
 
 /*
  * Bits hv owns in the guest's CR0 and CR4 (the guest/host masks). VM entry
@@ -39,7 +40,7 @@ extern const char vmx_exit_stub[];
  * hardware bits are hv's, so the guest's live in the read shadow only.
  */
 #define CR0_OWNED_ALWAYS (X86_CR0_PG | X86_CR0_CD | X86_CR0_NW)
-#define CR4_OWNED_ALWAYS (X86_CR4_VMXE)
+#define CR4_OWNED_ALWAYS (CR4_HIDDEN_FEATURES | CR4_HOST_FORCED)
 
 static u64 cr0_owned, cr4_owned;
 
@@ -193,14 +194,24 @@ static void setup_controls(struct vcpu *v)
 						   c->proc2_ctls & ~(u32)SECONDARY_ENABLE_RDTSCP);
 	vmwrite(VM_EXIT_CONTROLS, c->exit_ctls);
 	vmwrite(VM_ENTRY_CONTROLS, c->entry_ctls);
-	vmwrite(EXCEPTION_BITMAP, 0);
+	/* Machine checks are hv's (hv/core/mce.h); every other exception is the guest's. */
+	vmwrite(EXCEPTION_BITMAP, BIT(X86_EXC_MC));
 	vmwrite(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmwrite(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmwrite(CR3_TARGET_COUNT, 0);
 	vmwrite(VM_EXIT_MSR_STORE_COUNT, 0);
 	vmwrite(VM_EXIT_MSR_LOAD_COUNT, 0);
 	vmwrite(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmwrite(VM_EXIT_MSR_STORE_ADDR, 0);
+	vmwrite(VM_EXIT_MSR_LOAD_ADDR, 0);
+	vmwrite(VM_ENTRY_MSR_LOAD_ADDR, 0);
 	vmwrite(VM_ENTRY_INTR_INFO, 0);
+	vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, 0);
+	vmwrite(VM_ENTRY_INSTRUCTION_LEN, 0);
+	vmwrite(TSC_OFFSET, 0);
+	/* With XSAVES on: IA32_XSS is 0 anyway, but no state component makes XSAVES exit. */
+	if (c->xsaves)
+		vmwrite(XSS_EXIT_BITMAP, 0);
 	vmwrite(IO_BITMAP_A, virt_to_phys(p->io_bitmap));
 	vmwrite(IO_BITMAP_B, virt_to_phys(p->io_bitmap) + PAGE_SIZE);
 	vmwrite(MSR_BITMAP, virt_to_phys(p->msr_bitmap));
@@ -229,8 +240,13 @@ static void setup_guest_start_state(u32 entry_eip)
 	vmwrite(CR0_READ_SHADOW, cr0);
 	vmwrite(GUEST_CR0, (cr0 | vmx_caps.cr0_fixed0) & ~X86_CR0_PG & vmx_caps.cr0_fixed1);
 	vmwrite(CR4_READ_SHADOW, 0);
-	vmwrite(GUEST_CR4, vmx_caps.cr4_fixed0 & vmx_caps.cr4_fixed1);
+	vmwrite(GUEST_CR4, (vmx_caps.cr4_fixed0 | CR4_HOST_FORCED) & vmx_caps.cr4_fixed1);
 	vmwrite(GUEST_CR3, 0);
+	/* Loaded on entries with PAE paging (hv/vmx/cr.c fills them when the guest turns it on). */
+	vmwrite(GUEST_PDPTE0, 0);
+	vmwrite(GUEST_PDPTE1, 0);
+	vmwrite(GUEST_PDPTE2, 0);
+	vmwrite(GUEST_PDPTE3, 0);
 	for (seg = SEG_ES; seg <= SEG_GS; seg++)
 		set_segment(seg, START_DS_SELECTOR, 0xffffffff, AR_DATA32_FLAT);
 	set_segment(SEG_CS, START_CS_SELECTOR, 0xffffffff, AR_CODE32_FLAT);
@@ -258,11 +274,21 @@ static void setup_guest_start_state(u32 entry_eip)
 int vmx_vcpu_alloc(struct vcpu *v)
 {
 	u64 pa = frame_alloc(1, PAGE_SIZE);
+	u8 *region;
 
 	if (!pa)
 		return -1;
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
-	*(u32 *)phys_to_virt(pa) = vmx_caps.revision_id;
+	/*
+	 * Software VMWRITEs every field before the VMCS is used (SDM Vol. 3C
+	 * 25.11.3). Past the header (revision identifier, VMX-abort
+	 * indicator) the region is filled with all-ones: where the CPU keeps
+	 * fields in the region (Bochs does), one hv forgot holds an
+	 * implausible value instead of a zero that happens to work.
+	 */
+	region = phys_to_virt(pa);
+	memset(region, 0, VMCS_HEADER_SIZE);
+	memset(region + VMCS_HEADER_SIZE, 0xff, PAGE_SIZE - VMCS_HEADER_SIZE);
+	*(u32 *)region = vmx_caps.revision_id;
 	v->vmcs_pa = pa;
 	return 0;
 }
@@ -293,11 +319,22 @@ void vmx_vcpu_retire(struct vcpu *v)
 		vmclear(v->vmcs_pa);
 	if (v->home->loaded_vcpu == v)
 		v->home->loaded_vcpu = NULL;
-	if (vmx_caps.vpid && vmx_caps.invvpid_single)
-		invvpid(INVVPID_SINGLE_CONTEXT, v->vpid, 0);
+	/* The VPID is reused by a later vCPU: nothing of this one's may remain. */
+	vmx_flush_guest_tlb(v);
 	/* This CPU may cache translations tagged with the EPTP: drop them before it is reused. */
 	invept(vmx_caps.invept_single ? INVEPT_SINGLE_CONTEXT : INVEPT_ALL_CONTEXT,
 	       v->partition->ept.eptp);
+}
+
+void vmx_flush_guest_tlb(const struct vcpu *v)
+{
+	/* Without VPIDs every VM entry and exit flushes them (SDM Vol. 3C 29.4.3.1). */
+	if (!vmx_caps.vpid)
+		return;
+	if (vmx_caps.invvpid_single)
+		invvpid(INVVPID_SINGLE_CONTEXT, v->vpid, 0);
+	else
+		invvpid(INVVPID_ALL_CONTEXT, 0, 0);
 }
 
 void vmx_vcpu_load(struct vcpu *v)

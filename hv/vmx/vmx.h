@@ -7,11 +7,26 @@
 #include <hv/core/percpu.h>
 #include <hv/vmx/vmcs_fields.h>
 #include <types.h>
+#include <x86/cpu.h>
 #include <x86/hw.h>
 
 #include <hv/vmx/exit_action.h>
 
 typedef enum exit_action (*exit_handler_t)(struct vcpu *v);
+
+/*
+ * CR4 bits of features CPUID hides from guests (hv/vmx/cpuid.c): VMX, SMX
+ * and CET. hv owns them (the guest/host mask), so a MOV to CR4 that sets
+ * one exits, and raises #GP as on a CPU without the feature.
+ */
+#define CR4_HIDDEN_FEATURES (X86_CR4_VMXE | X86_CR4_SMXE | X86_CR4_CET)
+
+/*
+ * CR4 bits the hardware keeps set whatever the guest writes (it reads its
+ * own through the shadow): MCE, so a machine check while a guest runs is
+ * an #MC, which exits to hv (hv/core/mce.h), and not a shutdown.
+ */
+#define CR4_HOST_FORCED X86_CR4_MCE
 
 /* The guest's general-purpose registers: RSP lives in the VMCS, the rest in @v. */
 static inline u64 vmx_read_gpr(struct vcpu *v, unsigned int reg)
@@ -25,6 +40,24 @@ static inline void vmx_write_gpr(struct vcpu *v, unsigned int reg, u64 val)
 		vmwrite(GUEST_RSP, val);
 	else
 		v->gpr[reg] = val;
+}
+
+/*
+ * CR0 and CR4 as the guest sees them: the read shadow where hv owns the
+ * bit (the guest/host mask), the register itself elsewhere.
+ */
+static inline u64 vmx_guest_cr0(void)
+{
+	u64 owned = vmread(CR0_GUEST_HOST_MASK);
+
+	return (vmread(GUEST_CR0) & ~owned) | (vmread(CR0_READ_SHADOW) & owned);
+}
+
+static inline u64 vmx_guest_cr4(void)
+{
+	u64 owned = vmread(CR4_GUEST_HOST_MASK);
+
+	return (vmread(GUEST_CR4) & ~owned) | (vmread(CR4_READ_SHADOW) & owned);
 }
 
 /* Reads capabilities and prints them; returns -1 (reason printed) if hv cannot run. */
@@ -51,6 +84,11 @@ void vmx_msr_bitmap_init(u8 *bitmap, bool syscall_msrs_own);
  * and its VPID's and EPT's translations dropped from this CPU.
  */
 void vmx_vcpu_retire(struct vcpu *v);
+/*
+ * Drops the linear and combined translations cached for @v (its VPID), as
+ * the instructions hv emulates for it would (SDM Vol. 3A 4.10.4.1).
+ */
+void vmx_flush_guest_tlb(const struct vcpu *v);
 /* Makes @v's VMCS current on this CPU (VMPTRLD) if it is not already. */
 void vmx_vcpu_load(struct vcpu *v);
 

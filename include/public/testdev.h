@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The test device: emulated by the service partition (service/testdev.c)
- * for every guest, so the guest tests can drive the ioreq paths. Each guest
+ * for every guest when hv runs with "testing" (CPUID leaf 0x40000001 EBX has
+ * HV_FEATURE_TESTING), so the guest tests can drive the ioreq paths; without
+ * it the device does not exist (its ports and MMIO read all-ones). Each guest
  * has its own device state. All registers are little-endian.
  *
  * Ports HV_TESTDEV_PORT .. +15:

@@ -157,13 +157,23 @@ DEFINE_CR_ACCESS(3)
 DEFINE_CR_ACCESS(4)
 #undef DEFINE_CR_ACCESS
 
-static inline u64 read_dr7(void)
-{
-	u64 v;
-
-	__asm__ __volatile__("mov %%dr7, %0" : "=r"(v));
-	return v;
-}
+#define DEFINE_DR_ACCESS(n)                                                  \
+	static inline u64 read_dr##n(void)                                   \
+	{                                                                    \
+		u64 v;                                                       \
+		__asm__ __volatile__("mov %%dr" #n ", %0" : "=r"(v));        \
+		return v;                                                    \
+	}                                                                    \
+	static inline void write_dr##n(u64 v)                                \
+	{                                                                    \
+		__asm__ __volatile__("mov %0, %%dr" #n ::"r"(v) : "memory"); \
+	}
+DEFINE_DR_ACCESS(0)
+DEFINE_DR_ACCESS(1)
+DEFINE_DR_ACCESS(2)
+DEFINE_DR_ACCESS(3)
+DEFINE_DR_ACCESS(6)
+#undef DEFINE_DR_ACCESS
 
 static inline u64 rdtsc(void)
 {
@@ -197,6 +207,16 @@ static inline int xsetbv_safe(u32 index, u64 val)
 	return err;
 }
 
+/*
+ * VERW with a memory operand overwrites the CPU buffers on CPUs that
+ * enumerate MD_CLEAR (Intel's MDS guidance). @selector: a writable data
+ * segment's, so the instruction itself succeeds.
+ */
+static inline void verw_clear_cpu_buffers(u16 selector)
+{
+	__asm__ __volatile__("verw %0" ::"m"(selector) : "cc");
+}
+
 static inline void cpu_relax(void)
 {
 	__asm__ __volatile__("pause" ::: "memory");
@@ -210,11 +230,6 @@ static inline void irq_disable(void)
 static inline void halt(void)
 {
 	__asm__ __volatile__("hlt" ::: "memory");
-}
-
-static inline void wbinvd(void)
-{
-	__asm__ __volatile__("wbinvd" ::: "memory");
 }
 
 /*

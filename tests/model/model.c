@@ -16,6 +16,7 @@ __thread void *model_gs_self;
 static struct {
 	u32 msr;
 	u64 val;
+	unsigned int writes; /* by hv's WRMSRs, not by model_msr_set() */
 } msrs[MODEL_MAX_MSRS];
 static unsigned int nr_msrs;
 
@@ -29,6 +30,8 @@ static u64 vmcs[MODEL_VMCS_FIELDS];
 static bool vmcs_valid[MODEL_VMCS_FIELDS];
 
 unsigned int model_invept_count;
+unsigned int model_verw_count;
+u64 model_cr4;
 u64 model_invept_last_type;
 
 void model_msr_reset(void)
@@ -57,6 +60,14 @@ void model_msr_set(u32 msr, u64 val)
 		msrs[i].msr = msr;
 	}
 	msrs[i].val = val;
+	msrs[i].writes = 0;
+}
+
+unsigned int model_msr_writes(u32 msr)
+{
+	int i = msr_index(msr);
+
+	return i < 0 ? 0 : msrs[i].writes;
 }
 
 void model_msr_remove(u32 msr)
@@ -89,6 +100,7 @@ int wrmsr_safe(u32 msr, u64 val)
 	if (i < 0)
 		return -1;
 	msrs[i].val = val;
+	msrs[i].writes++;
 	return 0;
 }
 

@@ -31,6 +31,22 @@ static void true_controls_allow_clearing_cr3_exiting(void **state)
 	assert_int_equal(c.pin_ctls & 0x16, 0x16);
 }
 
+/*
+ * Every VM exit sets DR7 to 0x400 (SDM Vol. 3C 28.5.1): without saving it
+ * on exit and loading it on entry the guest's breakpoints disarm.
+ */
+static void debug_controls_are_saved_on_exit_and_loaded_on_entry(void **state)
+{
+	struct vmx_caps c = { 0 };
+	struct vmx_caps_error err;
+
+	model_set_bochs_tigerlake_vmx_msrs();
+	assert_int_equal(vmx_read_caps(&c), 0);
+	assert_int_equal(vmx_compute_controls(&c, &err), 0);
+	assert_true(c.exit_ctls & EXIT_SAVE_DEBUG_CONTROLS);
+	assert_true(c.entry_ctls & ENTRY_LOAD_DEBUG_CONTROLS);
+}
+
 static void missing_required_control_is_named(void **state)
 {
 	struct vmx_caps c = { 0 };
@@ -44,6 +60,22 @@ static void missing_required_control_is_named(void **state)
 	assert_int_equal(err.group, CTL_PROC2);
 	assert_int_equal(err.bit, 7);
 	assert_string_equal(err.name, "unrestricted guest");
+}
+
+/* A guest must not run a real WBINVD (a package-wide stall): hv needs the exit. */
+static void cpu_without_wbinvd_exiting_is_refused(void **state)
+{
+	struct vmx_caps c = { 0 };
+	struct vmx_caps_error err;
+
+	model_set_bochs_tigerlake_vmx_msrs();
+	/* Same CPU without WBINVD exiting (secondary bit 6). */
+	model_msr_set(MSR_IA32_VMX_PROCBASED_CTLS2, 0x02977fbf00000000ULL);
+	assert_int_equal(vmx_read_caps(&c), 0);
+	assert_int_equal(vmx_compute_controls(&c, &err), -1);
+	assert_int_equal(err.group, CTL_PROC2);
+	assert_int_equal(err.bit, 6);
+	assert_string_equal(err.name, "WBINVD exiting");
 }
 
 static void wanted_control_not_offered_is_left_clear(void **state)
@@ -137,11 +169,55 @@ static void vmx_allowed_when_unlocked_or_enabled(void **state)
 	assert_non_null(vmx_unusable_reason(CPUID_1_ECX_VMX, false, 0));
 }
 
+/* The guests' MAXPHYADDR (PDPTE reserved bits): CPUID.80000008H:EAX[7:0], else 36. */
+static void physical_address_width_comes_from_cpuid_or_is_36(void **state)
+{
+	struct vmx_caps c = { 0 };
+
+	model_set_bochs_tigerlake_vmx_msrs();
+	model_cpuid_reset();
+	assert_int_equal(vmx_read_caps(&c), 0);
+	assert_int_equal(c.pa_bits, 36);
+	model_cpuid_set(CPUID_LEAF_EXT_MAX, 0,
+			(struct cpuid_regs){ CPUID_LEAF_ADDR_SIZES, 0, 0, 0 });
+	model_cpuid_set(CPUID_LEAF_ADDR_SIZES, 0, (struct cpuid_regs){ 0x3027, 0, 0, 0 });
+	assert_int_equal(vmx_read_caps(&c), 0);
+	assert_int_equal(c.pa_bits, 39);
+	model_cpuid_reset();
+}
+
+/* hv flushes a guest's translations with INVVPID: a CPU without any INVVPID type gets no VPIDs. */
+static void vpid_is_not_used_without_invvpid(void **state)
+{
+	struct vmx_caps c = { 0 };
+	struct vmx_caps_error err;
+	u64 ept_vpid;
+
+	model_set_bochs_tigerlake_vmx_msrs();
+	ept_vpid = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
+	model_msr_set(MSR_IA32_VMX_EPT_VPID_CAP,
+		      ept_vpid & ~(VMX_VPID_INVVPID_SINGLE_CONTEXT | VMX_VPID_INVVPID_ALL_CONTEXT));
+	assert_int_equal(vmx_read_caps(&c), 0);
+	assert_int_equal(vmx_compute_controls(&c, &err), 0);
+	assert_false(c.vpid);
+	assert_int_equal(c.proc2_ctls & SECONDARY_ENABLE_VPID, 0);
+
+	model_msr_set(MSR_IA32_VMX_EPT_VPID_CAP, ept_vpid & ~VMX_VPID_INVVPID_SINGLE_CONTEXT);
+	assert_int_equal(vmx_read_caps(&c), 0);
+	assert_int_equal(vmx_compute_controls(&c, &err), 0);
+	assert_true(c.vpid);
+	assert_true(c.invvpid_all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(true_controls_allow_clearing_cr3_exiting),
+		cmocka_unit_test(physical_address_width_comes_from_cpuid_or_is_36),
+		cmocka_unit_test(debug_controls_are_saved_on_exit_and_loaded_on_entry),
+		cmocka_unit_test(vpid_is_not_used_without_invvpid),
 		cmocka_unit_test(missing_required_control_is_named),
+		cmocka_unit_test(cpu_without_wbinvd_exiting_is_refused),
 		cmocka_unit_test(wanted_control_not_offered_is_left_clear),
 		cmocka_unit_test(tertiary_msr_read_only_when_announced),
 		cmocka_unit_test(non_true_msrs_used_without_basic_bit_55),

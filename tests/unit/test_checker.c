@@ -371,6 +371,7 @@ static void debugctl_reserved_bits_checked_only_with_load_debug_controls(void **
 {
 	write_guest_64bit();
 	vmwrite(GUEST_IA32_DEBUGCTL, BIT(3));
+	clear_bits(VM_ENTRY_CONTROLS, ENTRY_LOAD_DEBUG_CONTROLS);
 	assert_int_equal(check_guest(), 0);
 	set_bits(VM_ENTRY_CONTROLS, ENTRY_LOAD_DEBUG_CONTROLS);
 	assert_single_failure(check_guest(), "27.3.1.1", GUEST_IA32_DEBUGCTL, "reserved bits");

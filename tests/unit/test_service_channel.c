@@ -23,7 +23,7 @@ static struct service svc;
 static int setup(void **state)
 {
 	model_reset();
-	service_init(&svc, model.area);
+	service_init(&svc, model.area, true);
 	return 0;
 }
 

@@ -22,7 +22,17 @@ static struct service svc;
 static int setup(void **state)
 {
 	model_reset();
-	service_init(&svc, model.area);
+	service_init(&svc, model.area, true);
+	model_set_guest(CHANNEL, 1, "t-testdev", 1);
+	service_scan(&svc);
+	return 0;
+}
+
+/* hv without "testing": the guest has no test device. */
+static int setup_without_testing(void **state)
+{
+	model_reset();
+	service_init(&svc, model.area, false);
 	model_set_guest(CHANNEL, 1, "t-testdev", 1);
 	service_scan(&svc);
 	return 0;
@@ -427,7 +437,33 @@ static void misbehave_sent_in_a_slot_applies_to_the_request_after_it(void **stat
 	assert_int_equal(call->slot_data, 0); /* the command's result */
 }
 
+/*
+ * Without "testing", a guest's MISBEHAVE (crash) reaches no device: the
+ * service answers the next request correctly and keeps running.
+ */
+static void without_testing_misbehave_reaches_no_device_and_the_service_survives(void **state)
+{
+	const struct model_call *call;
+
+	call = misbehaved_request(HV_TESTDEV_BAD_CRASH, HV_IOREQ_PIO, HV_IOREQ_DIR_READ,
+				  HV_TESTDEV_PORT + HV_TESTDEV_ARG, 4, 0);
+	assert_int_equal(model.crashes, 0);
+	assert_non_null(call);
+	assert_int_equal(call->slot_state, HV_IOREQ_STATE_RESPONSE_READY);
+	assert_int_equal(call->slot_data, 0xffffffff); /* an empty bus, not the command's result */
+	assert_int_equal(svc.channels[CHANNEL].testdev.misbehave, 0);
+	assert_int_equal(svc.channels[CHANNEL].stray_accesses, 3);
+}
+
+static void without_testing_the_test_device_mmio_reads_all_ones(void **state)
+{
+	mmio_write(HV_TESTDEV_MMIO_SCRATCH, 8, 0x1122334455667788ULL);
+	assert_int_equal(mmio_read(HV_TESTDEV_MMIO_SCRATCH, 8), ~0ULL);
+	assert_int_equal(svc.channels[CHANNEL].testdev.mmio_requests, 0);
+}
+
 #define TESTDEV_TEST(f) cmocka_unit_test_setup(f, setup)
+#define NO_TESTING_TEST(f) cmocka_unit_test_setup(f, setup_without_testing)
 
 int main(void)
 {
@@ -453,6 +489,9 @@ int main(void)
 		TESTDEV_TEST(misbehave_bad_silent_takes_the_request_and_never_answers),
 		TESTDEV_TEST(misbehave_bad_crash_crashes_the_service_at_the_next_request),
 		TESTDEV_TEST(misbehave_sent_in_a_slot_applies_to_the_request_after_it),
+		NO_TESTING_TEST(
+			without_testing_misbehave_reaches_no_device_and_the_service_survives),
+		NO_TESTING_TEST(without_testing_the_test_device_mmio_reads_all_ones),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

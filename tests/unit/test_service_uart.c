@@ -34,7 +34,7 @@ static struct channel *ch;
 static int setup(void **state)
 {
 	model_reset();
-	service_init(&svc, model.area);
+	service_init(&svc, model.area, true);
 	model_set_guest(0, 1, "t-uart", 1);
 	service_scan(&svc);
 	ch = &svc.channels[0];

@@ -44,6 +44,7 @@ void model_msr_reset(void);
 void model_msr_set(u32 msr, u64 val); /* makes the MSR exist */
 void model_msr_remove(u32 msr);
 bool model_msr_exists(u32 msr);
+unsigned int model_msr_writes(u32 msr); /* successful WRMSRs since its model_msr_set() */
 int rdmsr_safe(u32 msr, u64 *val);
 int wrmsr_safe(u32 msr, u64 val);
 u64 rdmsr(u32 msr); /* aborts the test when the MSR does not exist */
@@ -75,6 +76,25 @@ extern u64 model_invept_last_type;
 extern void (*model_invept_hook)(u64 type, u64 eptp);
 enum vmx_insn_result invept(u64 type, u64 eptp);
 enum vmx_insn_result invvpid(u64 type, u16 vpid, u64 gla);
+
+/* CR4 of the running "CPU" (one for all test threads). */
+extern u64 model_cr4;
+static inline u64 read_cr4(void)
+{
+	return model_cr4;
+}
+
+static inline void write_cr4(u64 val)
+{
+	model_cr4 = val;
+}
+
+/* VERW that clears the CPU buffers: counted. */
+extern unsigned int model_verw_count;
+static inline void verw_clear_cpu_buffers(u16 selector)
+{
+	model_verw_count++;
+}
 
 /*
  * PAUSE in a spin loop. Host tests may run more threads than the host has

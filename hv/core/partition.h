@@ -94,7 +94,7 @@ struct vcpu {
 	u8 launched; /* VMLAUNCH done: use VMRESUME */
 	bool time_sliced; /* the VMX-preemption timer is on: it shares its CPU */
 	u32 slice_exits_left; /* exits before the run loop looks again (hv/core/run.h) */
-	u64 deadline; /* TSC: the earliest of its features' deadlines (vcpu_update_deadline()) */
+	u64 deadline; /* TSC: no feature has an earlier deadline for it (vcpu_set_deadline()) */
 
 	enum vcpu_state state; /* changed only through hv/core/vcpu.h */
 	u32 requests; /* VCPU_REQUEST_* and features' bits: work before the next entry */

@@ -41,47 +41,48 @@ static u64 vcpu_deadline(const struct vcpu *v)
 	return earliest;
 }
 
-void vcpu_update_deadline(struct vcpu *v)
+static u64 earlier(u64 a, u64 b)
 {
-	v->deadline = vcpu_deadline(v);
+	return a && (!b || a < b) ? a : b;
 }
 
-/*
- * The earliest deadline of @cpu's vCPUs (0: none), and whether a vCPU
- * other than @v is runnable there.
- */
-static u64 cpu_deadline(struct percpu *cpu, const struct vcpu *v, bool *shared)
+void vcpu_set_deadline(struct vcpu *v, u64 tsc)
+{
+	v->deadline = earlier(v->deadline, tsc);
+	v->home->next_deadline = earlier(v->home->next_deadline, tsc);
+}
+
+/* Whether a vCPU other than @v is runnable on @v's CPU. */
+static bool cpu_shared(const struct vcpu *v)
 {
 	const struct vcpu *w;
-	u64 earliest = 0;
 
-	*shared = false;
-	for_each_vcpu_on(cpu, w) {
-		if (w->deadline && (!earliest || w->deadline < earliest))
-			earliest = w->deadline;
-		if (w != v && READ_ONCE(w->state) == VCPU_RUNNABLE)
-			*shared = true;
-	}
-	return earliest;
+	for (w = v->next_on_cpu; w != v; w = w->next_on_cpu)
+		if (READ_ONCE(w->state) == VCPU_RUNNABLE)
+			return true;
+	return false;
 }
 
+/* Runs the hooks of the deadlines that passed; the others stay, exactly. */
 static void run_deadlines(struct percpu *cpu)
 {
 	const struct feature *f;
-	u64 now = rdtsc();
+	u64 now = rdtsc(), next = 0;
 	struct vcpu *v;
 
 	for_each_vcpu_on(cpu, v) {
-		if (!v->deadline || v->deadline > now)
-			continue;
-		for_each_feature(f) {
-			u64 d = f->deadline ? f->deadline(v) : 0;
+		if (v->deadline && v->deadline <= now) {
+			for_each_feature(f) {
+				u64 d = f->deadline ? f->deadline(v) : 0;
 
-			if (d && d <= now)
-				f->deadline_passed(v);
+				if (d && d <= now)
+					f->deadline_passed(v);
+			}
+			v->deadline = vcpu_deadline(v);
 		}
-		vcpu_update_deadline(v);
+		next = earlier(v->deadline, next);
 	}
+	cpu->next_deadline = next;
 }
 
 /* Takes the vCPUs of stopped partitions off this CPU for good. */
@@ -129,8 +130,7 @@ static void cpu_work(struct percpu *cpu, u32 work)
  */
 static void idle(struct percpu *cpu)
 {
-	bool shared;
-	u64 deadline = cpu_deadline(cpu, NULL, &shared);
+	u64 deadline = cpu->next_deadline;
 
 	WRITE_ONCE(cpu->idle, true);
 	epoch_reclaim();
@@ -165,14 +165,12 @@ static void switch_to(struct percpu *cpu, struct vcpu *next)
  */
 static void set_slice(struct percpu *cpu, struct vcpu *next, u64 now, bool grace)
 {
-	bool shared;
-	u64 deadline = cpu_deadline(cpu, next, &shared), end = 0;
+	u64 end = 0;
 
-	if (shared)
+	if (cpu_shared(next))
 		end = grace ? MIN(cpu->turn_end, now + tsc_khz / GRACE_SLICE_DIVISOR) :
 			      cpu->turn_end;
-	if (deadline && (!end || deadline < end))
-		end = deadline;
+	end = earlier(cpu->next_deadline, end);
 	cpu->slice_end = end;
 	vmx_set_preemption_timer(next, end ? (end > now ? end - now : 0) : VMX_NO_PREEMPTION);
 }

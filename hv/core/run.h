@@ -61,11 +61,11 @@ bool vcpu_wake(struct vcpu *v, enum vcpu_state blocked, bool yield);
 void run_yield_to(struct vcpu *v);
 
 /*
- * Recomputes v->deadline from the features' deadline hooks; a feature calls
- * it on @v's home CPU when it sets a deadline. One it drops may stay in
- * v->deadline until it passes: the run loop then only looks again.
+ * A feature has a deadline for @v at TSC @tsc (its deadline hook says so
+ * from now on); on @v's home CPU. One it drops may stay in v->deadline
+ * until it passes: the run loop then only asks the hooks again.
  */
-void vcpu_update_deadline(struct vcpu *v);
+void vcpu_set_deadline(struct vcpu *v, u64 tsc);
 
 /* Runs this CPU's vCPUs from now on; idles while it has none. */
 void run_start(void) __noreturn;

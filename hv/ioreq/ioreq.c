@@ -208,7 +208,7 @@ static enum exit_action send_and_wait(struct vcpu *v)
 	/* Blocked before the slot says READY: the answer may come at once, from another CPU. */
 	if (!vcpu_block(v, VCPU_BLOCKED_IOREQ))
 		return EXIT_RESCHEDULE; /* stopped meanwhile */
-	vcpu_update_deadline(v);
+	vcpu_set_deadline(v, v->ioreq.deadline);
 	if (ioreq_post(slot, &v->ioreq.sent)) {
 		vcpu_unblock(v, VCPU_BLOCKED_IOREQ);
 		stop_guest(v, "the service partition left the vCPU's ioreq slot busy");

@@ -3,6 +3,8 @@
 #include <hv/core/frame.h>
 #include <hv/core/lazy_state.h>
 #include <hv/lib/string.h>
+#include <hv/vmx/vmcs_fields.h>
+#include <hv/vmx/vmx_controls.h>
 #include <x86/cpu.h>
 #include <x86/hw.h>
 #include <x86/msr.h>
@@ -111,36 +113,51 @@ static void fpu_switch(struct vcpu *prev, struct vcpu *next)
 	__asm__ __volatile__("fxrstor64 (%0)" ::"r"(next->fpu_area) : "memory");
 }
 
+static void load_breakpoints(const struct vcpu *v)
+{
+	write_dr0(v->dr[0]);
+	write_dr1(v->dr[1]);
+	write_dr2(v->dr[2]);
+	write_dr3(v->dr[3]);
+}
+
 /*
- * CR2 and the debug registers DR7 does not arm (DR7 is in the VMCS).
- * @prev: whose values the CPU holds (NULL: unknown); equal ones are not
- * written again.
+ * CR2 and DR6, which the CPU changes while the guest runs (page faults,
+ * debug exceptions), are switched every time. DR0-DR3 only once a vCPU
+ * used the debug registers (lazy_state_handle_dr_access()): until then
+ * MOV DR exits, and its DR7 (in the VMCS) arms none of the breakpoints
+ * another vCPU's values left in the hardware.
+ * @prev: whose values the CPU holds (NULL: unknown).
  */
 static void fault_debug_switch(struct vcpu *prev, struct vcpu *next)
 {
-	u64 cr2 = read_cr2(), dr0 = read_dr0(), dr1 = read_dr1(), dr2 = read_dr2();
-	u64 dr3 = read_dr3(), dr6 = read_dr6();
+	u64 cr2 = read_cr2(), dr6 = read_dr6();
 
 	if (prev) {
 		prev->cr2 = cr2;
-		prev->dr[0] = dr0;
-		prev->dr[1] = dr1;
-		prev->dr[2] = dr2;
-		prev->dr[3] = dr3;
 		prev->dr6 = dr6;
+		if (prev->debug_regs_live) {
+			prev->dr[0] = read_dr0();
+			prev->dr[1] = read_dr1();
+			prev->dr[2] = read_dr2();
+			prev->dr[3] = read_dr3();
+		}
 	}
 	if (!prev || cr2 != next->cr2)
 		write_cr2(next->cr2);
-	if (!prev || dr0 != next->dr[0])
-		write_dr0(next->dr[0]);
-	if (!prev || dr1 != next->dr[1])
-		write_dr1(next->dr[1]);
-	if (!prev || dr2 != next->dr[2])
-		write_dr2(next->dr[2]);
-	if (!prev || dr3 != next->dr[3])
-		write_dr3(next->dr[3]);
 	if (!prev || dr6 != next->dr6)
 		write_dr6(next->dr6);
+	if (next->debug_regs_live)
+		load_breakpoints(next);
+}
+
+enum exit_action lazy_state_handle_dr_access(struct vcpu *v)
+{
+	load_breakpoints(v);
+	v->debug_regs_live = true;
+	vmwrite(CPU_BASED_VM_EXEC_CONTROL,
+		vmread(CPU_BASED_VM_EXEC_CONTROL) & ~(u64)CPU_MOV_DR_EXITING);
+	return EXIT_RESUME;
 }
 
 /* @prev: whose values the CPU holds (NULL: unknown); equal ones are not written again. */

@@ -13,11 +13,19 @@
 
 #include <hv/core/partition.h>
 #include <hv/core/percpu.h>
+#include <hv/vmx/exit_action.h>
 
 /* Probes XSAVE and sets CR4.OSXSAVE/OSFXSR on this CPU. */
 void lazy_state_cpu_init(void);
 /* The syscall MSRs, in enum lazy_msr order. */
 extern const u32 lazy_msr_numbers[NR_LAZY_MSRS];
+
+/*
+ * The vCPU's first access to a debug register (a MOV-DR exit): from now on
+ * its DR0-DR3 are the hardware's while it runs, and the access runs again,
+ * without exiting. Its VMCS is current.
+ */
+enum exit_action lazy_state_handle_dr_access(struct vcpu *v);
 
 /* Whether @v's syscall MSRs are the hardware's while it runs (else hv emulates them). */
 bool lazy_state_owns_syscall_msrs(const struct vcpu *v);

@@ -116,6 +116,7 @@ struct vcpu {
 	u64 cr2; /* CR2, DR0-DR3 and DR6 while not on its CPU (VMX switches none of them) */
 	u64 dr[4];
 	u64 dr6;
+	bool debug_regs_live; /* it used the debug registers: DR0-DR3 switched with it */
 	u32 features_ready; /* features whose vcpu_init succeeded */
 };
 

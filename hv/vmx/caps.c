@@ -27,6 +27,8 @@ struct ctl_spec {
  * run time (IA-32e mode guest, interrupt-window exiting, ...) and those a
  * feature turns on once its structures exist (APICv, posted interrupts)
  * are not here: their availability is recorded in the feature flags.
+ * MOV-DR exiting is here: every vCPU starts with it, and drops it for good
+ * once it uses the debug registers (hv/core/lazy_state.c).
  */
 static const struct ctl_spec ctl_specs[] = {
 	CTL(CTL_PIN, 0, REQUIRED, "external-interrupt exiting"),
@@ -35,6 +37,7 @@ static const struct ctl_spec ctl_specs[] = {
 	CTL(CTL_PROC, 7, REQUIRED, "HLT exiting"),
 	CTL(CTL_PROC, 10, WANTED, "MWAIT exiting"),
 	CTL(CTL_PROC, 11, REQUIRED, "RDPMC exiting"),
+	CTL(CTL_PROC, 23, REQUIRED, "MOV-DR exiting"),
 	CTL(CTL_PROC, 25, REQUIRED, "use I/O bitmaps"),
 	CTL(CTL_PROC, 28, REQUIRED, "use MSR bitmaps"),
 	CTL(CTL_PROC, 29, WANTED, "MONITOR exiting"),

@@ -8,6 +8,7 @@
 #include <hv/core/hypercall.h>
 #include <hv/core/kick.h>
 #include <hv/core/lapic.h>
+#include <hv/core/lazy_state.h>
 #include <hv/core/mce.h>
 #include <hv/core/run.h>
 #include <hv/core/vcpu.h>
@@ -247,6 +248,7 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_VMXOFF] = handle_ud,
 	[EXIT_REASON_VMXON] = handle_ud,
 	[EXIT_REASON_CR_ACCESS] = vmx_handle_cr_access,
+	[EXIT_REASON_DR_ACCESS] = lazy_state_handle_dr_access,
 	[EXIT_REASON_IO_INSTRUCTION] = vmx_handle_io,
 	[EXIT_REASON_MSR_READ] = vmx_handle_msr_read,
 	[EXIT_REASON_MSR_WRITE] = vmx_handle_msr_write,

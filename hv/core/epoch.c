@@ -23,7 +23,8 @@ struct deferred_page {
 u64 global_epoch = 1;
 
 static struct deferred_page deferred[DEFERRED_MAX];
-static u32 deferred_head, deferred_count;
+static u32 deferred_head;
+u32 deferred_count;
 static u64 deferred_freed;
 static struct spinlock deferred_lock = SPINLOCK_INIT;
 
@@ -152,10 +153,8 @@ static void free_page_poisoned(u64 pa)
 	frame_free(pa, 1);
 }
 
-void epoch_reclaim(void)
+void epoch_reclaim_deferred(void)
 {
-	if (!READ_ONCE(deferred_count))
-		return;
 	spin_lock(&deferred_lock);
 	/* In retirement order: a page that must wait holds back the ones after it. */
 	while (deferred_count &&

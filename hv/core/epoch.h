@@ -84,8 +84,15 @@ void epoch_run_invept(struct percpu *cpu);
  */
 void epoch_defer_free(const u64 *pages, unsigned int n, u64 cpus);
 
-/* Frees the deferred pages no CPU can reach any more; cheap when there are none. */
-void epoch_reclaim(void);
+/* Frees the deferred pages no CPU can reach any more; one load when there are none. */
+extern u32 deferred_count;
+void epoch_reclaim_deferred(void);
+
+static inline void epoch_reclaim(void)
+{
+	if (unlikely(READ_ONCE(deferred_count)))
+		epoch_reclaim_deferred();
+}
 
 /*
  * Freed pages are filled with this: as an EPT entry it is present with a

@@ -54,5 +54,7 @@ enum exit_action hypercall_handle(struct vcpu *v)
 		ret = fn(v, v->gpr[GPR_RBX], v->gpr[GPR_RCX], v->gpr[GPR_RDX], v->gpr[GPR_RSI]);
 	v->gpr[GPR_RAX] = (u64)ret;
 	vmx_skip_instruction();
-	return READ_ONCE(v->state) == VCPU_RUNNABLE ? EXIT_RESUME : EXIT_RESCHEDULE;
+	/* Blocked, stopped, or woke a vCPU that runs next on this CPU (the service's answer). */
+	return READ_ONCE(v->state) == VCPU_RUNNABLE && !this_cpu()->yield_to ? EXIT_RESUME :
+										 EXIT_RESCHEDULE;
 }

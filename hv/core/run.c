@@ -178,11 +178,14 @@ static void set_slice(struct percpu *cpu, struct vcpu *next, u64 now, bool grace
 static void run_requests(struct vcpu *v)
 {
 	u32 requests = __atomic_exchange_n(&v->requests, 0, __ATOMIC_ACQ_REL);
-	const struct feature *f;
+	u32 features = requests & ~VCPU_REQUEST_EVENT;
 
-	for_each_feature(f)
-		if (requests & feature_request(f))
-			f->pre_entry(v);
+	while (features) {
+		u32 bit = __builtin_ctz(features);
+
+		__features_start[bit - 1].pre_entry(v);
+		features &= features - 1;
+	}
 	if (requests & VCPU_REQUEST_EVENT)
 		vmx_deliver_events(v);
 }
@@ -236,7 +239,7 @@ static struct vcpu *run_loop(struct vcpu *keep)
 		u64 seen = epoch_read();
 		u32 work = __atomic_exchange_n(&cpu->pending_work, 0, __ATOMIC_ACQ_REL);
 
-		if (work)
+		if (work & ~PERCPU_WORK_RESCHEDULE)
 			cpu_work(cpu, work);
 		now = rdtsc();
 		next = pick(cpu, keep, now, &grace);

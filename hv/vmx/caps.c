@@ -209,7 +209,9 @@ static void derive_features(struct vmx_caps *c)
 		c->proc2_ctls &= ~(u32)SECONDARY_ENABLE_VPID;
 	c->vpid = c->proc2_ctls & SECONDARY_ENABLE_VPID;
 	c->unrestricted_guest = c->proc2_ctls & SECONDARY_UNRESTRICTED_GUEST;
-	c->preemption_timer = c->pin.may_be_one & PIN_PREEMPTION_TIMER;
+	/* A time slice counts down across exits: the timer's value must be saved on each. */
+	c->preemption_timer = (c->pin.may_be_one & PIN_PREEMPTION_TIMER) &&
+			      (c->exit.may_be_one & EXIT_SAVE_PREEMPTION_TIMER);
 	c->xsaves = c->proc2_ctls & SECONDARY_ENABLE_XSAVES;
 	c->preemption_timer_shift = c->misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK;
 	c->apic_virtualization = (c->proc.may_be_one & CPU_USE_TPR_SHADOW) &&

@@ -36,7 +36,8 @@ struct vmx_caps {
 	/* Features, derived once from the MSRs above. */
 	bool ept_2m, ept_1g, ept_ad, ept_wb, invept_single, invept_all;
 	bool vpid, invvpid_single, invvpid_all;
-	bool unrestricted_guest, preemption_timer;
+	bool unrestricted_guest;
+	bool preemption_timer; /* with "save VMX-preemption timer value" */
 	bool xsaves; /* "enable XSAVES/XRSTORS" is on: guests have XSAVES and IA32_XSS */
 	bool apic_virtualization; /* APIC-access, register virt., virtual-interrupt delivery */
 	bool x2apic_virtualization;

@@ -350,7 +350,7 @@ void vmx_set_preemption_timer(struct vcpu *v, u64 tsc_ticks)
 {
 	bool on = tsc_ticks != VMX_NO_PREEMPTION;
 
-	if (!vmx_caps.preemption_timer || !(vmx_caps.exit.may_be_one & EXIT_SAVE_PREEMPTION_TIMER))
+	if (!vmx_caps.preemption_timer)
 		return;
 	if (on)
 		vmwrite(VMX_PREEMPTION_TIMER_VALUE,

@@ -12,8 +12,8 @@ HOST_LDLIBS := -lcmocka -lpthread
 
 # Sources that build unchanged for the host: pure logic behind the hw interface.
 HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/frame.c hv/lib/fmt.c hv/lib/strutil.c \
-	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/channel.c hv/ioreq/claims.c \
-	hv/core/mb1_loader.c hv/core/cmdline.c hv/vmx/caps.c $(wildcard hv/vmx/checker.c) \
+	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/guest_mem.c hv/ioreq/channel.c \
+	hv/ioreq/claims.c hv/core/mb1_loader.c hv/core/cmdline.c hv/vmx/caps.c $(wildcard hv/vmx/checker.c) \
 	hv/ept/ept.c hv/core/epoch.c \
 	tests/model/model.c tests/model/bochs_tigerlake.c
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
@@ -37,7 +37,8 @@ $(BUILD)/host/unit/test_fmt: $(BUILD)/host/hv/lib/fmt.o
 
 # The EPT tests share hv's surroundings (tests/model/ept_env.c), which watches
 # every frame the pool hands out and takes back: it wraps the allocator.
-EPT_TESTS := $(BUILD)/host/unit/test_ept $(BUILD)/host/unit/test_ept_stress
+EPT_TESTS := $(BUILD)/host/unit/test_ept $(BUILD)/host/unit/test_ept_stress \
+	$(BUILD)/host/unit/test_guest_mem
 $(EPT_TESTS): UNIT_OBJS = $(BUILD)/host/tests/model/ept_env.o
 $(EPT_TESTS): UNIT_LDFLAGS = -Wl,--wrap=frame_pool_alloc -Wl,--wrap=frame_pool_free
 $(EPT_TESTS): $(BUILD)/host/tests/model/ept_env.o

@@ -16,6 +16,8 @@
 #define PTE_P BIT(0)
 #define PTE_RW BIT(1)
 #define PTE_US BIT(2)
+#define PTE_A BIT(5)
+#define PTE_D BIT(6) /* in the entry that maps a page */
 #define PTE_PS BIT(7)
 #define PTE_XD BIT(63) /* PAE, 4- and 5-level paging */
 
@@ -32,6 +34,11 @@
 #define PDE32_4M_RESERVED BIT(21) /* Table 4-4 */
 #define PAGE_2M_RESERVED GENMASK(20, 13) /* between PAT (bit 12) and the address (4.4.2, 4.5.4) */
 #define PAGE_1G_RESERVED GENMASK(29, 13) /* Table 4-16 */
+
+/* The most entries a walk uses: 5-level paging. */
+#define MAX_LEVELS 5U
+/* Walks that found an entry changed before it could set its flags, before giving up. */
+#define MAX_WALKS 4U
 
 /* The PAE PDPTE registers are indexed by linear-address bits 31:30 (4.4.2). */
 #define PAE_PDPTE_SHIFT 30
@@ -95,6 +102,10 @@ struct walk {
 	bool writable;
 	bool user;
 	bool executable;
+	/* The entries used, from the root down; the last one maps the page. */
+	u32 nr_used;
+	u64 used_gpa[MAX_LEVELS];
+	u64 used_entry[MAX_LEVELS];
 };
 
 static enum guest_walk_status page_fault(struct walk *w, u32 cause)
@@ -175,6 +186,35 @@ static u64 large_page_base(const struct walk *w, u64 entry, u8 shift)
 }
 
 /*
+ * 4.8: the CPU sets the accessed flag of each entry it used, and for a
+ * write the dirty flag of the one that maps the page, with locked updates.
+ * Like Intel CPUs it does so once the walk succeeded (so a fault sets
+ * none). Returns 0, or -1 with res->status RETRY (an entry changed since
+ * it was read: walk again) or UNWRITABLE.
+ */
+static int set_accessed_dirty(struct walk *w)
+{
+	u32 i;
+
+	for (i = 0; i < w->nr_used; i++) {
+		bool maps_page = i == w->nr_used - 1;
+		u64 flags = PTE_A | (maps_page && (w->access & GUEST_ACCESS_WRITE) ? PTE_D : 0);
+		int ret;
+
+		if ((w->used_entry[i] & flags) == flags)
+			continue;
+		ret = w->pg->set_entry_flags(w->pg->ctx, w->used_gpa[i], w->entry_size,
+					     w->used_entry[i], flags);
+		if (ret) {
+			w->res->gpa = w->used_gpa[i];
+			w->res->status = ret > 0 ? GUEST_WALK_RETRY : GUEST_WALK_UNWRITABLE;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Walks @nr levels from the table at @table. As the CPU does, the walk stops
  * with #PF at the first entry that is not present or sets a reserved bit
  * (4.3, 4.4.2, 4.5.4); the access rights, which come from every level
@@ -200,6 +240,8 @@ static enum guest_walk_status walk_levels(struct walk *w, u64 table, const struc
 		if (entry & (w->reserved | l->reserved))
 			return page_fault(w, PF_ERROR_PRESENT | PF_ERROR_RESERVED);
 		restrict_rights(w, entry);
+		w->used_gpa[w->nr_used] = entry_gpa;
+		w->used_entry[w->nr_used++] = entry;
 
 		shift = l->shift;
 		if (shift == GUEST_PAGE_SHIFT) {
@@ -217,6 +259,8 @@ static enum guest_walk_status walk_levels(struct walk *w, u64 table, const struc
 
 	if (!access_allowed(w))
 		return page_fault(w, PF_ERROR_PRESENT);
+	if (set_accessed_dirty(w))
+		return w->res->status;
 	w->res->gpa = page | (linear & (BIT(shift) - 1));
 	w->res->status = GUEST_WALK_OK;
 	return GUEST_WALK_OK;
@@ -228,8 +272,8 @@ static bool is_canonical(u64 linear, u32 width)
 	return (u64)((s64)(linear << (64 - width)) >> (64 - width)) == linear;
 }
 
-enum guest_walk_status guest_walk(const struct guest_paging *pg, u64 linear, u32 access,
-				  struct guest_walk_result *res)
+static enum guest_walk_status walk_once(const struct guest_paging *pg, u64 linear, u32 access,
+					struct guest_walk_result *res)
 {
 	struct walk w = {
 		.pg = pg,
@@ -295,6 +339,18 @@ enum guest_walk_status guest_walk(const struct guest_paging *pg, u64 linear, u32
 				   ARRAY_SIZE(levels_5level));
 	return walk_levels(&w, pg->cr3 & PTE64_ADDR, levels_5level + 1,
 			   ARRAY_SIZE(levels_5level) - 1);
+}
+
+enum guest_walk_status guest_walk(const struct guest_paging *pg, u64 linear, u32 access,
+				  struct guest_walk_result *res)
+{
+	u32 i;
+
+	/* A guest that keeps rewriting its entries gets RETRY, and runs the instruction again. */
+	for (i = 0; i < MAX_WALKS; i++)
+		if (walk_once(pg, linear, access, res) != GUEST_WALK_RETRY)
+			break;
+	return res->status;
 }
 
 u32 guest_fetch_insn(const struct guest_paging *pg, u64 linear, bool user, u8 *buf,

@@ -2,10 +2,14 @@
 /*
  * Guest linear to guest-physical translation, by a software walk of the
  * guest's own paging structures (SDM Vol. 3A chapter 4), and the instruction
- * fetch built on it. hv uses it to read the instruction behind an MMIO exit.
+ * fetch built on it. hv uses it for every guest memory access it makes on
+ * the guest's behalf (hv/ioreq/guest_mem.h).
  *
- * The walk only reads: it never sets accessed or dirty flags (the CPU set
- * them when it executed the instruction that exited), and it caches nothing.
+ * As the CPU does, a walk that succeeds sets the accessed flag of every
+ * paging-structure entry it used and, for a write, the dirty flag of the
+ * entry that maps the page (4.8), each with a locked compare-and-exchange;
+ * an entry that changed meanwhile makes the walk start over. It caches
+ * nothing.
  *
  * Checked: present flags, U/S, R/W with CR0.WP, XD with IA32_EFER.NXE,
  * SMEP, SMAP (with RFLAGS.AC, for explicit accesses), and the reserved bits
@@ -66,7 +70,14 @@ struct guest_paging {
 	 * Returns 0, or -1 when any of it is not guest RAM.
 	 */
 	int (*read_gpa)(void *ctx, u64 gpa, void *buf, u32 len);
-	/** Passed to read_gpa. */
+	/**
+	 * Sets @flags in the @size-byte (4 or 8) paging-structure entry at
+	 * @gpa if it still holds @old, in one locked compare-and-exchange.
+	 * Returns 0 when set, 1 when the entry holds another value now, -1
+	 * when the page holding it may not be written (not writable RAM).
+	 */
+	int (*set_entry_flags)(void *ctx, u64 gpa, u32 size, u64 old, u64 flags);
+	/** Passed to read_gpa and set_entry_flags. */
 	void *ctx;
 };
 
@@ -78,13 +89,17 @@ enum guest_walk_status {
 	GUEST_WALK_NOT_CANONICAL,
 	/** read_gpa refused @gpa: a paging structure or code outside guest RAM. hv's error. */
 	GUEST_WALK_UNREADABLE,
+	/** set_entry_flags refused the entry at @gpa: a paging structure outside writable RAM. */
+	GUEST_WALK_UNWRITABLE,
+	/** Entries kept changing under the walk: the caller runs the instruction again. */
+	GUEST_WALK_RETRY,
 };
 
 struct guest_walk_result {
 	enum guest_walk_status status;
 	/** The linear address translated (for #PF: the value of CR2). */
 	u64 linear;
-	/** OK: its guest-physical address. UNREADABLE: the address read_gpa refused. */
+	/** OK: its guest-physical address. UNREADABLE, UNWRITABLE: the address refused. */
 	u64 gpa;
 	/** PAGE_FAULT: the #PF error code, PF_ERROR_* bits. */
 	u32 pf_error;

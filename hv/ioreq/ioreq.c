@@ -19,7 +19,7 @@
 #include <hv/core/sched.h>
 #include <hv/core/spinlock.h>
 #include <hv/ioreq/claims.h>
-#include <hv/ioreq/guest_walk.h>
+#include <hv/ioreq/guest_mem.h>
 #include <hv/ioreq/ioreq.h>
 #include <hv/lib/string.h>
 #include <hv/vmx/vmcs_fields.h>
@@ -237,15 +237,10 @@ static void set_in_result(struct vcpu *v, unsigned int size, u64 value)
 		v->gpr[GPR_RAX] = (v->gpr[GPR_RAX] & ~mask) | (value & mask);
 }
 
-static int guest_read_gpa(void *ctx, u64 gpa, void *buf, u32 len)
+/* The guest's view of memory, from its VMCS (loaded): its paging registers and CPL. */
+static void guest_view(struct vcpu *v, struct guest_mem *gm)
 {
-	return ept_read_guest(ctx, gpa, buf, len);
-}
-
-/* The guest's translation state, from its VMCS (loaded). */
-static void guest_paging(struct vcpu *v, struct guest_paging *pg)
-{
-	*pg = (struct guest_paging){
+	gm->pg = (struct guest_paging){
 		.cr0 = vmread(GUEST_CR0),
 		.cr3 = vmread(GUEST_CR3),
 		.cr4 = vmread(GUEST_CR4),
@@ -253,9 +248,8 @@ static void guest_paging(struct vcpu *v, struct guest_paging *pg)
 		.rflags = vmread(GUEST_RFLAGS),
 		.pdpte = { vmread(GUEST_PDPTE0), vmread(GUEST_PDPTE1), vmread(GUEST_PDPTE2),
 			   vmread(GUEST_PDPTE3) },
-		.read_gpa = guest_read_gpa,
-		.ctx = &v->partition->ept,
 	};
+	guest_mem_bind(gm, &v->partition->ept, vmx_guest_cpl() == 3);
 }
 
 /* ---- Port I/O ---- */
@@ -275,7 +269,7 @@ static enum exit_action string_pio(struct vcpu *v, u64 q, u16 port, unsigned int
 	bool in = q & IO_QUAL_IN;
 	u8 addr_size = (u8)(2U << INSN_INFO_ADDR_SIZE(vmread(VMX_INSTRUCTION_INFO)));
 	u64 linear = vmread(GUEST_LINEAR_ADDRESS), count, in_page;
-	struct guest_paging pg;
+	struct guest_mem gm;
 	struct guest_walk_result res;
 	u64 data = 0;
 
@@ -288,8 +282,8 @@ static enum exit_action string_pio(struct vcpu *v, u64 q, u16 port, unsigned int
 		vmx_skip_instruction();
 		return EXIT_RESUME;
 	}
-	guest_paging(v, &pg);
-	if (guest_walk(&pg, linear, in ? GUEST_ACCESS_WRITE : GUEST_ACCESS_READ, &res) !=
+	guest_view(v, &gm);
+	if (guest_walk(&gm.pg, linear, in ? GUEST_ACCESS_WRITE : GUEST_ACCESS_READ, &res) !=
 	    GUEST_WALK_OK) {
 		stop_guest(v, "string I/O to a guest address that does not translate");
 		return EXIT_RESCHEDULE;
@@ -387,7 +381,7 @@ static enum mmio_cpu_mode guest_cpu_mode(void)
 /* Fetches and decodes the instruction at the guest's RIP; false (reported) if it cannot. */
 static bool decode_guest_insn(struct vcpu *v, struct mmio_insn *insn)
 {
-	struct guest_paging pg;
+	struct guest_mem gm;
 	struct guest_walk_result res;
 	u8 bytes[X86_MAX_INSN_LEN];
 	u64 rip = vmread(GUEST_RIP);
@@ -396,8 +390,8 @@ static bool decode_guest_insn(struct vcpu *v, struct mmio_insn *insn)
 	const char *why;
 	u32 n, i;
 
-	guest_paging(v, &pg);
-	n = guest_fetch_insn(&pg, linear, vmx_guest_cpl() == 3, bytes, &res);
+	guest_view(v, &gm);
+	n = guest_fetch_insn(&gm.pg, linear, gm.user, bytes, &res);
 	if (!mmio_decode(bytes, n, mode, insn, &why))
 		return true;
 	printk("hv: %s: cannot emulate the device access at rip 0x%llx (%s):", v->partition->name,

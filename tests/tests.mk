@@ -15,6 +15,7 @@ HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/frame.c hv/lib/fmt.c hv/li
 	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/guest_mem.c hv/ioreq/channel.c \
 	hv/ioreq/claims.c hv/core/mb1_loader.c hv/core/cmdline.c hv/vmx/caps.c $(wildcard hv/vmx/checker.c) \
 	hv/ept/ept.c hv/core/epoch.c \
+	hv/ioreq/ioreq.c hv/ept/ept_exit.c hv/ept/ept_hypercall.c hv/core/hypercall.c \
 	tests/model/model.c tests/model/bochs_tigerlake.c
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 HOST_LIB := $(BUILD)/host/libhv-host.a
@@ -42,6 +43,14 @@ EPT_TESTS := $(BUILD)/host/unit/test_ept $(BUILD)/host/unit/test_ept_stress \
 $(EPT_TESTS): UNIT_OBJS = $(BUILD)/host/tests/model/ept_env.o
 $(EPT_TESTS): UNIT_LDFLAGS = -Wl,--wrap=frame_pool_alloc -Wl,--wrap=frame_pool_free
 $(EPT_TESTS): $(BUILD)/host/tests/model/ept_env.o
+
+# The tests of hv/ioreq's exit handling and the hypercalls run them in a model
+# of the rest of hv (tests/model/hv_env.c) over the same surroundings.
+HV_ENV_TESTS := $(BUILD)/host/unit/test_ioreq_string
+HV_ENV_OBJS := $(BUILD)/host/tests/model/hv_env.o $(BUILD)/host/tests/model/ept_env.o
+$(HV_ENV_TESTS): UNIT_OBJS = $(HV_ENV_OBJS)
+$(HV_ENV_TESTS): UNIT_LDFLAGS = -Wl,--wrap=frame_pool_alloc -Wl,--wrap=frame_pool_free
+$(HV_ENV_TESTS): $(HV_ENV_OBJS)
 
 $(BUILD)/host/unit/%: tests/unit/%.c $(HOST_LIB)
 	@mkdir -p $(dir $@)
@@ -121,4 +130,5 @@ fuzz: fuzz-build
 	done
 
 -include $(HOST_OBJS:.o=.d) $(SERVICE_HOST_OBJS:.o=.d) $(BUILD)/host/tests/model/ept_env.d \
+	$(BUILD)/host/tests/model/hv_env.d \
 	$(UNIT_BINS:=.d) $(FUZZ_HOST_OBJS:.o=.d) $(FUZZ_BINS:=.d)

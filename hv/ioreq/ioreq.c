@@ -38,6 +38,7 @@
 #define IO_QUAL_PORT_SHIFT 16
 /* VM-exit instruction-information field for INS/OUTS (SDM Vol. 3C Table 28-8) */
 #define INSN_INFO_ADDR_SIZE(info) (((info) >> 7) & 7) /* 0: 16-bit, 1: 32-bit, 2: 64-bit */
+#define INSN_INFO_SEGMENT(info) ((enum vmx_segment)(((info) >> 15) & 7)) /* OUTS; INS uses ES */
 
 #define SERVICE_VECTOR_MIN 32U
 #define ITEM_BYTES 8U /* the request's data field */
@@ -252,14 +253,158 @@ static void guest_view(struct vcpu *v, struct guest_mem *gm)
 	guest_mem_bind(gm, &v->partition->ept, vmx_guest_cpl() == 3);
 }
 
+/* ---- Guest memory hv accessed for an instruction ---- */
+
+/* The exception a failed translation raises (GUEST_MEM_FAULT); @stack: the access used SS. */
+static void inject_fault(const struct guest_mem_result *res, bool stack)
+{
+	if (res->non_canonical)
+		vmx_inject_exception(stack ? X86_EXC_SS : X86_EXC_GP, true, 0);
+	else
+		vmx_inject_page_fault(res->linear, res->pf_error);
+}
+
+/*
+ * A memory access hv made for the guest's @insn at @linear failed other
+ * than by a fault of the guest's (@res). Entries that kept changing: the
+ * instruction runs again. Otherwise the partition stops, with the reason
+ * the CPU's own access would have had.
+ */
+static enum exit_action access_failed(struct vcpu *v, const char *insn, bool write, u64 linear,
+				      const struct guest_mem_result *res)
+{
+	const char *name = v->partition->name, *type = ept_type_name(res->type);
+	unsigned long long rip = vmread(GUEST_RIP), gpa = res->gpa;
+
+	switch (res->status) {
+	case GUEST_MEM_RETRY:
+		return EXIT_RESUME;
+	case GUEST_MEM_DENIED:
+		/* As hv/ept/ept_exit.c reports the guest's own access */
+		printk("hv: %s: EPT violation: %s of guest-physical 0x%llx (%s%s) by %s at rip "
+		       "0x%llx, linear 0x%llx\n",
+		       name, write ? "write" : "read", gpa,
+		       res->type == EPT_TYPE_NONE ? "no memory there" : type,
+		       res->type == EPT_TYPE_NONE ? "" : ": not permitted", insn, rip,
+		       (unsigned long long)linear);
+		partition_stop(v->partition, "EPT violation", -1);
+		break;
+	case GUEST_MEM_DEVICE:
+		printk("hv: %s: %s at rip 0x%llx %s guest-physical 0x%llx (%s): hv does not emulate "
+		       "string I/O to device memory\n",
+		       name, insn, rip, write ? "writes" : "reads", gpa, type);
+		partition_stop(v->partition, "string I/O to device memory", -1);
+		break;
+	default:
+		printk("hv: %s: %s at rip 0x%llx: translating linear 0x%llx uses a paging-structure "
+		       "entry at guest-physical 0x%llx (%s), where hv cannot read it or set its "
+		       "accessed/dirty flags\n",
+		       name, insn, rip, (unsigned long long)linear, gpa,
+		       ept_type_name(ept_page_type(&v->partition->ept, gpa)));
+		partition_stop(v->partition, "guest page tables outside writable RAM", -1);
+		break;
+	}
+	return EXIT_RESCHEDULE;
+}
+
 /* ---- Port I/O ---- */
 
 static void finish_string(struct vcpu *v);
 
 /*
+ * The segment an INS or OUTS item is accessed through. The I/O exit comes
+ * before the instruction's segment checks (SDM Vol. 3C 26.1.1): an
+ * unusable segment and an offset beyond the limit (#GP(0), #SS(0) for SS),
+ * and #AC; hv makes them.
+ */
+struct string_segment {
+	u32 ar;
+	u32 limit;
+	bool checked; /* outside 64-bit mode: 64-bit mode checks no limits (Vol. 3A 5.3.1) */
+	u8 vector; /* #SS for SS, else #GP */
+};
+
+static void load_string_segment(struct string_segment *seg, enum vmx_segment which)
+{
+	u64 cs_ar = vmread(GUEST_CS_AR_BYTES);
+
+	*seg = (struct string_segment){
+		.ar = (u32)vmread(GUEST_SEG_AR_BYTES(which)),
+		.limit = (u32)vmread(GUEST_SEG_LIMIT(which)),
+		.checked = !((vmread(GUEST_IA32_EFER) & EFER_LMA) && (cs_ar & SEG_AR_L)),
+		.vector = which == SEG_SS ? X86_EXC_SS : X86_EXC_GP,
+	};
+}
+
+/*
+ * Whether the @size-byte item at @offset passes the segment checks (SDM
+ * Vol. 3A 5.3, 5.4): a usable segment that allows the access (INS writes:
+ * writable data; OUTS reads: data or readable code), the item within the
+ * limit (expand-down: above it, up to 64 KiB or 4 GiB by the B flag).
+ */
+static bool string_item_in_segment(const struct string_segment *seg, bool write, u64 offset,
+				   unsigned int size)
+{
+	u64 last = offset + size - 1;
+
+	if (!seg->checked)
+		return true;
+	if (seg->ar & SEG_AR_UNUSABLE)
+		return false;
+	if (seg->ar & SEG_AR_TYPE_CODE) {
+		if (write || !(seg->ar & SEG_AR_TYPE_READABLE))
+			return false;
+	} else if (write && !(seg->ar & SEG_AR_TYPE_WRITABLE)) {
+		return false;
+	}
+	if (!(seg->ar & SEG_AR_TYPE_CODE) && (seg->ar & SEG_AR_TYPE_EXPAND_DOWN))
+		return offset > seg->limit &&
+		       last <= (seg->ar & SEG_AR_DB ? 0xffffffffULL : 0xffffULL);
+	return last <= seg->limit;
+}
+
+/*
+ * How many of the next @count items one request moves: those in the first
+ * item's page (only that item when it straddles into the next page: it is
+ * moved in two pieces), before the address register wraps at the address
+ * size, and inside the segment. 0 when the first item fails the segment
+ * checks; *@vector is then the exception.
+ */
+static u64 string_run(struct vcpu *v, const struct ioreq_string *s, bool write, u64 linear,
+		      unsigned int size, u64 count, u8 *vector)
+{
+	struct string_segment seg;
+	u64 mask = bytes_mask(s->addr_size), offset = v->gpr[s->addr_reg] & mask;
+	u64 in_page = linear % PAGE_SIZE, n;
+
+	/* Vol. 3A 6.15: with CR0.AM, RFLAGS.AC and CPL 3 an item must be aligned (the items are alike). */
+	if ((linear & (size - 1)) && (vmread(GUEST_CR0) & X86_CR0_AM) &&
+	    (vmread(GUEST_RFLAGS) & X86_RFLAGS_AC) && vmx_guest_cpl() == 3) {
+		*vector = X86_EXC_AC;
+		return 0;
+	}
+	if (in_page + size > PAGE_SIZE)
+		count = 1;
+	else
+		count = MIN(count, s->down ? in_page / size + 1 : (PAGE_SIZE - in_page) / size);
+	if ((s->down ? offset : mask - offset) / size < count - 1)
+		count = (s->down ? offset : mask - offset) / size + 1;
+	load_string_segment(&seg, write ? SEG_ES : INSN_INFO_SEGMENT(vmread(VMX_INSTRUCTION_INFO)));
+	for (n = 0; n < count; n++)
+		if (!string_item_in_segment(&seg, write,
+					    s->down ? offset - n * size : offset + n * size, size))
+			break;
+	*vector = seg.vector;
+	return n;
+}
+
+/*
  * String I/O (INS/OUTS, SDM Vol. 2B): one request moves up to 8 bytes of
- * items, all in one guest page. With REP the instruction runs again until
- * RCX is 0, moving the next items each time.
+ * items (string_run() says which). Their memory is translated with the
+ * guest's rights and checked by type before anything is sent, as the CPU
+ * checks before it accesses the port: a fault is the guest's, with nothing
+ * moved. With REP the instruction runs again until RCX is 0, moving the
+ * next items each time; every run moves at least one item or ends.
  */
 static enum exit_action string_pio(struct vcpu *v, u64 q, u16 port, unsigned int size,
 				   const struct ioreq_range *range)
@@ -267,40 +412,43 @@ static enum exit_action string_pio(struct vcpu *v, u64 q, u16 port, unsigned int
 	struct ioreq_wait *w = &v->ioreq;
 	struct ioreq_string *s = &w->string;
 	bool in = q & IO_QUAL_IN;
-	u8 addr_size = (u8)(2U << INSN_INFO_ADDR_SIZE(vmread(VMX_INSTRUCTION_INFO)));
-	u64 linear = vmread(GUEST_LINEAR_ADDRESS), count, in_page;
+	u64 linear = vmread(GUEST_LINEAR_ADDRESS), count, i, data = 0;
+	struct guest_mem_result res;
 	struct guest_mem gm;
-	struct guest_walk_result res;
-	u64 data = 0;
+	u8 bytes[ITEM_BYTES], vector;
 
-	*s = (struct ioreq_string){ .addr_reg = in ? GPR_RDI : GPR_RSI,
-				    .addr_size = addr_size,
-				    .rep = q & IO_QUAL_REP,
-				    .down = vmread(GUEST_RFLAGS) & X86_RFLAGS_DF };
-	count = s->rep ? MIN(ITEM_BYTES / size, v->gpr[GPR_RCX] & bytes_mask(addr_size)) : 1;
+	*s = (struct ioreq_string){
+		.addr_reg = in ? GPR_RDI : GPR_RSI,
+		.addr_size = (u8)(2U << INSN_INFO_ADDR_SIZE(vmread(VMX_INSTRUCTION_INFO))),
+		.rep = q & IO_QUAL_REP,
+		.down = vmread(GUEST_RFLAGS) & X86_RFLAGS_DF,
+	};
+	count = s->rep ? MIN(ITEM_BYTES / size, v->gpr[GPR_RCX] & bytes_mask(s->addr_size)) : 1;
 	if (!count) {
 		vmx_skip_instruction();
 		return EXIT_RESUME;
 	}
-	guest_view(v, &gm);
-	if (guest_walk(&gm.pg, linear, in ? GUEST_ACCESS_WRITE : GUEST_ACCESS_READ, &res) !=
-	    GUEST_WALK_OK) {
-		stop_guest(v, "string I/O to a guest address that does not translate");
-		return EXIT_RESCHEDULE;
+	count = string_run(v, s, in, linear, size, count, &vector);
+	if (!count) {
+		vmx_inject_exception(vector, true, 0);
+		return EXIT_RESUME;
 	}
-	/* Items stay in the page: up from the address, or down to the page's start. */
-	in_page = s->down ? (res.gpa % PAGE_SIZE) / size + 1 :
-			    (PAGE_SIZE - res.gpa % PAGE_SIZE) / size;
-	count = MIN(count, in_page);
-	s->gpa = s->down ? res.gpa - (count - 1) * size : res.gpa;
+	/* The first item decides: the others lie in its page, below it when DF is set. */
+	guest_view(v, &gm);
+	if (guest_mem_translate(&gm, linear, size, in ? GUEST_ACCESS_WRITE : GUEST_ACCESS_READ,
+				&s->span, &res)) {
+		if (res.status != GUEST_MEM_FAULT)
+			return access_failed(v, in ? "INS" : "OUTS", in, linear, &res);
+		inject_fault(&res,
+			     !in && INSN_INFO_SEGMENT(vmread(VMX_INSTRUCTION_INFO)) == SEG_SS);
+		return EXIT_RESUME;
+	}
+	if (s->down)
+		s->span.gpa[0] -= (count - 1) * size;
+	s->span.len[0] += (u32)((count - 1) * size);
 	if (!in) {
-		u8 bytes[ITEM_BYTES];
-		u64 i;
-
-		if (ept_read_guest(&v->partition->ept, s->gpa, bytes, count * size)) {
-			stop_guest(v, "OUTS from outside guest RAM");
-			return EXIT_RESCHEDULE;
-		}
+		if (guest_mem_read_span(&v->partition->ept, &s->span, bytes, &res))
+			return access_failed(v, "OUTS", false, linear, &res);
 		/* Items in the order the guest reads them: downwards when DF is set. */
 		for (i = 0; i < count; i++) {
 			u64 item = 0;
@@ -323,7 +471,8 @@ static enum exit_action string_pio(struct vcpu *v, u64 q, u16 port, unsigned int
 		     v->partition->ioreq_stats.unclaimed_writes++;
 		w->result = ~0ULL;
 		finish_string(v);
-		return EXIT_RESUME;
+		return READ_ONCE(v->partition->state) == PARTITION_RUNNING ? EXIT_RESUME :
+									     EXIT_RESCHEDULE;
 	}
 	return send_and_wait(v);
 }
@@ -475,6 +624,7 @@ static void advance_string(struct vcpu *v)
 static void finish_string(struct vcpu *v)
 {
 	struct ioreq_wait *w = &v->ioreq;
+	struct guest_mem_result res;
 	u32 i, size = w->sent.size;
 
 	if (w->sent.dir == HV_IOREQ_DIR_READ) {
@@ -486,7 +636,11 @@ static void finish_string(struct vcpu *v)
 			memcpy(bytes + (w->string.down ? w->sent.count - 1 - i : i) * size, &item,
 			       size);
 		}
-		ept_write_guest(&v->partition->ept, w->string.gpa, bytes, w->sent.count * size);
+		/* The types may have changed while the device was read: checked again. */
+		if (guest_mem_write_span(&v->partition->ept, &w->string.span, bytes, &res)) {
+			access_failed(v, "INS", true, vmread(GUEST_LINEAR_ADDRESS), &res);
+			return;
+		}
 	}
 	advance_string(v);
 }

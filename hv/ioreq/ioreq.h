@@ -17,6 +17,7 @@
 #include <hv/ept/ept.h>
 #include <hv/ioreq/channel.h>
 #include <hv/ioreq/decode.h>
+#include <hv/ioreq/guest_mem.h>
 #include <hv/vmx/exit_action.h>
 #include <types.h>
 
@@ -35,7 +36,7 @@ enum ioreq_completion {
 
 /* The string I/O being done: hv moves the items between guest memory and the request. */
 struct ioreq_string {
-	u64 gpa; /* the first item's guest-physical address */
+	struct guest_mem_span span; /* where the items are, lowest address first */
 	u8 addr_reg; /* GPR_RSI (OUTS) or GPR_RDI (INS) */
 	u8 addr_size; /* 2, 4 or 8: RSI/RDI/RCX wrap at this width */
 	bool rep;

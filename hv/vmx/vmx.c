@@ -363,6 +363,13 @@ void vmx_inject_exception(u8 vector, bool has_error_code, u32 error_code)
 	vmwrite(VM_ENTRY_INTR_INFO, info);
 }
 
+void vmx_inject_page_fault(u64 linear, u32 error_code)
+{
+	/* SDM Vol. 3A 4.7: CR2 holds the linear address that caused the fault. */
+	write_cr2(linear);
+	vmx_inject_exception(X86_EXC_PF, true, error_code);
+}
+
 bool vmx_reinject_vectoring_event(void)
 {
 	u32 info = (u32)vmread(IDT_VECTORING_INFO);

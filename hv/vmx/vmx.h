@@ -67,6 +67,8 @@ void vmx_advance_rip(u64 len);
  */
 void vmx_deliver_pending_interrupt(struct vcpu *v);
 void vmx_inject_exception(u8 vector, bool has_error_code, u32 error_code);
+/* #PF at @linear with @error_code: the guest's CR2, which is the CPU's while it runs, gets @linear. */
+void vmx_inject_page_fault(u64 linear, u32 error_code);
 static inline void vmx_inject_gp(void)
 {
 	vmx_inject_exception(13, true, 0);

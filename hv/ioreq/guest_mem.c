@@ -9,43 +9,14 @@
  */
 #include <hv/ioreq/guest_mem.h>
 
-static int read_gpa(void *ctx, u64 gpa, void *buf, u32 len)
-{
-	return ept_read_guest(ctx, gpa, buf, len);
-}
-
-/* The CPU's flag updates are writes (SDM Vol. 3A 4.8): only to writable RAM. */
-static int set_entry_flags(void *ctx, u64 gpa, u32 size, u64 old, u64 flags)
+void *guest_mem_map(void *ctx, u64 gpa, u32 len, bool write)
 {
 	const struct ept *ept = ctx;
-	void *entry;
 
-	if (ept_page_type(ept, gpa) != EPT_TYPE_RAM_RW)
-		return -1;
-	entry = ept_gpa_to_hva(ept, gpa, size);
-	if (!entry)
-		return -1;
-	if (size == 4) {
-		u32 expected = (u32)old;
-
-		return __atomic_compare_exchange_n((u32 *)entry, &expected, (u32)(old | flags),
-						   false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST) ?
-			       0 :
-			       1;
-	}
-	return __atomic_compare_exchange_n((u64 *)entry, &old, old | flags, false, __ATOMIC_SEQ_CST,
-					   __ATOMIC_SEQ_CST) ?
-		       0 :
-		       1;
-}
-
-void guest_mem_bind(struct guest_mem *gm, const struct ept *ept, bool user)
-{
-	gm->pg.read_gpa = read_gpa;
-	gm->pg.set_entry_flags = set_entry_flags;
-	gm->pg.ctx = (void *)ept;
-	gm->ept = ept;
-	gm->user = user ? GUEST_ACCESS_USER : 0;
+	/* The CPU's flag updates are writes (SDM Vol. 3A 4.8): only to writable RAM. */
+	if (write && ept_page_type(ept, gpa) != EPT_TYPE_RAM_RW)
+		return NULL;
+	return ept_gpa_to_hva(ept, gpa, len);
 }
 
 static enum guest_mem_status result(struct guest_mem_result *res, enum guest_mem_status status)

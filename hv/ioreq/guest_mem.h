@@ -69,8 +69,17 @@ struct guest_mem_span {
 	u32 len[2];
 };
 
-/* Points @gm's paging callbacks at @ept's memory; @user: the accesses are made at CPL 3. */
-void guest_mem_bind(struct guest_mem *gm, const struct ept *ept, bool user);
+/* guest_paging.map_gpa over an EPT's slots (@ctx): RAM of any type; to write, writable RAM. */
+void *guest_mem_map(void *ctx, u64 gpa, u32 len, bool write);
+
+/* Points @gm's paging callback at @ept's memory; @user: the accesses are made at CPL 3. */
+static inline void guest_mem_bind(struct guest_mem *gm, const struct ept *ept, bool user)
+{
+	gm->pg.map_gpa = guest_mem_map;
+	gm->pg.ctx = (void *)ept;
+	gm->ept = ept;
+	gm->user = user ? GUEST_ACCESS_USER : 0;
+}
 
 /*
  * Translates the @len bytes (1..GUEST_PAGE_SIZE) at @linear for @access

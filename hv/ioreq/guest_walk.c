@@ -6,6 +6,7 @@
  */
 #include <hv/ioreq/decode.h>
 #include <hv/ioreq/guest_walk.h>
+#include <hv/lib/string.h>
 #include <x86/cpu.h>
 #include <x86/msr.h>
 
@@ -106,6 +107,7 @@ struct walk {
 	u32 nr_used;
 	u64 used_gpa[MAX_LEVELS];
 	u64 used_entry[MAX_LEVELS];
+	u64 all_used; /* the AND of the entries used: whether every one has A set */
 };
 
 static enum guest_walk_status page_fault(struct walk *w, u32 cause)
@@ -148,23 +150,38 @@ static bool access_allowed(const struct walk *w)
 	return !write || w->writable || !(pg->cr0 & X86_CR0_WP);
 }
 
-/* Reads the paging-structure entry at @gpa; 32-bit entries are zero-extended. */
+/* Loads the paging-structure entry at @gpa in one access; 32-bit entries are zero-extended. */
 static int read_entry(struct walk *w, u64 gpa, u64 *entry)
 {
-	u32 entry32 = 0;
-	int ret;
+	const void *p = w->pg->map_gpa(w->pg->ctx, gpa, w->entry_size, false);
 
-	if (w->entry_size == 4) {
-		ret = w->pg->read_gpa(w->pg->ctx, gpa, &entry32, sizeof(entry32));
-		*entry = entry32;
-	} else {
-		ret = w->pg->read_gpa(w->pg->ctx, gpa, entry, sizeof(*entry));
-	}
-	if (ret) {
+	if (!p) {
 		w->res->gpa = gpa;
 		w->res->status = GUEST_WALK_UNREADABLE;
+		return -1;
 	}
-	return ret;
+	*entry = w->entry_size == 4 ? __atomic_load_n((const u32 *)p, __ATOMIC_RELAXED) :
+				      __atomic_load_n((const u64 *)p, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* Sets @flags in the entry that held @old: 0, 1 when it holds another value now, -1 if unwritable. */
+static int set_entry_flags(struct walk *w, u64 gpa, u64 old, u64 flags)
+{
+	void *p = w->pg->map_gpa(w->pg->ctx, gpa, w->entry_size, true);
+	u32 old32 = (u32)old;
+
+	if (!p)
+		return -1;
+	if (w->entry_size == 4)
+		return __atomic_compare_exchange_n((u32 *)p, &old32, (u32)(old | flags), false,
+						   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST) ?
+			       0 :
+			       1;
+	return __atomic_compare_exchange_n((u64 *)p, &old, old | flags, false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_SEQ_CST) ?
+		       0 :
+		       1;
 }
 
 /* An entry restricts the access rights of the page it leads to (4.6.1). */
@@ -194,8 +211,12 @@ static u64 large_page_base(const struct walk *w, u64 entry, u8 shift)
  */
 static int set_accessed_dirty(struct walk *w)
 {
+	u64 leaf = w->nr_used ? w->used_entry[w->nr_used - 1] : 0;
 	u32 i;
 
+	/* The common case: the CPU set them when it last used this translation. */
+	if ((w->all_used & PTE_A) && (!(w->access & GUEST_ACCESS_WRITE) || (leaf & PTE_D)))
+		return 0;
 	for (i = 0; i < w->nr_used; i++) {
 		bool maps_page = i == w->nr_used - 1;
 		u64 flags = PTE_A | (maps_page && (w->access & GUEST_ACCESS_WRITE) ? PTE_D : 0);
@@ -203,8 +224,7 @@ static int set_accessed_dirty(struct walk *w)
 
 		if ((w->used_entry[i] & flags) == flags)
 			continue;
-		ret = w->pg->set_entry_flags(w->pg->ctx, w->used_gpa[i], w->entry_size,
-					     w->used_entry[i], flags);
+		ret = set_entry_flags(w, w->used_gpa[i], w->used_entry[i], flags);
 		if (ret) {
 			w->res->gpa = w->used_gpa[i];
 			w->res->status = ret > 0 ? GUEST_WALK_RETRY : GUEST_WALK_UNWRITABLE;
@@ -242,6 +262,7 @@ static enum guest_walk_status walk_levels(struct walk *w, u64 table, const struc
 		restrict_rights(w, entry);
 		w->used_gpa[w->nr_used] = entry_gpa;
 		w->used_entry[w->nr_used++] = entry;
+		w->all_used &= entry;
 
 		shift = l->shift;
 		if (shift == GUEST_PAGE_SHIFT) {
@@ -275,18 +296,22 @@ static bool is_canonical(u64 linear, u32 width)
 static enum guest_walk_status walk_once(const struct guest_paging *pg, u64 linear, u32 access,
 					struct guest_walk_result *res)
 {
-	struct walk w = {
-		.pg = pg,
-		.access = access,
-		.res = res,
-		.entry_size = 8,
-		.addr_mask = PTE64_ADDR,
-		.writable = true,
-		.user = true,
-		.executable = true,
-	};
+	struct walk w;
 	bool la57 = pg->cr4 & X86_CR4_LA57;
 	u64 pdpte;
+
+	/* Field by field: the entry arrays are filled as the walk goes, not zeroed first. */
+	w.pg = pg;
+	w.access = access;
+	w.res = res;
+	w.entry_size = 8;
+	w.addr_mask = PTE64_ADDR;
+	w.reserved = 0;
+	w.writable = true;
+	w.user = true;
+	w.executable = true;
+	w.nr_used = 0;
+	w.all_used = ~0ULL;
 
 	*res = (struct guest_walk_result){ .linear = linear };
 	/* 4.1.1: IA-32e mode only with CR0.PG = 1 and CR4.PAE = 1 (VM entry checks it). */
@@ -358,6 +383,7 @@ u32 guest_fetch_insn(const struct guest_paging *pg, u64 linear, bool user, u8 *b
 {
 	u32 access = GUEST_ACCESS_FETCH | (user ? GUEST_ACCESS_USER : 0);
 	u32 done = 0, chunk;
+	const void *code;
 
 	/* At most two pages: the bytes up to the page boundary, then the rest. */
 	while (done < X86_MAX_INSN_LEN) {
@@ -366,10 +392,12 @@ u32 guest_fetch_insn(const struct guest_paging *pg, u64 linear, bool user, u8 *b
 		/* res->linear: the address wrapped to 32 bits outside IA-32e mode */
 		chunk = MIN(X86_MAX_INSN_LEN - done,
 			    GUEST_PAGE_SIZE - (res->linear & (GUEST_PAGE_SIZE - 1)));
-		if (pg->read_gpa(pg->ctx, res->gpa, buf + done, chunk)) {
+		code = pg->map_gpa(pg->ctx, res->gpa, chunk, false);
+		if (!code) {
 			res->status = GUEST_WALK_UNREADABLE;
 			break;
 		}
+		memcpy(buf + done, code, chunk);
 		done += chunk;
 		linear = res->linear + chunk;
 	}

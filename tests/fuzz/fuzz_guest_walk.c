@@ -5,16 +5,17 @@
  * four PDPTEs, the linear address, then one byte for the access) followed
  * by the guest's memory, from guest-physical address 0, at most 64 KiB.
  *
- * The memory callback refuses anything outside that image, and checks that
- * the walk reads whole aligned entries, at most one per level and walk, and
- * nothing after a refusal. The flag callback refuses updates in the image's upper
- * half when the access byte's bit 3 says so, and checks that the walk only
- * sets A or D in an entry it read, as it read it. Beyond the sanitizers, it
- * checks that the result agrees with what the callbacks saw, that #PF error
- * codes describe the access, that a walk that succeeds leaves A set in every
- * entry it read and D in the last one for a write while one that faults sets
- * nothing, that the walk is deterministic and monotonic in the rights it
- * grants, and that a fetch returns the bytes the translation points to.
+ * The memory callback refuses anything outside that image, and writes to
+ * its upper half when the access byte's bit 3 says so; it checks that the
+ * walk maps whole aligned entries, at most one per level and walk, nothing
+ * after a refusal, and only entries it read for writing. Beyond the
+ * sanitizers, it checks that the result agrees with what the callback saw,
+ * that #PF error codes describe the access, that a walk changes nothing but
+ * the A and D flags of entries it read, that one that succeeds leaves A set
+ * in every entry it read and D in the last one for a write while one that
+ * faults changes nothing, that the walk is deterministic and monotonic in
+ * the rights it grants, and that a fetch returns the bytes the translation
+ * points to.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,61 +69,64 @@ struct guest_memory {
 	u64 update_refused_gpa;
 };
 
-static int read_gpa(void *ctx, u64 gpa, void *buf, u32 len)
+static void *map_gpa(void *ctx, u64 gpa, u32 len, bool write)
 {
 	struct guest_memory *m = ctx;
+	u64 value = 0;
+	u32 i;
 
-	check(!m->refused);
+	check(!m->refused && !m->update_refused);
+	if (write) {
+		/* Only an entry this walk read. */
+		for (i = m->nr_entries; i > 0; i--)
+			if (m->entry_gpa[i - 1] == gpa)
+				break;
+		check(i > 0 && m->entry_size[i - 1] == len);
+		if (m->upper_half_read_only && gpa >= m->size / 2) {
+			m->update_refused = true;
+			m->update_refused_gpa = gpa;
+			return NULL;
+		}
+		m->nr_updates++;
+		return m->bytes + gpa;
+	}
 	if (m->walking) {
 		check((len == 4 || len == 8) && gpa % len == 0);
 		check(m->nr_reads < MAX_LEVELS * MAX_WALKS);
 	} else {
 		check(len >= 1 && len <= X86_MAX_INSN_LEN);
 	}
+	check((gpa & PAGE_OFFSET_MASK) + len <= PAGE_OFFSET_MASK + 1);
 	m->nr_reads++;
 	if (gpa >= m->size || len > m->size - gpa) {
 		m->refused = true;
 		m->refused_gpa = gpa;
-		return -1;
+		return NULL;
 	}
-	memcpy(buf, m->bytes + gpa, len);
 	if ((len == 4 || len == 8) && gpa % len == 0 && m->nr_entries < ARRAY_SIZE(m->entry)) {
-		u64 value = 0;
-
 		memcpy(&value, m->bytes + gpa, len);
 		m->entry_gpa[m->nr_entries] = gpa;
 		m->entry_size[m->nr_entries] = len;
 		m->entry[m->nr_entries++] = value;
 	}
-	return 0;
+	return m->bytes + gpa;
 }
 
-static int set_entry_flags(void *ctx, u64 gpa, u32 size, u64 old, u64 flags)
+/* What changed in memory since @before: only A and D flags, of entries the walk read. */
+static void check_only_flags_changed(const struct guest_memory *m, const u8 *before)
 {
-	struct guest_memory *m = ctx;
-	u64 now = 0;
-	u32 i;
+	size_t i;
+	u32 j;
 
-	check(!m->update_refused);
-	check(flags && !(flags & ~(PTE_A | PTE_D)) && (flags & PTE_A));
-	/* Only an entry this walk read, with the value it read. */
-	for (i = m->nr_entries; i > 0; i--)
-		if (m->entry_gpa[i - 1] == gpa)
-			break;
-	check(i > 0 && m->entry_size[i - 1] == size && m->entry[i - 1] == old);
-	if (m->upper_half_read_only && gpa >= m->size / 2) {
-		m->update_refused = true;
-		m->update_refused_gpa = gpa;
-		return -1;
+	for (i = 0; i < m->size; i++) {
+		if (m->bytes[i] == before[i])
+			continue;
+		for (j = 0; j < m->nr_entries; j++)
+			if (i - m->entry_gpa[j] < m->entry_size[j])
+				break;
+		check(j < m->nr_entries && i == m->entry_gpa[j]);
+		check(!((m->bytes[i] ^ before[i]) & ~(PTE_A | PTE_D)));
 	}
-	memcpy(&now, m->bytes + gpa, size);
-	/* A table that maps itself: the walk set a flag in this entry at another level. */
-	if (now != old)
-		return 1;
-	now |= flags;
-	memcpy(m->bytes + gpa, &now, size);
-	m->nr_updates++;
-	return 0;
 }
 
 static void start_reads(struct guest_memory *m, bool walking)
@@ -161,19 +165,24 @@ static struct guest_walk_result walk(const struct guest_paging *pg, struct guest
 				     u64 linear, u32 access)
 {
 	struct guest_walk_result res, again;
+	u8 *before = malloc(m->size ? m->size : 1);
 	u32 nr_reads;
 
+	check(before);
+	memcpy(before, m->bytes, m->size);
 	start_reads(m, true);
 	check(guest_walk(pg, linear, access, &res) == res.status);
 	nr_reads = m->nr_reads;
+	check_only_flags_changed(m, before);
+	if (res.status != GUEST_WALK_OK && res.status != GUEST_WALK_UNWRITABLE)
+		check(!memcmp(before, m->bytes, m->size));
+	free(before);
 
 	check(res.linear == (pg->efer & EFER_LMA ? linear : (u32)linear));
 	check((res.status == GUEST_WALK_UNREADABLE) == m->refused);
 	check((res.status == GUEST_WALK_UNWRITABLE) == m->update_refused);
 	/* Only the walk's own updates change the memory: a second walk always completes. */
 	check(res.status != GUEST_WALK_RETRY);
-	if (res.status != GUEST_WALK_OK && res.status != GUEST_WALK_UNWRITABLE)
-		check(m->nr_updates == 0);
 	switch (res.status) {
 	case GUEST_WALK_OK:
 		check((res.gpa & PAGE_OFFSET_MASK) == (res.linear & PAGE_OFFSET_MASK));
@@ -283,8 +292,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.cr4 = in.cr4,
 		.efer = in.efer,
 		.rflags = in.rflags,
-		.read_gpa = read_gpa,
-		.set_entry_flags = set_entry_flags,
+		.map_gpa = map_gpa,
 		.ctx = &m,
 	};
 	memcpy(pg.pdpte, in.pdpte, sizeof(pg.pdpte));

@@ -48,31 +48,21 @@ static unsigned int nr_reads, nr_flag_updates;
 /* Runs before each flag update: a test changes the entry the way another vCPU would. */
 static void (*before_flag_update)(u64 gpa);
 
-static int read_gpa(void *ctx, u64 gpa, void *buf, u32 len)
+/* The contract of guest_paging.map_gpa, over mem; @write: the walk is about to set flags. */
+static void *map_gpa(void *ctx, u64 gpa, u32 len, bool write)
 {
-	nr_reads++;
+	if (write) {
+		if (before_flag_update)
+			before_flag_update(gpa);
+		if (gpa >= READ_ONLY_FROM)
+			return NULL;
+		nr_flag_updates++;
+	} else {
+		nr_reads++;
+	}
 	if (gpa >= MEM_SIZE || len > MEM_SIZE - gpa)
-		return -1;
-	memcpy(buf, mem + gpa, len);
-	return 0;
-}
-
-/* The contract of guest_paging.set_entry_flags, over mem. */
-static int set_entry_flags(void *ctx, u64 gpa, u32 size, u64 old, u64 flags)
-{
-	u64 now = 0;
-
-	if (before_flag_update)
-		before_flag_update(gpa);
-	if (gpa >= READ_ONLY_FROM || size > MEM_SIZE - gpa)
-		return -1;
-	memcpy(&now, mem + gpa, size);
-	if (now != old)
-		return 1;
-	now |= flags;
-	memcpy(mem + gpa, &now, size);
-	nr_flag_updates++;
-	return 0;
+		return NULL;
+	return mem + gpa;
 }
 
 static int clear_memory(void **state)
@@ -107,12 +97,9 @@ static u64 index9(u64 linear, unsigned int shift)
 
 static struct guest_paging paging(u64 cr0, u64 cr4, u64 efer)
 {
-	return (struct guest_paging){ .cr0 = cr0,
-				      .cr3 = ROOT,
-				      .cr4 = cr4,
-				      .efer = efer,
-				      .read_gpa = read_gpa,
-				      .set_entry_flags = set_entry_flags };
+	return (struct guest_paging){
+		.cr0 = cr0, .cr3 = ROOT, .cr4 = cr4, .efer = efer, .map_gpa = map_gpa
+	};
 }
 
 static struct guest_walk_result walk(const struct guest_paging *pg, u64 linear, u32 access)

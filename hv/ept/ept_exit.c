@@ -115,15 +115,13 @@ static enum exit_action device_access_by_cpu(struct vcpu *v, u64 q, u64 gpa,
 	return EXIT_RESCHEDULE;
 }
 
-enum exit_action ept_handle_violation(struct vcpu *v)
+/*
+ * A violation ept_fault() did not resolve. Out of line: the fault path
+ * above it saves no more registers for it.
+ */
+static __attribute__((noinline)) enum exit_action unresolved(struct vcpu *v, u64 q, u64 gpa,
+							     enum ept_fault_result r)
 {
-	u64 q = vmread(EXIT_QUALIFICATION), gpa = vmread(GUEST_PHYSICAL_ADDRESS);
-	enum ept_fault_result r = ept_fault(&v->partition->ept, gpa, q & EPT_ACCESS_MASK);
-
-	if (likely(r == EPT_FAULT_MAPPED || r == EPT_FAULT_RETRY)) {
-		rerun_access(q);
-		return EXIT_RESUME;
-	}
 	if (r == EPT_FAULT_DENIED && v->partition->kind == PARTITION_GUEST &&
 	    !(q & EPT_ACCESS_EXEC)) {
 		enum ept_page_type type = ept_page_type(&v->partition->ept, gpa);
@@ -141,6 +139,18 @@ enum exit_action ept_handle_violation(struct vcpu *v)
 	partition_stop(v->partition, r == EPT_FAULT_NO_MEMORY ? "out of memory" : "EPT violation",
 		       -1);
 	return EXIT_RESCHEDULE;
+}
+
+enum exit_action ept_handle_violation(struct vcpu *v)
+{
+	u64 q = vmread(EXIT_QUALIFICATION), gpa = vmread(GUEST_PHYSICAL_ADDRESS);
+	enum ept_fault_result r = ept_fault(&v->partition->ept, gpa, q & EPT_ACCESS_MASK);
+
+	if (likely(r == EPT_FAULT_MAPPED || r == EPT_FAULT_RETRY)) {
+		rerun_access(q);
+		return EXIT_RESUME;
+	}
+	return unresolved(v, q, gpa, r);
 }
 
 enum exit_action ept_handle_misconfig(struct vcpu *v)

@@ -11,6 +11,8 @@
  *   idt-mmio  the IDT in MMIO while a #GP is delivered (the #GP was lost
  *             and the faulting MOV "emulated")
  *   stack-wp  the stack in a write-forwarded page while #UD is delivered
+ *   wp-cross  a write that starts in RAM and ends in a write-forwarded page
+ *             (was forwarded as if it started there, its bytes shifted)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +127,18 @@ static void stack_in_a_write_forwarded_page(void)
 	       caught_exception.vector);
 }
 
+static void write_across_into_a_write_forwarded_page(void)
+{
+	uintptr_t page = PT_PAGE + 2 * PAGE;
+
+	*(volatile uint32_t *)page = 0;
+	report(forward_writes(page), "a page forwards writes to the service");
+	printf("a write from RAM across into a write-forwarded page: hv must stop this guest\n");
+	*(volatile uint32_t *)(page - 2) = 0x44332211;
+	report(false, "the write went on: the forwarded page holds %#x",
+	       *(volatile uint32_t *)page);
+}
+
 int main(void)
 {
 	static const struct {
@@ -136,6 +150,7 @@ int main(void)
 		{ "pt-wp", page_table_in_a_write_forwarded_page },
 		{ "idt-mmio", idt_in_mmio },
 		{ "stack-wp", stack_in_a_write_forwarded_page },
+		{ "wp-cross", write_across_into_a_write_forwarded_page },
 	};
 	const char *cmdline = (const char *)(uintptr_t)multiboot_info->cmdline;
 	const char *mode = strchr(cmdline, ' ');
@@ -149,6 +164,6 @@ int main(void)
 		}
 	}
 	printf("ABORT: the command line must name a mode (pt-mmio, cr3-mmio, pt-wp, idt-mmio, "
-	       "stack-wp)\n");
+	       "stack-wp, wp-cross)\n");
 	return HV_EXIT_ABORT;
 }

@@ -131,7 +131,7 @@ static __attribute__((noinline)) enum exit_action unresolved(struct vcpu *v, u64
 			enum ept_accessor by = accessor(q);
 
 			if (likely(by == BY_INSTRUCTION))
-				return ioreq_handle_ept(v, gpa, type);
+				return ioreq_handle_ept(v, gpa, type, q & EPT_ACCESS_WRITE);
 			return device_access_by_cpu(v, q, gpa, type, by);
 		}
 	}

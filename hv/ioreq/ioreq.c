@@ -527,48 +527,178 @@ static enum mmio_cpu_mode guest_cpu_mode(void)
 	return cs_ar & SEG_AR_DB ? MMIO_MODE_32 : MMIO_MODE_16;
 }
 
-/* Fetches and decodes the instruction at the guest's RIP; false (reported) if it cannot. */
-static bool decode_guest_insn(struct vcpu *v, struct mmio_insn *insn)
+/*
+ * Fetches and decodes the instruction at the guest's RIP. Returns true, or
+ * false with *@action: a fault the fetch met is the guest's (the CPU would
+ * meet it fetching now); an instruction hv cannot emulate stops the guest.
+ */
+static bool decode_guest_insn(struct vcpu *v, struct guest_mem *gm, enum mmio_cpu_mode mode,
+			      u64 rip, struct mmio_insn *insn, enum exit_action *action)
 {
-	struct guest_mem gm;
 	struct guest_walk_result res;
 	u8 bytes[X86_MAX_INSN_LEN];
-	u64 rip = vmread(GUEST_RIP);
-	enum mmio_cpu_mode mode = guest_cpu_mode();
 	u64 linear = (mode == MMIO_MODE_64 ? 0 : vmread(GUEST_CS_BASE)) + rip;
 	const char *why;
+	int ret;
 	u32 n, i;
 
-	guest_view(v, &gm);
-	n = guest_fetch_insn(&gm.pg, linear, gm.user, bytes, &res);
-	if (!mmio_decode(bytes, n, mode, insn, &why))
+	n = guest_fetch_insn(&gm->pg, linear, gm->user, bytes, &res);
+	ret = mmio_decode(bytes, n, mode, insn, &why);
+	if (likely(!ret))
 		return true;
+	*action = EXIT_RESUME;
+	if (ret == MMIO_DECODE_TRUNCATED) {
+		switch (res.status) {
+		case GUEST_WALK_PAGE_FAULT:
+			vmx_inject_page_fault(res.linear, res.pf_error);
+			return false;
+		case GUEST_WALK_NOT_CANONICAL:
+			vmx_inject_gp();
+			return false;
+		case GUEST_WALK_RETRY:
+			return false;
+		default:
+			why = "the rest of it is not in RAM hv can read";
+		}
+	}
 	printk("hv: %s: cannot emulate the device access at rip 0x%llx (%s):", v->partition->name,
 	       (unsigned long long)rip, why);
 	for (i = 0; i < n; i++)
 		printk(" %02x", bytes[i]);
 	printk("\n");
 	partition_stop(v->partition, "undecodable device access", -1);
+	*action = EXIT_RESCHEDULE;
 	return false;
 }
 
-enum exit_action ioreq_handle_ept(struct vcpu *v, u64 gpa, enum ept_page_type type)
+/*
+ * The linear address of the decoded memory operand: its segment's base (in
+ * 64-bit mode only FS's and GS's, SDM Vol. 1 3.3.7.1) plus the offset, 32
+ * bits wide outside 64-bit mode (Vol. 3A 3.4).
+ */
+static u64 operand_linear(struct vcpu *v, const struct mmio_insn *insn, enum mmio_cpu_mode mode,
+			  u64 rip)
+{
+	u8 seg = insn->addr.segment;
+	u64 base = 0, offset;
+
+	offset = mmio_address_offset(insn, v->gpr, rip + insn->len);
+	if (mode != MMIO_MODE_64 || seg == SEG_FS || seg == SEG_GS)
+		base = vmread(GUEST_SEG_BASE(seg));
+	return mode == MMIO_MODE_64 ? base + offset : (u32)(base + offset);
+}
+
+static enum exit_action not_the_access_that_exited(struct vcpu *v, const struct mmio_insn *insn,
+						   bool write, u64 gpa, u64 linear)
+{
+	printk("hv: %s: the instruction at rip 0x%llx (a %u-byte %s) does not make the access "
+	       "that exited, a %s of guest-physical 0x%llx, linear 0x%llx\n",
+	       v->partition->name, (unsigned long long)vmread(GUEST_RIP), insn->size,
+	       insn->dir == MMIO_WRITE ? "write" : "read", write ? "write" : "read",
+	       (unsigned long long)gpa, (unsigned long long)linear);
+	partition_stop(v->partition, "undecodable device access", -1);
+	return EXIT_RESCHEDULE;
+}
+
+/*
+ * The device access crosses a page boundary, from the exit's page into
+ * the next or from the previous one into it: the other page is translated
+ * as the CPU would (a fault there is the guest's). One device access
+ * covers both pages only when they are contiguous and of one type: hv
+ * splits no device access. Returns true with *@first, the access's start,
+ * or false with *@action.
+ */
+static bool across_pages(struct vcpu *v, struct guest_mem *gm, const struct mmio_insn *insn,
+			 u64 gpa, enum ept_page_type type, u64 start, u64 exit_linear, u64 *first,
+			 enum exit_action *action)
+{
+	bool write = insn->dir == MMIO_WRITE, forward = start == exit_linear;
+	u32 in_first = forward ? PAGE_SIZE - gpa % PAGE_SIZE : (u32)(exit_linear - start);
+	u64 other_linear = forward ? exit_linear + in_first : start, other, lo, hi;
+	struct guest_mem_result res = { .status = GUEST_MEM_OK };
+	struct guest_walk_result w;
+	enum ept_page_type other_type;
+
+	*action = EXIT_RESUME;
+	if (guest_walk(&gm->pg, other_linear, (write ? GUEST_ACCESS_WRITE : 0) | gm->user, &w)) {
+		if (w.status == GUEST_WALK_PAGE_FAULT || w.status == GUEST_WALK_NOT_CANONICAL) {
+			res = (struct guest_mem_result){
+				.status = GUEST_MEM_FAULT,
+				.linear = w.linear,
+				.pf_error = w.pf_error,
+				.non_canonical = w.status == GUEST_WALK_NOT_CANONICAL
+			};
+			inject_fault(&res, insn->addr.segment == SEG_SS);
+			return false;
+		}
+		res = (struct guest_mem_result){ .status = w.status == GUEST_WALK_RETRY ?
+								   GUEST_MEM_RETRY :
+								   GUEST_MEM_PAGING,
+						 .gpa = w.gpa };
+		*action = access_failed(v, "MOV", write, other_linear, &res);
+		return false;
+	}
+	other = w.gpa;
+	other_type = ept_page_type(&v->partition->ept, other);
+	lo = forward ? gpa : other;
+	hi = forward ? other : gpa;
+	*first = lo;
+	if (hi == lo + in_first && other_type == type)
+		return true;
+	/* What the CPU's own access to the other page would have met first. */
+	if (guest_mem_check_gpa(&v->partition->ept, other, 1,
+				write ? GUEST_ACCESS_WRITE : GUEST_ACCESS_READ,
+				&res) == GUEST_MEM_DENIED) {
+		*action = access_failed(v, "MOV", write, other_linear, &res);
+		return false;
+	}
+	printk("hv: %s: the %u-byte %s at rip 0x%llx spans guest-physical 0x%llx (%s) and 0x%llx "
+	       "(%s) across a page boundary: hv does not split device accesses\n",
+	       v->partition->name, insn->size, write ? "write" : "read",
+	       (unsigned long long)vmread(GUEST_RIP), (unsigned long long)lo,
+	       ept_type_name(forward ? type : other_type), (unsigned long long)hi,
+	       ept_type_name(forward ? other_type : type));
+	partition_stop(v->partition, "device access across a page boundary", -1);
+	*action = EXIT_RESCHEDULE;
+	return false;
+}
+
+enum exit_action ioreq_handle_ept(struct vcpu *v, u64 gpa, enum ept_page_type type, bool write)
 {
 	struct ioreq_wait *w = &v->ioreq;
+	enum mmio_cpu_mode mode = guest_cpu_mode();
+	u64 value = 0, exit_linear = vmread(GUEST_LINEAR_ADDRESS), start;
 	const struct ioreq_range *range;
-	u64 value = 0;
-	bool write;
+	enum exit_action action;
+	u64 rip = vmread(GUEST_RIP);
+	struct guest_mem gm;
 
-	if (!decode_guest_insn(v, &w->insn))
-		return EXIT_RESCHEDULE;
-	write = w->insn.dir == MMIO_WRITE;
-	if (write) {
+	guest_view(v, &gm);
+	if (!decode_guest_insn(v, &gm, mode, rip, &w->insn, &action))
+		return action;
+	/* RSP lives in the VMCS: gpr[] needs it only when the instruction uses it. */
+	if (unlikely(mmio_insn_uses_rsp(&w->insn) || w->insn.addr.base == GPR_RSP ||
+		     w->insn.addr.index == GPR_RSP))
 		v->gpr[GPR_RSP] = vmread(GUEST_RSP);
-		value = mmio_write_value(&w->insn, v->gpr);
+	/* The instruction at RIP must make the access that exited: its direction, its address. */
+	start = operand_linear(v, &w->insn, mode, rip);
+	if (unlikely(write != (w->insn.dir == MMIO_WRITE) || start != exit_linear ||
+		     gpa % PAGE_SIZE + w->insn.size > PAGE_SIZE)) {
+		u64 before =
+			mode == MMIO_MODE_64 ? exit_linear - start : (u32)(exit_linear - start);
+
+		if (write != (w->insn.dir == MMIO_WRITE) ||
+		    (start != exit_linear &&
+		     (exit_linear % PAGE_SIZE || !before || before >= w->insn.size)))
+			return not_the_access_that_exited(v, &w->insn, write, gpa, exit_linear);
+		if (!across_pages(v, &gm, &w->insn, gpa, type, start, exit_linear, &gpa, &action))
+			return action;
 	}
+	if (write)
+		value = mmio_write_value(&w->insn, v->gpr);
 	if (type == EPT_TYPE_IOREQ) {
 		/* Not claimed (any more): the type is about to change back; run the write again. */
-		if (!write || !(READ_ONCE(server.claims.page_type_flags) & HV_IOREQ_FORWARD_WRITES))
+		if (!(READ_ONCE(server.claims.page_type_flags) & HV_IOREQ_FORWARD_WRITES))
 			return EXIT_RESUME;
 		w->completion = IOREQ_DONE_WP;
 		w->sent = (struct ioreq_sent){
@@ -662,16 +792,24 @@ void ioreq_finish(struct vcpu *v)
 		finish_string(v);
 		break;
 	case IOREQ_DONE_MMIO:
-		if (w->insn.dir == MMIO_READ) {
+		if (w->insn.dir == MMIO_READ && unlikely(mmio_insn_uses_rsp(&w->insn))) {
 			v->gpr[GPR_RSP] = vmread(GUEST_RSP);
 			mmio_complete_read(&w->insn, v->gpr, w->result & bytes_mask(w->insn.size));
 			vmwrite(GUEST_RSP, v->gpr[GPR_RSP]);
+		} else if (w->insn.dir == MMIO_READ) {
+			mmio_complete_read(&w->insn, v->gpr, w->result & bytes_mask(w->insn.size));
 		}
 		vmx_advance_rip(w->insn.len);
 		break;
 	case IOREQ_DONE_WP:
-		/* A disclaim may have made the page plain RAM meanwhile: then the write runs again. */
-		if (ept_page_type(&v->partition->ept, w->sent.addr) != EPT_TYPE_IOREQ)
+		/*
+		 * A disclaim may have made a page of the write plain RAM meanwhile:
+		 * then the write runs again. Every page it touches is checked.
+		 */
+		if (ept_page_type(&v->partition->ept, w->sent.addr) != EPT_TYPE_IOREQ ||
+		    (unlikely(w->sent.addr % PAGE_SIZE + w->sent.size > PAGE_SIZE) &&
+		     ept_page_type(&v->partition->ept, w->sent.addr + w->sent.size - 1) !=
+			     EPT_TYPE_IOREQ))
 			break;
 		if (w->result == HV_IOREQ_WP_APPLY)
 			ept_write_guest(&v->partition->ept, w->sent.addr, &w->sent.data,

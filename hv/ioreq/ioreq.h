@@ -79,10 +79,11 @@ bool ioreq_service_lost(void);
 enum exit_action ioreq_handle_pio(struct vcpu *v, u64 qualification);
 /*
  * A guest's EPT violation in the MMIO window (@type EPT_TYPE_MMIO) or a
- * write to an ioreq-server page (EPT_TYPE_IOREQ): decode the instruction
- * and forward the access, or complete it as unclaimed.
+ * write to an ioreq-server page (EPT_TYPE_IOREQ), made by the instruction
+ * itself (@write: the exit says it wrote): decode the instruction, check
+ * that it makes that access, and forward it, or complete it as unclaimed.
  */
-enum exit_action ioreq_handle_ept(struct vcpu *v, u64 gpa, enum ept_page_type type);
+enum exit_action ioreq_handle_ept(struct vcpu *v, u64 gpa, enum ept_page_type type, bool write);
 
 /* The answered request's result goes to the guest; on @v's CPU with its VMCS loaded. */
 void ioreq_finish(struct vcpu *v);

@@ -15,6 +15,7 @@
 
 #include <hv/core/hypercall.h>
 #include <hv/ept/ept_exit.h>
+#include <hv/ioreq/guest_walk.h>
 #include <hv/ioreq/ioreq.h>
 #include <hv/vmx/exit_reasons.h>
 #include <hv/vmx/vmcs_fields.h>
@@ -208,6 +209,159 @@ static void a_walk_write_of_read_only_ram_says_who_wrote(void **state)
 				     "for linear 0x5000");
 }
 
+/* mov %eax,(%rbx) and mov (%rbx),%eax: 4 bytes */
+#define STORE4 "\x89\x03"
+#define LOAD4 "\x8b\x03"
+
+static void expect_running(void)
+{
+	if (guest->state != PARTITION_RUNNING)
+		fail_msg("the guest was stopped: %s\n%s", guest->stop_reason, hv_env_log);
+}
+
+/* Issue 8 item 5: the fetch behind the exit faults: the guest's #PF, not a stop. */
+static void a_fetch_that_faults_is_the_guests_page_fault(void **state)
+{
+	hv_env_exit(v, EXIT_REASON_EPT_VIOLATION, Q_READ | Q_BY_INSTRUCTION, RIP, 0);
+	vmwrite(GUEST_PHYSICAL_ADDRESS, MMIO_GPA);
+	vmwrite(GUEST_LINEAR_ADDRESS, 0x5000);
+	/* Another vCPU unmapped the code meanwhile. */
+	hv_env_map(guest, RIP, 0, 0);
+	assert_int_equal(ept_handle_violation(v), EXIT_RESUME);
+	expect_running();
+	assert_int_equal(vmread(VM_ENTRY_INTR_INFO), INTR_INFO_VALID | INTR_TYPE_HW_EXCEPTION |
+							     INTR_INFO_DELIVER_ERROR_CODE |
+							     X86_EXC_PF);
+	assert_int_equal(vmread(VM_ENTRY_EXCEPTION_ERROR_CODE), PF_ERROR_FETCH);
+	assert_int_equal(hv_env_cr2, RIP);
+	assert_int_equal(vmread(GUEST_RIP), RIP);
+}
+
+static void an_instruction_that_does_not_make_the_exits_access_is_not_emulated(void **state)
+{
+	/* A store at RIP, but the exit says read. */
+	assert_int_equal(violation(Q_READ | Q_BY_INSTRUCTION, MMIO_GPA, 0x5000, STORE, 3),
+			 EXIT_RESCHEDULE);
+	expect_stop("undecodable device access",
+		    "the instruction at rip 0x100000 (a 8-byte write) does not make the access "
+		    "that exited, a read of guest-physical 0xfe000000, linear 0x5000");
+	/* Its operand is elsewhere than the address that exited. */
+	hv_env_partition_free(guest);
+	setup(state);
+	assert_int_equal(violation(Q_READ | Q_BY_INSTRUCTION, MMIO_GPA + 0x40, 0x5040, LOAD, 3),
+			 EXIT_RESCHEDULE);
+	expect_stop("undecodable device access", "linear 0x5040");
+}
+
+/* The PTE flags of the page after the boundary. */
+static u64 second_flags = PTE_P | PTE_RW;
+
+/* The pages around a boundary: linear 0x5000 and 0x6000, each mapped by the test. */
+static enum exit_action across(u64 q, u64 first, u64 second, u64 start, u64 exit_linear,
+			       u64 exit_gpa, const char *insn)
+{
+	hv_env_map(guest, 0x5000, first, PTE_P | PTE_RW);
+	hv_env_map(guest, 0x6000, second, second_flags);
+	hv_env_map(guest, RIP, CODE_PAGE, PTE_P | PTE_RW);
+	memcpy(hv_env_guest_ram(guest, CODE_PAGE), insn, 2);
+	hv_env_exit(v, EXIT_REASON_EPT_VIOLATION, q | Q_BY_INSTRUCTION, RIP, 0);
+	vmwrite(GUEST_PHYSICAL_ADDRESS, exit_gpa);
+	vmwrite(GUEST_LINEAR_ADDRESS, exit_linear);
+	v->gpr[GPR_RAX] = RAX_BEFORE;
+	v->gpr[GPR_RBX] = start;
+	return ept_handle_violation(v);
+}
+
+static void a_read_across_two_pages_of_one_mmio_range_is_one_access(void **state)
+{
+	/* Contiguous MMIO: 0xfe000ffe..0xfe001001, beyond the 4 KiB claimed: all-ones. */
+	assert_int_equal(across(Q_READ, MMIO_GPA + 0x1000 - 0x1000, MMIO_GPA + 0x1000, 0x5ffe,
+				0x5ffe, MMIO_GPA + 0xffe, LOAD4),
+			 EXIT_RESUME);
+	expect_running();
+	assert_int_equal(v->gpr[GPR_RAX], 0xffffffff);
+	assert_int_equal(vmread(GUEST_RIP), RIP + 2);
+}
+
+static void an_access_from_mmio_into_ram_is_refused_truthfully(void **state)
+{
+	assert_int_equal(across(Q_READ, MMIO_GPA, 0x8000, 0x5ffe, 0x5ffe, MMIO_GPA + 0xffe, LOAD4),
+			 EXIT_RESCHEDULE);
+	expect_stop("device access across a page boundary",
+		    "the 4-byte read at rip 0x100000 spans guest-physical 0xfe000ffe (MMIO) and "
+		    "0x8000 (RAM) across a page boundary");
+}
+
+/* Issue 8 item 5: a write from RAM into a write-forwarded page was forwarded shifted. */
+static void a_write_from_ram_into_a_write_forwarded_page_is_refused(void **state)
+{
+	/* The CPU reports the second page: its first byte, linear 0x6000. */
+	assert_int_equal(across(Q_WRITE, 0x8000, WP_PAGE, 0x5ffe, 0x6000, WP_PAGE, STORE4),
+			 EXIT_RESCHEDULE);
+	expect_stop("device access across a page boundary",
+		    "spans guest-physical 0x8ffe (RAM) and 0x180000 (ioreq-server RAM)");
+	assert_int_equal(*(u8 *)hv_env_guest_ram(guest, WP_PAGE), 0);
+}
+
+/* ... and one out of a write-forwarded page into read-only RAM wrote into it on APPLY. */
+static void a_write_from_a_forwarded_page_into_read_only_ram_is_an_ept_violation(void **state)
+{
+	assert_int_equal(ept_set_type(&guest->ept, WP_PAGE + 0x1000, 0x1000, EPT_TYPE_RAM_RO), 0);
+	assert_int_equal(
+		across(Q_WRITE, WP_PAGE, WP_PAGE + 0x1000, 0x5ffe, 0x5ffe, WP_PAGE + 0xffe, STORE4),
+		EXIT_RESCHEDULE);
+	expect_stop("EPT violation", "write of guest-physical 0x181000 (read-only RAM: not "
+				     "permitted) by MOV at rip 0x100000, linear 0x6000");
+	assert_int_equal(slot()->state, HV_IOREQ_STATE_NONE);
+}
+
+static void a_write_across_two_forwarded_pages_is_one_request_and_checks_both(void **state)
+{
+	struct hv_ioreq *s = slot();
+	u8 *ram = hv_env_guest_ram(guest, WP_PAGE + 0xffe);
+
+	assert_int_equal(ioreq_hc_set_page_type(service->vcpus[0], guest->ioreq_channel,
+						WP_PAGE + 0x1000, 1, HV_IOREQ_PAGE_SERVER),
+			 0);
+	assert_int_equal(
+		across(Q_WRITE, WP_PAGE, WP_PAGE + 0x1000, 0x5ffe, 0x5ffe, WP_PAGE + 0xffe, STORE4),
+		EXIT_RESCHEDULE);
+	assert_int_equal(s->state, HV_IOREQ_STATE_READY);
+	assert_int_equal(s->kind, HV_IOREQ_WP);
+	assert_int_equal(s->addr, WP_PAGE + 0xffe);
+	assert_int_equal(s->size, 4);
+	assert_int_equal(s->data, RAX_BEFORE & 0xffffffff);
+	/* Meanwhile the second page becomes plain RAM: the write must run again, not be applied. */
+	assert_int_equal(ioreq_hc_set_page_type(service->vcpus[0], guest->ioreq_channel,
+						WP_PAGE + 0x1000, 1, HV_IOREQ_PAGE_RAM),
+			 0);
+	s->data = HV_IOREQ_WP_APPLY;
+	s->state = HV_IOREQ_STATE_RESPONSE_READY;
+	assert_int_equal(ioreq_hc_complete(service->vcpus[0], guest->ioreq_channel, v->id, 0, 0),
+			 0);
+	ioreq_finish(v);
+	expect_running();
+	assert_memory_equal(ram, "\0\0\0\0", 4);
+	assert_int_equal(vmread(GUEST_RIP), RIP);
+}
+
+static void a_fault_on_the_second_page_is_the_guests(void **state)
+{
+	second_flags = PTE_P;
+	assert_int_equal(across(Q_WRITE, MMIO_GPA, MMIO_GPA + 0x1000, 0x5ffe, 0x5ffe,
+				MMIO_GPA + 0xffe, STORE4),
+			 EXIT_RESUME);
+	second_flags = PTE_P | PTE_RW;
+	expect_running();
+	assert_int_equal(vmread(VM_ENTRY_INTR_INFO), INTR_INFO_VALID | INTR_TYPE_HW_EXCEPTION |
+							     INTR_INFO_DELIVER_ERROR_CODE |
+							     X86_EXC_PF);
+	assert_int_equal(vmread(VM_ENTRY_EXCEPTION_ERROR_CODE), PF_ERROR_PRESENT | PF_ERROR_WRITE);
+	assert_int_equal(hv_env_cr2, 0x6000);
+	assert_int_equal(slot()->state, HV_IOREQ_STATE_NONE);
+	assert_int_equal(vmread(GUEST_RIP), RIP);
+}
+
 #define EXIT_TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -221,6 +375,14 @@ int main(void)
 		EXIT_TEST(event_delivery_through_mmio_stops_the_guest),
 		EXIT_TEST(event_delivery_onto_a_write_forwarded_stack_stops_the_guest),
 		EXIT_TEST(a_walk_write_of_read_only_ram_says_who_wrote),
+		EXIT_TEST(a_fetch_that_faults_is_the_guests_page_fault),
+		EXIT_TEST(an_instruction_that_does_not_make_the_exits_access_is_not_emulated),
+		EXIT_TEST(a_read_across_two_pages_of_one_mmio_range_is_one_access),
+		EXIT_TEST(an_access_from_mmio_into_ram_is_refused_truthfully),
+		EXIT_TEST(a_write_from_ram_into_a_write_forwarded_page_is_refused),
+		EXIT_TEST(a_write_from_a_forwarded_page_into_read_only_ram_is_an_ept_violation),
+		EXIT_TEST(a_write_across_two_forwarded_pages_is_one_request_and_checks_both),
+		EXIT_TEST(a_fault_on_the_second_page_is_the_guests),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);

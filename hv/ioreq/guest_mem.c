@@ -8,15 +8,25 @@
  * the change, as the guest's own access would have.
  */
 #include <hv/ioreq/guest_mem.h>
+#include <x86/hw.h>
 
 void *guest_mem_map(void *ctx, u64 gpa, u32 len, bool write)
 {
-	const struct ept *ept = ctx;
+	struct guest_mem *gm = ctx;
+	const struct mem_slot *s = gm->slot;
 
-	/* The CPU's flag updates are writes (SDM Vol. 3A 4.8): only to writable RAM. */
-	if (write && ept_page_type(ept, gpa) != EPT_TYPE_RAM_RW)
+	if (!s || gpa - s->gpa >= s->size) {
+		s = ept_find_slot(gm->ept, gpa);
+		if (!s || !s->hpa)
+			return NULL;
+		gm->slot = s;
+	}
+	if (len > s->size - (gpa - s->gpa))
 		return NULL;
-	return ept_gpa_to_hva(ept, gpa, len);
+	/* The CPU's flag updates are writes (SDM Vol. 3A 4.8): only to writable RAM. */
+	if (write && ept_page_type(gm->ept, gpa) != EPT_TYPE_RAM_RW)
+		return NULL;
+	return phys_to_virt(s->hpa + (gpa - s->gpa));
 }
 
 static enum guest_mem_status result(struct guest_mem_result *res, enum guest_mem_status status)

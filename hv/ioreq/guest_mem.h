@@ -32,6 +32,8 @@ struct guest_mem {
 	const struct ept *ept;
 	/** GUEST_ACCESS_USER when the access is made at CPL 3, else 0. */
 	u32 user;
+	/** The slot the last map found: a walk's entries and code are mostly in one. */
+	const struct mem_slot *slot;
 };
 
 enum guest_mem_status {
@@ -69,16 +71,17 @@ struct guest_mem_span {
 	u32 len[2];
 };
 
-/* guest_paging.map_gpa over an EPT's slots (@ctx): RAM of any type; to write, writable RAM. */
+/* guest_paging.map_gpa over the EPT's slots of the struct guest_mem @ctx: RAM; to write, writable RAM. */
 void *guest_mem_map(void *ctx, u64 gpa, u32 len, bool write);
 
 /* Points @gm's paging callback at @ept's memory; @user: the accesses are made at CPL 3. */
 static inline void guest_mem_bind(struct guest_mem *gm, const struct ept *ept, bool user)
 {
 	gm->pg.map_gpa = guest_mem_map;
-	gm->pg.ctx = (void *)ept;
+	gm->pg.ctx = gm;
 	gm->ept = ept;
 	gm->user = user ? GUEST_ACCESS_USER : 0;
+	gm->slot = NULL;
 }
 
 /*

@@ -99,15 +99,16 @@ struct walk {
 	u32 entry_size; /* 4 for 32-bit paging, 8 otherwise */
 	u64 addr_mask; /* PTE32_ADDR or PTE64_ADDR */
 	u64 reserved; /* reserved in every entry of the paging mode */
-	/* Access rights, restricted by each level's entry (4.6.1) */
-	bool writable;
-	bool user;
-	bool executable;
-	/* The entries used, from the root down; the last one maps the page. */
+	/*
+	 * The entries used, from the root down (the last one maps the page),
+	 * and their AND and OR: the access rights (4.6.1: R/W and U/S must be
+	 * set in every entry, XD in none) and whether every one has A set.
+	 */
 	u32 nr_used;
 	u64 used_gpa[MAX_LEVELS];
 	u64 used_entry[MAX_LEVELS];
-	u64 all_used; /* the AND of the entries used: whether every one has A set */
+	u64 all_used;
+	u64 any_used;
 };
 
 static enum guest_walk_status page_fault(struct walk *w, u32 cause)
@@ -127,27 +128,32 @@ static enum guest_walk_status page_fault(struct walk *w, u32 cause)
 	return GUEST_WALK_PAGE_FAULT;
 }
 
-/* 4.6.1: whether the access is allowed with the rights the walk gathered. */
+/*
+ * 4.6.1: whether the access is allowed with the rights the entries give.
+ * Without NXE, XD is a reserved bit and never gets here.
+ */
 static bool access_allowed(const struct walk *w)
 {
 	const struct guest_paging *pg = w->pg;
 	bool write = w->access & GUEST_ACCESS_WRITE;
+	bool writable = w->all_used & PTE_RW, user = w->all_used & PTE_US;
+	bool executable = !(w->any_used & PTE_XD);
 
 	if (w->access & GUEST_ACCESS_USER) {
 		/* User-mode accesses reach only user-mode addresses. */
-		if (!w->user)
+		if (!user)
 			return false;
 		if (w->access & GUEST_ACCESS_FETCH)
-			return w->executable;
-		return !write || w->writable;
+			return executable;
+		return !write || writable;
 	}
 	if (w->access & GUEST_ACCESS_FETCH)
-		return w->executable && !(w->user && (pg->cr4 & X86_CR4_SMEP));
+		return executable && !(user && (pg->cr4 & X86_CR4_SMEP));
 	/* An explicit supervisor data access: SMAP lets it reach user pages only with AC = 1. */
-	if (w->user && (pg->cr4 & X86_CR4_SMAP) && !(pg->rflags & X86_RFLAGS_AC))
+	if (user && (pg->cr4 & X86_CR4_SMAP) && !(pg->rflags & X86_RFLAGS_AC))
 		return false;
 	/* With CR0.WP = 0 supervisor writes ignore R/W. */
-	return !write || w->writable || !(pg->cr0 & X86_CR0_WP);
+	return !write || writable || !(pg->cr0 & X86_CR0_WP);
 }
 
 /* Loads the paging-structure entry at @gpa in one access; 32-bit entries are zero-extended. */
@@ -182,15 +188,6 @@ static int set_entry_flags(struct walk *w, u64 gpa, u64 old, u64 flags)
 					   __ATOMIC_SEQ_CST) ?
 		       0 :
 		       1;
-}
-
-/* An entry restricts the access rights of the page it leads to (4.6.1). */
-static void restrict_rights(struct walk *w, u64 entry)
-{
-	w->writable &= !!(entry & PTE_RW);
-	w->user &= !!(entry & PTE_US);
-	/* Without NXE, bit 63 is reserved and never gets here. */
-	w->executable &= !(entry & PTE_XD);
 }
 
 /* The address of the page a PS = 1 entry maps: 4.3 (4 MBytes), 4.4.2 and 4.5.4. */
@@ -259,10 +256,10 @@ static enum guest_walk_status walk_levels(struct walk *w, u64 table, const struc
 			return page_fault(w, 0);
 		if (entry & (w->reserved | l->reserved))
 			return page_fault(w, PF_ERROR_PRESENT | PF_ERROR_RESERVED);
-		restrict_rights(w, entry);
 		w->used_gpa[w->nr_used] = entry_gpa;
 		w->used_entry[w->nr_used++] = entry;
 		w->all_used &= entry;
+		w->any_used |= entry;
 
 		shift = l->shift;
 		if (shift == GUEST_PAGE_SHIFT) {
@@ -307,11 +304,9 @@ static enum guest_walk_status walk_once(const struct guest_paging *pg, u64 linea
 	w.entry_size = 8;
 	w.addr_mask = PTE64_ADDR;
 	w.reserved = 0;
-	w.writable = true;
-	w.user = true;
-	w.executable = true;
 	w.nr_used = 0;
 	w.all_used = ~0ULL;
+	w.any_used = 0;
 
 	*res = (struct guest_walk_result){ .linear = linear };
 	/* 4.1.1: IA-32e mode only with CR0.PG = 1 and CR4.PAE = 1 (VM entry checks it). */
@@ -397,7 +392,11 @@ u32 guest_fetch_insn(const struct guest_paging *pg, u64 linear, bool user, u8 *b
 			res->status = GUEST_WALK_UNREADABLE;
 			break;
 		}
-		memcpy(buf + done, code, chunk);
+		/* The common case, all in one page: two loads, a snapshot the decoder reads. */
+		if (chunk == X86_MAX_INSN_LEN)
+			__builtin_memcpy(buf, code, X86_MAX_INSN_LEN);
+		else
+			memcpy(buf + done, code, chunk);
 		done += chunk;
 		linear = res->linear + chunk;
 	}

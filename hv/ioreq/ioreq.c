@@ -241,15 +241,20 @@ static void set_in_result(struct vcpu *v, unsigned int size, u64 value)
 /* The guest's view of memory, from its VMCS (loaded): its paging registers and CPL. */
 static void guest_view(struct vcpu *v, struct guest_mem *gm)
 {
-	gm->pg = (struct guest_paging){
-		.cr0 = vmread(GUEST_CR0),
-		.cr3 = vmread(GUEST_CR3),
-		.cr4 = vmread(GUEST_CR4),
-		.efer = vmread(GUEST_IA32_EFER),
-		.rflags = vmread(GUEST_RFLAGS),
-		.pdpte = { vmread(GUEST_PDPTE0), vmread(GUEST_PDPTE1), vmread(GUEST_PDPTE2),
-			   vmread(GUEST_PDPTE3) },
-	};
+	struct guest_paging *pg = &gm->pg;
+
+	pg->cr0 = vmread(GUEST_CR0);
+	pg->cr3 = vmread(GUEST_CR3);
+	pg->cr4 = vmread(GUEST_CR4);
+	pg->efer = vmread(GUEST_IA32_EFER);
+	pg->rflags = vmread(GUEST_RFLAGS);
+	/* The PDPTE registers matter to PAE paging only (outside IA-32e mode). */
+	if (unlikely(!(pg->efer & EFER_LMA) && (pg->cr4 & X86_CR4_PAE))) {
+		pg->pdpte[0] = vmread(GUEST_PDPTE0);
+		pg->pdpte[1] = vmread(GUEST_PDPTE1);
+		pg->pdpte[2] = vmread(GUEST_PDPTE2);
+		pg->pdpte[3] = vmread(GUEST_PDPTE3);
+	}
 	guest_mem_bind(gm, &v->partition->ept, vmx_guest_cpl() == 3);
 }
 

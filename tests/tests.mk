@@ -46,7 +46,8 @@ $(EPT_TESTS): $(BUILD)/host/tests/model/ept_env.o
 
 # The tests of hv/ioreq's exit handling and the hypercalls run them in a model
 # of the rest of hv (tests/model/hv_env.c) over the same surroundings.
-HV_ENV_TESTS := $(BUILD)/host/unit/test_ioreq_string $(BUILD)/host/unit/test_ept_exit
+HV_ENV_TESTS := $(BUILD)/host/unit/test_ioreq_string $(BUILD)/host/unit/test_ept_exit \
+	$(BUILD)/host/unit/test_hypercall
 HV_ENV_OBJS := $(BUILD)/host/tests/model/hv_env.o $(BUILD)/host/tests/model/ept_env.o
 $(HV_ENV_TESTS): UNIT_OBJS = $(HV_ENV_OBJS)
 $(HV_ENV_TESTS): UNIT_LDFLAGS = -Wl,--wrap=frame_pool_alloc -Wl,--wrap=frame_pool_free
@@ -86,7 +87,10 @@ FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-I tests/model/include -I include -I . -DHV_HOST_TEST -MMD -MP
 FUZZ_HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/mb1_loader.c hv/lib/strutil.c \
-	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/channel.c hv/ioreq/claims.c
+	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/channel.c hv/ioreq/claims.c \
+	hv/ioreq/guest_mem.c hv/ioreq/ioreq.c hv/ept/ept.c hv/ept/ept_hypercall.c \
+	hv/core/hypercall.c hv/core/epoch.c hv/core/frame.c hv/core/cmdline.c hv/vmx/caps.c \
+	tests/model/model.c
 FUZZ_HOST_OBJS := $(patsubst %.c,$(BUILD)/host-fuzz/%.o,$(FUZZ_HOST_SRCS))
 FUZZ_HOST_LIB := $(BUILD)/host-fuzz/libhv-fuzz.a
 
@@ -103,10 +107,19 @@ $(BUILD)/host-fuzz/%.o: %.c
 $(FUZZ_HOST_LIB): $(FUZZ_HOST_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# fuzz_hypercall runs hv's handlers in the model of hv's surroundings, as the
+# hv_env unit tests do.
+FUZZ_ENV_OBJS := $(BUILD)/host-fuzz/tests/model/hv_env.o $(BUILD)/host-fuzz/tests/model/ept_env.o
+$(BUILD)/host/fuzz/fuzz_hypercall: FUZZ_OBJS = $(FUZZ_ENV_OBJS)
+$(BUILD)/host/fuzz/fuzz_hypercall: FUZZ_LDFLAGS = -Wl,--wrap=frame_pool_alloc \
+	-Wl,--wrap=frame_pool_free
+$(BUILD)/host/fuzz/fuzz_hypercall: $(FUZZ_ENV_OBJS)
+
 $(BUILD)/host/fuzz/%: tests/fuzz/%.c $(FUZZ_HOST_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZLD  $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_HOST_LIB) -o $@
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LDFLAGS) -fsanitize=fuzzer $< $(FUZZ_OBJS) \
+		$(FUZZ_HOST_LIB) -o $@
 
 .PHONY: fuzz-build fuzz
 fuzz-build: $(FUZZ_BINS)
@@ -131,4 +144,4 @@ fuzz: fuzz-build
 
 -include $(HOST_OBJS:.o=.d) $(SERVICE_HOST_OBJS:.o=.d) $(BUILD)/host/tests/model/ept_env.d \
 	$(BUILD)/host/tests/model/hv_env.d \
-	$(UNIT_BINS:=.d) $(FUZZ_HOST_OBJS:.o=.d) $(FUZZ_BINS:=.d)
+	$(UNIT_BINS:=.d) $(FUZZ_HOST_OBJS:.o=.d) $(FUZZ_ENV_OBJS:.o=.d) $(FUZZ_BINS:=.d)

@@ -968,7 +968,9 @@ s64 ioreq_hc_set_page_type(struct vcpu *v, u64 channel, u64 gpa, u64 pages, u64 
 
 	if (!is_service(v))
 		return -HV_EPERM;
-	if (type > HV_IOREQ_PAGE_SERVER || !pages || pages > BIT(32) || !IS_ALIGNED(gpa, PAGE_SIZE))
+	/* pages <= 2^32: the product cannot wrap, only the sum can. */
+	if (type > HV_IOREQ_PAGE_SERVER || !pages || pages > BIT(32) ||
+	    !IS_ALIGNED(gpa, PAGE_SIZE) || gpa + pages * PAGE_SIZE < gpa)
 		return -HV_EINVAL;
 	p = get_channel_guest(channel);
 	if (!p)

@@ -29,6 +29,7 @@
 #define AR_DATA (0x3U | SEG_AR_S | SEG_AR_P | SEG_AR_DB | SEG_AR_G)
 
 char hv_env_log[16384];
+u64 hv_env_ram_size = HV_ENV_GUEST_RAM;
 u64 hv_env_cr2;
 unsigned int hv_env_stops;
 u64 tsc_khz = 1000000;
@@ -189,13 +190,13 @@ struct partition *hv_env_partition(const char *name, enum partition_kind kind, u
 	p->exit_code = -1;
 	p->refs = 1;
 	p->nr_vcpus = nr_vcpus;
-	p->ram_size = HV_ENV_GUEST_RAM;
-	e->ram_hpa = frame_alloc(HV_ENV_GUEST_RAM / PAGE_SIZE, PAGE_SIZE);
+	p->ram_size = hv_env_ram_size;
+	e->ram_hpa = frame_alloc(p->ram_size / PAGE_SIZE, PAGE_SIZE);
 	if (!e->ram_hpa)
 		abort();
-	memset(phys_to_virt(e->ram_hpa), 0, HV_ENV_GUEST_RAM);
+	memset(phys_to_virt(e->ram_hpa), 0, p->ram_size);
 	if (ept_add_slot(&p->ept, &(struct mem_slot){ .gpa = 0,
-						      .size = HV_ENV_GUEST_RAM,
+						      .size = p->ram_size,
 						      .hpa = e->ram_hpa,
 						      .type = EPT_TYPE_RAM_RW }))
 		abort();
@@ -227,7 +228,7 @@ void hv_env_partition_free(struct partition *p)
 	else
 		ioreq_service_end(p);
 	ept_destroy(&p->ept);
-	frame_free(e->ram_hpa, HV_ENV_GUEST_RAM / PAGE_SIZE);
+	frame_free(e->ram_hpa, p->ram_size / PAGE_SIZE);
 	free(e);
 }
 

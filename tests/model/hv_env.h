@@ -18,8 +18,9 @@
 #include <hv/core/partition.h>
 #include <types.h>
 
-/* Guest RAM the tests use: 4 MiB at GPA 0. */
+/* Guest RAM the tests use: 4 MiB at GPA 0, unless hv_env_ram_size says otherwise. */
 #define HV_ENV_GUEST_RAM (4 * MiB)
+extern u64 hv_env_ram_size;
 /* Where hv_env_exit()'s guest keeps its 4-level tables: 0..2 MiB through one page table. */
 #define HV_ENV_PML4 0x1000ULL
 #define HV_ENV_PDPT 0x2000ULL

@@ -36,6 +36,7 @@
 #define PTE_RW BIT(1)
 
 #define MMIO_GPA 0xfe000000ULL /* claimed by the "service" */
+#define UNCLAIMED 0xd0000000ULL /* in the MMIO window, claimed by nobody: all-ones */
 #define WP_PAGE 0x180000ULL
 #define RIP 0x100000ULL
 #define CODE_PAGE 0x200000ULL
@@ -362,6 +363,64 @@ static void a_fault_on_the_second_page_is_the_guests(void **state)
 	assert_int_equal(vmread(GUEST_RIP), RIP);
 }
 
+/*
+ * The operand's linear address includes the segment's base outside 64-bit
+ * mode, FS's and GS's in it, and RIP for RIP-relative addressing: a
+ * correct access must not look like one the instruction did not make.
+ */
+static enum exit_action mode_exit(const char *insn, u32 len, u64 linear, u64 gpa)
+{
+	memcpy(hv_env_guest_ram(guest, CODE_PAGE), insn, len);
+	vmwrite(GUEST_PHYSICAL_ADDRESS, gpa);
+	vmwrite(GUEST_LINEAR_ADDRESS, linear);
+	vmwrite(GUEST_RIP, RIP);
+	return ept_handle_violation(v);
+}
+
+static void operands_are_found_through_segment_bases_and_rip(void **state)
+{
+	/* 64-bit: mov %fs:0x10(%rbx),%eax, FS base 0x7000; mov 0x20(%rip),%eax. */
+	hv_env_map(guest, RIP, CODE_PAGE, PTE_P | PTE_RW);
+	hv_env_exit(v, EXIT_REASON_EPT_VIOLATION, Q_READ | Q_BY_INSTRUCTION, RIP, 0);
+	vmwrite(GUEST_FS_BASE, 0x7000);
+	v->gpr[GPR_RBX] = 0x100;
+	assert_int_equal(mode_exit("\x64\x8b\x43\x10", 4, 0x7110, UNCLAIMED + 0x110), EXIT_RESUME);
+	expect_running();
+	assert_int_equal(vmread(GUEST_RIP), RIP + 4);
+	assert_int_equal(mode_exit("\x8b\x05\x20\x00\x00\x00", 6, RIP + 6 + 0x20, UNCLAIMED + 0x26),
+			 EXIT_RESUME);
+	expect_running();
+
+	/* 32-bit protected mode, paging off, DS base 0x10000: mov 0x8(%ebx),%eax. */
+	hv_env_exit(v, EXIT_REASON_EPT_VIOLATION, Q_READ | Q_BY_INSTRUCTION, CODE_PAGE, 0);
+	vmwrite(GUEST_CR0, X86_CR0_PE | X86_CR0_NE);
+	vmwrite(GUEST_CR4, 0);
+	vmwrite(GUEST_IA32_EFER, 0);
+	vmwrite(GUEST_CS_AR_BYTES, 0xbU | SEG_AR_S | SEG_AR_P | SEG_AR_DB | SEG_AR_G);
+	vmwrite(GUEST_DS_BASE, 0x10000);
+	v->gpr[GPR_RBX] = 0xcfff0000;
+	memcpy(hv_env_guest_ram(guest, CODE_PAGE), "\x8b\x43\x08", 3);
+	vmwrite(GUEST_PHYSICAL_ADDRESS, UNCLAIMED + 8);
+	vmwrite(GUEST_LINEAR_ADDRESS, UNCLAIMED + 8);
+	vmwrite(GUEST_RIP, CODE_PAGE);
+	assert_int_equal(ept_handle_violation(v), EXIT_RESUME);
+	expect_running();
+	assert_int_equal(v->gpr[GPR_RAX], 0xffffffff);
+
+	/* 16-bit: mov 0x8(%bp),%ax goes through SS, not DS. */
+	vmwrite(GUEST_CS_AR_BYTES, 0xbU | SEG_AR_S | SEG_AR_P);
+	vmwrite(GUEST_SS_BASE, UNCLAIMED);
+	vmwrite(GUEST_DS_BASE, 0x10000);
+	v->gpr[GPR_RBP] = 0x0ff8;
+	memcpy(hv_env_guest_ram(guest, CODE_PAGE), "\x8b\x46\x08", 3);
+	vmwrite(GUEST_PHYSICAL_ADDRESS, UNCLAIMED + 0x1000);
+	vmwrite(GUEST_LINEAR_ADDRESS, UNCLAIMED + 0x1000);
+	vmwrite(GUEST_RIP, CODE_PAGE);
+	assert_int_equal(ept_handle_violation(v), EXIT_RESUME);
+	expect_running();
+	assert_int_equal(v->gpr[GPR_RAX] & 0xffff, 0xffff);
+}
+
 #define EXIT_TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -383,6 +442,7 @@ int main(void)
 		EXIT_TEST(a_write_from_a_forwarded_page_into_read_only_ram_is_an_ept_violation),
 		EXIT_TEST(a_write_across_two_forwarded_pages_is_one_request_and_checks_both),
 		EXIT_TEST(a_fault_on_the_second_page_is_the_guests),
+		EXIT_TEST(operands_are_found_through_segment_bases_and_rip),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);

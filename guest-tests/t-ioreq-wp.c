@@ -75,6 +75,18 @@ int main(void)
 	       "a write the service drops is logged but does not happen");
 	command(HV_TESTDEV_CMD_WP_APPLY, 1);
 
+	/* A write across two forwarded pages is one forwarded write; the service applies it. */
+	command(HV_TESTDEV_CMD_WP_MARK, (WP_PAGE + PAGE) / PAGE);
+	command(HV_TESTDEV_CMD_WP_RESET_LOG, 0);
+	*(volatile uint32_t *)(WP_PAGE + PAGE - 2) = 0x44332211;
+	report(wp_count() == 1 && wp_log(0, 0) == WP_PAGE + PAGE - 2 &&
+		       wp_log(0, 1) == 0x44332211 &&
+		       *(volatile uint32_t *)(WP_PAGE + PAGE - 2) == 0x44332211,
+	       "a write across two forwarded pages is one forwarded write (%lu, at %#lx)",
+	       (unsigned long)wp_count(), (unsigned long)wp_log(0, 0));
+	command(HV_TESTDEV_CMD_WP_UNMARK, (WP_PAGE + PAGE) / PAGE);
+	reads_before = 0; /* the log holds that one write */
+
 	report(command(HV_TESTDEV_CMD_WP_DISCLAIM, 0) == 0, "the service disclaims the type");
 	page[0] = 0x4242;
 	report(page[0] == 0x4242 && wp_count() == reads_before + 1,

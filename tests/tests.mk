@@ -12,9 +12,10 @@ HOST_LDLIBS := -lcmocka -lpthread
 
 # Sources that build unchanged for the host: pure logic behind the hw interface.
 HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/frame.c hv/lib/fmt.c hv/lib/strutil.c \
-	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/channel.c hv/ioreq/claims.c \
-	hv/core/mb1_loader.c hv/core/cmdline.c hv/vmx/caps.c $(wildcard hv/vmx/checker.c) \
+	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/guest_mem.c hv/ioreq/channel.c \
+	hv/ioreq/claims.c hv/core/mb1_loader.c hv/core/cmdline.c hv/vmx/caps.c $(wildcard hv/vmx/checker.c) \
 	hv/ept/ept.c hv/core/epoch.c hv/core/isolation.c hv/core/mce.c \
+	hv/ioreq/ioreq.c hv/ept/ept_exit.c hv/ept/ept_hypercall.c hv/core/hypercall.c hv/core/vcpu.c \
 	tests/model/model.c tests/model/bochs_tigerlake.c
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 HOST_LIB := $(BUILD)/host/libhv-host.a
@@ -37,10 +38,20 @@ $(BUILD)/host/unit/test_fmt: $(BUILD)/host/hv/lib/fmt.o
 
 # The EPT tests share hv's surroundings (tests/model/ept_env.c), which watches
 # every frame the pool hands out and takes back: it wraps the allocator.
-EPT_TESTS := $(BUILD)/host/unit/test_ept $(BUILD)/host/unit/test_ept_stress
+EPT_TESTS := $(BUILD)/host/unit/test_ept $(BUILD)/host/unit/test_ept_stress \
+	$(BUILD)/host/unit/test_guest_mem
 $(EPT_TESTS): UNIT_OBJS = $(BUILD)/host/tests/model/ept_env.o
 $(EPT_TESTS): UNIT_LDFLAGS = -Wl,--wrap=frame_pool_alloc -Wl,--wrap=frame_pool_free
 $(EPT_TESTS): $(BUILD)/host/tests/model/ept_env.o
+
+# The tests of hv/ioreq's exit handling and the hypercalls run them in a model
+# of the rest of hv (tests/model/hv_env.c) over the same surroundings.
+HV_ENV_TESTS := $(BUILD)/host/unit/test_ioreq_string $(BUILD)/host/unit/test_ept_exit \
+	$(BUILD)/host/unit/test_hypercall
+HV_ENV_OBJS := $(BUILD)/host/tests/model/hv_env.o $(BUILD)/host/tests/model/ept_env.o
+$(HV_ENV_TESTS): UNIT_OBJS = $(HV_ENV_OBJS)
+$(HV_ENV_TESTS): UNIT_LDFLAGS = -Wl,--wrap=frame_pool_alloc -Wl,--wrap=frame_pool_free
+$(HV_ENV_TESTS): $(HV_ENV_OBJS)
 
 $(BUILD)/host/unit/%: tests/unit/%.c $(HOST_LIB)
 	@mkdir -p $(dir $@)
@@ -76,7 +87,11 @@ FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-I tests/model/include -I include -I . -DHV_HOST_TEST -MMD -MP
 FUZZ_HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/mb1_loader.c hv/lib/strutil.c \
-	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/channel.c hv/ioreq/claims.c
+	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/channel.c hv/ioreq/claims.c \
+	hv/ioreq/guest_mem.c hv/ioreq/ioreq.c hv/ept/ept.c hv/ept/ept_hypercall.c \
+	hv/core/hypercall.c hv/core/epoch.c hv/core/frame.c hv/core/cmdline.c hv/vmx/caps.c \
+	hv/core/vcpu.c \
+	tests/model/model.c
 FUZZ_HOST_OBJS := $(patsubst %.c,$(BUILD)/host-fuzz/%.o,$(FUZZ_HOST_SRCS))
 FUZZ_HOST_LIB := $(BUILD)/host-fuzz/libhv-fuzz.a
 
@@ -93,10 +108,19 @@ $(BUILD)/host-fuzz/%.o: %.c
 $(FUZZ_HOST_LIB): $(FUZZ_HOST_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# fuzz_hypercall runs hv's handlers in the model of hv's surroundings, as the
+# hv_env unit tests do.
+FUZZ_ENV_OBJS := $(BUILD)/host-fuzz/tests/model/hv_env.o $(BUILD)/host-fuzz/tests/model/ept_env.o
+$(BUILD)/host/fuzz/fuzz_hypercall: FUZZ_OBJS = $(FUZZ_ENV_OBJS)
+$(BUILD)/host/fuzz/fuzz_hypercall: FUZZ_LDFLAGS = -Wl,--wrap=frame_pool_alloc \
+	-Wl,--wrap=frame_pool_free
+$(BUILD)/host/fuzz/fuzz_hypercall: $(FUZZ_ENV_OBJS)
+
 $(BUILD)/host/fuzz/%: tests/fuzz/%.c $(FUZZ_HOST_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZLD  $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_HOST_LIB) -o $@
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LDFLAGS) -fsanitize=fuzzer $< $(FUZZ_OBJS) \
+		$(FUZZ_HOST_LIB) -o $@
 
 .PHONY: fuzz-build fuzz
 fuzz-build: $(FUZZ_BINS)
@@ -120,4 +144,5 @@ fuzz: fuzz-build
 	done
 
 -include $(HOST_OBJS:.o=.d) $(SERVICE_HOST_OBJS:.o=.d) $(BUILD)/host/tests/model/ept_env.d \
-	$(UNIT_BINS:=.d) $(FUZZ_HOST_OBJS:.o=.d) $(FUZZ_BINS:=.d)
+	$(BUILD)/host/tests/model/hv_env.d \
+	$(UNIT_BINS:=.d) $(FUZZ_HOST_OBJS:.o=.d) $(FUZZ_ENV_OBJS:.o=.d) $(FUZZ_BINS:=.d)

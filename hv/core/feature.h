@@ -54,11 +54,15 @@ struct feature {
 	void (*deadline_passed)(struct vcpu *v);
 };
 
+/*
+ * The section's name is a C identifier: hv's linker script and, for host
+ * tests, the host linker (for orphan sections) both provide its bounds.
+ */
 #define DEFINE_FEATURE(var) \
-	const struct feature var __attribute__((section(".features"), used, aligned(8)))
+	const struct feature var __attribute__((section("hv_features"), used, aligned(8)))
 
-extern const struct feature __features_start[], __features_end[];
+extern const struct feature __start_hv_features[], __stop_hv_features[];
 
-#define for_each_feature(f) for ((f) = __features_start; (f) < __features_end; (f)++)
+#define for_each_feature(f) for ((f) = __start_hv_features; (f) < __stop_hv_features; (f)++)
 
 #endif /* HV_CORE_FEATURE_H */

@@ -56,5 +56,5 @@ enum exit_action hypercall_handle(struct vcpu *v)
 	vmx_skip_instruction();
 	/* Blocked, stopped, or woke a vCPU that runs next on this CPU (the service's answer). */
 	return READ_ONCE(v->state) == VCPU_RUNNABLE && !this_cpu()->yield_to ? EXIT_RESUME :
-										 EXIT_RESCHEDULE;
+									       EXIT_RESCHEDULE;
 }

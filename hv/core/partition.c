@@ -269,7 +269,7 @@ static int load_image(struct partition *p, const struct partition_config *cfg, u
 static void destroy_features(struct partition *p, u32 n)
 {
 	while (n--) {
-		const struct feature *f = &__features_start[n];
+		const struct feature *f = &__start_hv_features[n];
 
 		if (f->partition_destroy)
 			f->partition_destroy(p);
@@ -281,7 +281,7 @@ static void free_vcpu(struct vcpu *v)
 	u32 n = v->features_ready;
 
 	while (n--) {
-		const struct feature *f = &__features_start[n];
+		const struct feature *f = &__start_hv_features[n];
 
 		if (f->vcpu_destroy)
 			f->vcpu_destroy(v);

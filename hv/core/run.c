@@ -183,7 +183,7 @@ static void run_requests(struct vcpu *v)
 	while (features) {
 		u32 bit = __builtin_ctz(features);
 
-		__features_start[bit - 1].pre_entry(v);
+		__start_hv_features[bit - 1].pre_entry(v);
 		features &= features - 1;
 	}
 	if (requests & VCPU_REQUEST_EVENT)

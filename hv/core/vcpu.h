@@ -35,7 +35,7 @@ void vcpu_set_dead(struct vcpu *v);
 
 static inline u32 feature_request(const struct feature *f)
 {
-	return BIT(1 + (u32)(f - __features_start));
+	return BIT(1 + (u32)(f - __start_hv_features));
 }
 
 /*

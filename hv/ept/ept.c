@@ -31,6 +31,8 @@
 #define EPTP_AD_ENABLE BIT(6)
 
 #define EPT_ENTRIES 512U
+/* 4-level EPT translates bits 47:0 of a guest-physical address (SDM Vol. 3C 29.3.2). */
+#define EPT_GPA_LIMIT BIT(48)
 #define LEVEL_SHIFT(level) (12 + 9 * ((level)-1))
 #define LEVEL_SIZE(level) (1ULL << LEVEL_SHIFT(level))
 #define REGION_SHIFT 21 /* changed_per_2m counts per 2 MiB */
@@ -261,7 +263,8 @@ int ept_add_slot(struct ept *ept, const struct mem_slot *slot)
 	u32 i;
 
 	if (ept->nr_slots == EPT_MAX_SLOTS || !slot->size ||
-	    !IS_ALIGNED(slot->gpa | slot->size, PAGE_SIZE))
+	    !IS_ALIGNED(slot->gpa | slot->size, PAGE_SIZE) || slot->gpa >= EPT_GPA_LIMIT ||
+	    slot->size > EPT_GPA_LIMIT - slot->gpa)
 		return -1;
 	for (i = 0; i < ept->nr_slots; i++) {
 		const struct mem_slot *s = &ept->slots[i];
@@ -490,6 +493,11 @@ static void zap_range(struct ept *ept, u64 *table, unsigned int level, u64 start
 	}
 }
 
+/*
+ * Whether [gpa, gpa + size) lies in slots (of RAM, with @ram_only). Slots
+ * end below EPT_GPA_LIMIT: a range that passes indexes every table level
+ * without wrapping onto other addresses' entries.
+ */
 static bool range_in_slots(const struct ept *ept, u64 gpa, u64 size, bool ram_only)
 {
 	while (size) {
@@ -632,7 +640,8 @@ int ept_dirty_log(struct ept *ept, u64 gpa, u64 nr_pages, u64 *bitmap, bool clea
 	u64 size = nr_pages * PAGE_SIZE;
 	int ret;
 
-	if (!vmx_caps.ept_ad || !valid_range(gpa, size) || size / PAGE_SIZE != nr_pages)
+	if (!vmx_caps.ept_ad || !valid_range(gpa, size) || size / PAGE_SIZE != nr_pages ||
+	    !range_in_slots(ept, gpa, size, true))
 		return -1;
 	memset(bitmap, 0, ALIGN_UP(nr_pages, 64) / 8);
 	/*

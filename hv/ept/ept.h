@@ -84,7 +84,10 @@ enum ept_fault_result {
 int ept_init(struct ept *ept, unsigned int max_level, u64 cpus);
 /* Frees every table page and type array; no CPU may use the EPT any more. */
 void ept_destroy(struct ept *ept);
-/* Adds a slot before the EPT is in use; slots never change afterwards. */
+/*
+ * Adds a slot before the EPT is in use; slots never change afterwards. A
+ * slot lies below 2^48, the guest-physical addresses 4-level EPT translates.
+ */
 int ept_add_slot(struct ept *ept, const struct mem_slot *slot);
 const struct mem_slot *ept_find_slot(const struct ept *ept, u64 gpa);
 enum ept_page_type ept_page_type(const struct ept *ept, u64 gpa);
@@ -105,7 +108,8 @@ int ept_set_type(struct ept *ept, u64 gpa, u64 size, enum ept_page_type type);
 /*
  * Sets bit i of @bitmap for each page i of [@gpa, @gpa + @nr_pages * 4 KiB)
  * the guest wrote since the last clear (EPT dirty flags); with @clear, also
- * clears those flags. -1 when the CPU has no EPT A/D flags.
+ * clears those flags. -1 when the CPU has no EPT A/D flags, or the range is
+ * not 4 KiB aligned or not inside RAM slots.
  */
 int ept_dirty_log(struct ept *ept, u64 gpa, u64 nr_pages, u64 *bitmap, bool clear);
 

@@ -3,6 +3,7 @@
 #include <hv/core/epoch.h>
 #include <hv/core/hypercall.h>
 #include <hv/core/frame.h>
+#include <hv/ioreq/guest_mem.h>
 #include <hv/vmx/caps.h>
 #include <public/hypercall.h>
 
@@ -32,7 +33,7 @@ s64 ept_hc_stats(struct vcpu *v, u64 gpa, u64 a1, u64 a2, u64 a3)
 		.freed = e.freed,
 		.max_page_size = PAGE_SIZE << (9 * (ept_of(v)->max_level - 1)),
 	};
-	return ept_write_guest(ept_of(v), gpa, &out, sizeof(out)) ? -HV_EINVAL : 0;
+	return guest_mem_write_gpa(ept_of(v), gpa, &out, sizeof(out)) ? -HV_EINVAL : 0;
 }
 
 s64 ept_hc_zap(struct vcpu *v, u64 gpa, u64 size, u64 a2, u64 a3)
@@ -56,15 +57,17 @@ s64 ept_hc_set_type(struct vcpu *v, u64 gpa, u64 size, u64 type, u64 a3)
 s64 ept_hc_dirty(struct vcpu *v, u64 gpa, u64 nr_pages, u64 clear, u64 bitmap_gpa)
 {
 	u64 bitmap[HV_DIRTY_MAX_PAGES / 64];
+	struct guest_mem_result res;
+	u64 bitmap_len = ALIGN_UP(nr_pages, 64) / 8;
 
 	if (!vmx_caps.ept_ad)
 		return -HV_EOPNOTSUPP;
+	/* The bitmap's place first: a failed call must not have cleared anything. */
 	if (!nr_pages || nr_pages > HV_DIRTY_MAX_PAGES || clear > 1 ||
+	    guest_mem_check_gpa(ept_of(v), bitmap_gpa, bitmap_len, GUEST_ACCESS_WRITE, &res) ||
 	    ept_dirty_log(ept_of(v), gpa, nr_pages, bitmap, clear))
 		return -HV_EINVAL;
-	return ept_write_guest(ept_of(v), bitmap_gpa, bitmap, ALIGN_UP(nr_pages, 64) / 8) ?
-		       -HV_EINVAL :
-		       0;
+	return guest_mem_write_gpa(ept_of(v), bitmap_gpa, bitmap, bitmap_len) ? -HV_EINVAL : 0;
 }
 
 s64 ept_hc_check(struct vcpu *v, u64 a0, u64 a1, u64 a2, u64 a3)

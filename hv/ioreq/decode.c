@@ -22,6 +22,8 @@
 /* REX prefix: 0100WRXB, 64-bit mode only (SDM Vol. 2A 2.2.1) */
 #define REX_MASK 0xf0
 #define REX_BASE 0x40
+#define REX_B BIT(0)
+#define REX_X BIT(1)
 #define REX_R BIT(2)
 #define REX_W BIT(3)
 
@@ -48,6 +50,20 @@
 #define MODRM_RM_DISP32 5 /* with mod 00, 32- and 64-bit addressing */
 #define MODRM_RM_DISP16 6 /* with mod 00, 16-bit addressing */
 #define SIB_BASE_NONE 5 /* with mod 00 */
+#define SIB_INDEX_NONE 4 /* without REX.X */
+
+/* Registers and segments as addresses use them (x86 numbers; VMX's segment order) */
+#define REG_BX 3
+#define REG_SP 4
+#define REG_BP 5
+#define REG_SI 6
+#define REG_DI 7
+#define SEG_ES 0
+#define SEG_CS 1
+#define SEG_SS 2
+#define SEG_DS 3
+#define SEG_FS 4
+#define SEG_GS 5
 
 struct decoder {
 	const u8 *bytes;
@@ -57,6 +73,7 @@ struct decoder {
 	enum mmio_cpu_mode mode;
 	/* What the prefixes say */
 	u8 rex; /* the REX prefix that counts, or 0 */
+	u8 segment; /* a segment override prefix's segment, or MMIO_NO_REG */
 	bool operand_size_prefix;
 	bool address_size_prefix;
 	bool lock;
@@ -80,18 +97,34 @@ static int skip(struct decoder *d, u32 n)
 	return 0;
 }
 
-/* Consumes the next @n (1..4) bytes as a little-endian number. */
-static int take(struct decoder *d, u32 n, u64 *val)
+/* Consumes the next @n (1, 2, 4 or 8) bytes as a little-endian number, in one load. */
+static inline __attribute__((always_inline)) int take(struct decoder *d, u32 n, u64 *val)
 {
-	u32 start = d->pos, i;
+	const u8 *p = d->bytes + d->pos;
+	u32 v32;
+	u16 v16;
 	int ret;
 
 	ret = skip(d, n);
 	if (ret)
 		return ret;
-	*val = 0;
-	for (i = 0; i < n; i++)
-		*val |= (u64)d->bytes[start + i] << (8 * i);
+	/* __builtin_memcpy: a plain unaligned load, also where memcpy is not a builtin. */
+	switch (n) {
+	case 1:
+		*val = *p;
+		break;
+	case 2:
+		__builtin_memcpy(&v16, p, sizeof(v16));
+		*val = v16;
+		break;
+	case 4:
+		__builtin_memcpy(&v32, p, sizeof(v32));
+		*val = v32;
+		break;
+	default:
+		__builtin_memcpy(val, p, sizeof(*val));
+		break;
+	}
 	return 0;
 }
 
@@ -118,21 +151,35 @@ static u8 address_size(const struct decoder *d)
 	}
 }
 
-/*
- * Consumes ModRM, SIB and displacement of a memory operand and gives the
- * ModRM.reg field (3 bits, not extended by REX.R).
- *
- * Displacement sizes: SDM Vol. 2A Table 2-1 (16-bit addressing: no SIB,
- * mod 00 rm 110 is disp16) and Tables 2-2, 2-3 (32/64-bit addressing: rm 100
- * brings a SIB byte, mod 00 rm 101 is disp32, RIP-relative in 64-bit mode
- * (2.2.1.6), and SIB base 101 with mod 00 is disp32 without base). REX.B does
- * not change these special cases (Table 2-5): only the 3-bit fields count.
- */
-static int take_modrm_memory(struct decoder *d, u8 *reg_field)
+/* Sign-extends the low @bytes bytes of @value. */
+static u64 sign_extend(u64 value, u32 bytes)
 {
-	u8 addr_size = address_size(d);
-	u64 modrm, sib;
-	u8 mod, rm;
+	u32 shift = 64 - 8 * bytes;
+
+	return (u64)((s64)(value << shift) >> shift);
+}
+
+/* 16-bit addressing, SDM Vol. 2A Table 2-1: base and index by ModRM.rm. */
+static const u8 rm16_base[8] = { REG_BX,      REG_BX,	   REG_BP, REG_BP,
+				 MMIO_NO_REG, MMIO_NO_REG, REG_BP, REG_BX };
+static const u8 rm16_index[8] = { REG_SI, REG_DI, REG_SI,      REG_DI,
+				  REG_SI, REG_DI, MMIO_NO_REG, MMIO_NO_REG };
+
+/*
+ * Consumes ModRM, SIB and displacement of a memory operand, fills in @a and
+ * gives the ModRM.reg field (3 bits, not extended by REX.R).
+ *
+ * SDM Vol. 2A Table 2-1 (16-bit addressing: no SIB, mod 00 rm 110 is
+ * disp16) and Tables 2-2, 2-3 (32/64-bit addressing: rm 100 brings a SIB
+ * byte, mod 00 rm 101 is disp32, RIP-relative in 64-bit mode (2.2.1.6), and
+ * SIB base 101 with mod 00 is disp32 without base; index 100 without REX.X
+ * is none). REX.B does not change these special cases (Table 2-5): only
+ * the 3-bit fields count; it extends the base and REX.X the index.
+ */
+static int take_modrm_memory(struct decoder *d, struct mmio_address *a, u8 *reg_field)
+{
+	u64 modrm, sib, disp = 0;
+	u8 mod, rm, base_field;
 	u32 disp_len;
 	int ret;
 
@@ -144,32 +191,54 @@ static int take_modrm_memory(struct decoder *d, u8 *reg_field)
 	*reg_field = (modrm >> 3) & 7;
 	if (mod == MODRM_MOD_REGISTER)
 		return fail(d, MMIO_DECODE_UNSUPPORTED, "register operand: not a memory access");
+	a->scale = 1;
 
-	if (addr_size == 2) {
-		if (mod == 1)
-			disp_len = 1;
-		else if (mod == 2 || rm == MODRM_RM_DISP16)
+	if (a->size == 2) {
+		if (mod == 0 && rm == MODRM_RM_DISP16) {
+			a->base = a->index = MMIO_NO_REG;
 			disp_len = 2;
-		else
+		} else {
+			a->base = rm16_base[rm];
+			a->index = rm16_index[rm];
+			disp_len = mod == 1 ? 1 : mod == 2 ? 2 : 0;
+		}
+	} else {
+		base_field = rm;
+		a->index = MMIO_NO_REG;
+		if (rm == MODRM_RM_SIB) {
+			ret = take(d, 1, &sib);
+			if (ret)
+				return ret;
+			a->scale = (u8)(1U << (sib >> 6));
+			if (((sib >> 3) & 7) != SIB_INDEX_NONE || (d->rex & REX_X))
+				a->index = ((sib >> 3) & 7) | (d->rex & REX_X ? 8 : 0);
+			base_field = sib & 7;
+		}
+		a->base = base_field | (d->rex & REX_B ? 8 : 0);
+		if (mod == 1) {
+			disp_len = 1;
+		} else if (mod == 2) {
+			disp_len = 4;
+		} else if (base_field == MODRM_RM_DISP32) {
+			/* rm 101 or SIB base 101 with mod 00: no base (2.2.1.6: RIP in 64-bit mode) */
+			a->base = MMIO_NO_REG;
+			a->rip_relative = rm == MODRM_RM_DISP32 && d->mode == MMIO_MODE_64;
+			disp_len = 4;
+		} else {
 			disp_len = 0;
-		return skip(d, disp_len);
+		}
 	}
-
-	sib = 0;
-	if (rm == MODRM_RM_SIB) {
-		ret = take(d, 1, &sib);
+	if (disp_len) {
+		ret = take(d, disp_len, &disp);
 		if (ret)
 			return ret;
 	}
-	if (mod == 1)
-		disp_len = 1;
-	else if (mod == 2)
-		disp_len = 4;
-	else if (rm == MODRM_RM_DISP32 || (rm == MODRM_RM_SIB && (sib & 7) == SIB_BASE_NONE))
-		disp_len = 4;
-	else
-		disp_len = 0;
-	return skip(d, disp_len);
+	a->disp = sign_extend(disp, disp_len ? disp_len : 1);
+	/* Vol. 1 3.7.4: stack references, through (R/E)SP or (R/E)BP, default to SS. */
+	a->segment = d->segment != MMIO_NO_REG		      ? d->segment :
+		     (a->base == REG_SP || a->base == REG_BP) ? SEG_SS :
+								SEG_DS;
+	return 0;
 }
 
 /* How the operands follow the opcode. */
@@ -264,10 +333,15 @@ static int decode_operands(struct decoder *d, struct mmio_insn *insn, enum opera
 	u64 imm;
 	int ret;
 
-	if (form == FORM_MOFFS)
-		return skip(d, address_size(d));
+	insn->addr.size = address_size(d);
+	if (form == FORM_MOFFS) {
+		insn->addr.base = insn->addr.index = MMIO_NO_REG;
+		insn->addr.scale = 1;
+		insn->addr.segment = d->segment != MMIO_NO_REG ? d->segment : SEG_DS;
+		return take(d, insn->addr.size, &insn->addr.disp);
+	}
 
-	ret = take_modrm_memory(d, &reg_field);
+	ret = take_modrm_memory(d, &insn->addr, &reg_field);
 	if (ret)
 		return ret;
 	if (form == FORM_MODRM_REG) {
@@ -315,12 +389,22 @@ static int decode(struct decoder *d, struct mmio_insn *insn)
 			d->lock = true;
 			break;
 		case PREFIX_ES:
+			d->segment = SEG_ES;
+			break;
 		case PREFIX_CS:
+			d->segment = SEG_CS;
+			break;
 		case PREFIX_SS:
+			d->segment = SEG_SS;
+			break;
 		case PREFIX_DS:
+			d->segment = SEG_DS;
+			break;
 		case PREFIX_FS:
+			d->segment = SEG_FS;
+			break;
 		case PREFIX_GS:
-			/* The exit gives the guest-physical address: the segment does not matter. */
+			d->segment = SEG_GS;
 			break;
 		case PREFIX_REPNE:
 		case PREFIX_REP:
@@ -353,12 +437,29 @@ opcode:
 int mmio_decode(const u8 *bytes, u32 avail, enum mmio_cpu_mode mode, struct mmio_insn *insn,
 		const char **error)
 {
-	struct decoder d = { .bytes = bytes, .avail = MIN(avail, X86_MAX_INSN_LEN), .mode = mode };
+	struct decoder d = { .bytes = bytes,
+			     .avail = MIN(avail, X86_MAX_INSN_LEN),
+			     .mode = mode,
+			     .segment = MMIO_NO_REG };
 	int ret = decode(&d, insn);
 
 	if (ret && error)
 		*error = d.error;
 	return ret;
+}
+
+u64 mmio_address_offset(const struct mmio_insn *insn, const u64 *gpr, u64 next_rip)
+{
+	const struct mmio_address *a = &insn->addr;
+	u64 offset = a->disp;
+
+	if (a->base != MMIO_NO_REG)
+		offset += gpr[a->base];
+	if (a->index != MMIO_NO_REG)
+		offset += gpr[a->index] * a->scale;
+	if (a->rip_relative)
+		offset += next_rip;
+	return offset & bytes_mask(a->size);
 }
 
 u64 mmio_write_value(const struct mmio_insn *insn, const u64 *gpr)

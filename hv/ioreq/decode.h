@@ -6,9 +6,9 @@
  * its operands: hv fetches the instruction bytes (guest_fetch_insn()) and
  * decodes them here. Only the MOV family is decoded: MOV to and from memory,
  * MOV moffs, MOV imm, MOVZX, MOVSX and MOVSXD (SDM Vol. 2B, "MOV", "MOVZX",
- * "MOVSX/MOVSXD"). The effective address is not computed: the exit gives the
- * guest-physical address. The length is exact for every addressing form, so
- * hv can advance RIP.
+ * "MOVSX/MOVSXD"). The length is exact for every addressing form, so hv can
+ * advance RIP, and the memory operand's address is decoded too: hv checks
+ * that the instruction accesses the address that exited, and where it ends.
  *
  * Pure logic: builds into hv and into the host tests.
  */
@@ -48,6 +48,34 @@ enum mmio_ext {
 	MMIO_EXT_SIGN, /* MOVSX, MOVSXD */
 };
 
+/* No register in an address: no base, or no index. */
+#define MMIO_NO_REG 0xffU
+
+/*
+ * How the memory operand's address is formed (SDM Vol. 2A 2.1.5, Tables
+ * 2-1 to 2-3, 2.2.1.6; moffs: Vol. 2B "MOV"): the offset is base + index *
+ * scale + disp, plus the next instruction's RIP when RIP-relative, modulo
+ * 2^(8 * size); the linear address adds the segment's base.
+ */
+struct mmio_address {
+	/** Address size in bytes: 2, 4 or 8. */
+	u8 size;
+	/**
+	 * The segment register, ES = 0, CS, SS, DS, FS, GS (as VMX numbers
+	 * them): a prefix's, else SS for an RSP, RBP, SP or BP base (Vol. 1
+	 * 3.7.4), else DS.
+	 */
+	u8 segment;
+	/** Registers 0..15, or MMIO_NO_REG. */
+	u8 base;
+	u8 index;
+	/** 1, 2, 4 or 8. */
+	u8 scale;
+	bool rip_relative;
+	/** The displacement, sign-extended; for moffs, the offset. */
+	u64 disp;
+};
+
 struct mmio_insn {
 	/** Instruction length in bytes, prefixes included: 1..15. */
 	u8 len;
@@ -76,6 +104,8 @@ struct mmio_insn {
 	enum mmio_ext ext;
 	/** Immediate writes: the value, sign-extended to @size bytes as the CPU does. */
 	u64 imm;
+	/** The memory operand's address. */
+	struct mmio_address addr;
 };
 
 /*
@@ -117,5 +147,12 @@ u64 mmio_write_value(const struct mmio_insn *insn, const u64 *gpr);
  * @pre insn->dir == MMIO_READ; @gpr holds 16 registers indexed as @reg.
  */
 void mmio_complete_read(const struct mmio_insn *insn, u64 *gpr, u64 value);
+
+/*
+ * The offset of the memory operand within its segment (the effective
+ * address): @gpr holds 16 registers indexed as x86 numbers them (RSP
+ * included), @next_rip is the address of the next instruction.
+ */
+u64 mmio_address_offset(const struct mmio_insn *insn, const u64 *gpr, u64 next_rip);
 
 #endif /* HV_IOREQ_DECODE_H */

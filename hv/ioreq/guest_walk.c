@@ -6,6 +6,7 @@
  */
 #include <hv/ioreq/decode.h>
 #include <hv/ioreq/guest_walk.h>
+#include <hv/lib/string.h>
 #include <x86/cpu.h>
 #include <x86/msr.h>
 
@@ -16,6 +17,8 @@
 #define PTE_P BIT(0)
 #define PTE_RW BIT(1)
 #define PTE_US BIT(2)
+#define PTE_A BIT(5)
+#define PTE_D BIT(6) /* in the entry that maps a page */
 #define PTE_PS BIT(7)
 #define PTE_XD BIT(63) /* PAE, 4- and 5-level paging */
 
@@ -32,6 +35,11 @@
 #define PDE32_4M_RESERVED BIT(21) /* Table 4-4 */
 #define PAGE_2M_RESERVED GENMASK(20, 13) /* between PAT (bit 12) and the address (4.4.2, 4.5.4) */
 #define PAGE_1G_RESERVED GENMASK(29, 13) /* Table 4-16 */
+
+/* The most entries a walk uses: 5-level paging. */
+#define MAX_LEVELS 5U
+/* Walks that found an entry changed before it could set its flags, before giving up. */
+#define MAX_WALKS 4U
 
 /* The PAE PDPTE registers are indexed by linear-address bits 31:30 (4.4.2). */
 #define PAE_PDPTE_SHIFT 30
@@ -91,10 +99,16 @@ struct walk {
 	u32 entry_size; /* 4 for 32-bit paging, 8 otherwise */
 	u64 addr_mask; /* PTE32_ADDR or PTE64_ADDR */
 	u64 reserved; /* reserved in every entry of the paging mode */
-	/* Access rights, restricted by each level's entry (4.6.1) */
-	bool writable;
-	bool user;
-	bool executable;
+	/*
+	 * The entries used, from the root down (the last one maps the page),
+	 * and their AND and OR: the access rights (4.6.1: R/W and U/S must be
+	 * set in every entry, XD in none) and whether every one has A set.
+	 */
+	u32 nr_used;
+	u64 used_gpa[MAX_LEVELS];
+	u64 used_entry[MAX_LEVELS];
+	u64 all_used;
+	u64 any_used;
 };
 
 static enum guest_walk_status page_fault(struct walk *w, u32 cause)
@@ -114,55 +128,66 @@ static enum guest_walk_status page_fault(struct walk *w, u32 cause)
 	return GUEST_WALK_PAGE_FAULT;
 }
 
-/* 4.6.1: whether the access is allowed with the rights the walk gathered. */
+/*
+ * 4.6.1: whether the access is allowed with the rights the entries give.
+ * Without NXE, XD is a reserved bit and never gets here.
+ */
 static bool access_allowed(const struct walk *w)
 {
 	const struct guest_paging *pg = w->pg;
 	bool write = w->access & GUEST_ACCESS_WRITE;
+	bool writable = w->all_used & PTE_RW, user = w->all_used & PTE_US;
+	bool executable = !(w->any_used & PTE_XD);
 
 	if (w->access & GUEST_ACCESS_USER) {
 		/* User-mode accesses reach only user-mode addresses. */
-		if (!w->user)
+		if (!user)
 			return false;
 		if (w->access & GUEST_ACCESS_FETCH)
-			return w->executable;
-		return !write || w->writable;
+			return executable;
+		return !write || writable;
 	}
 	if (w->access & GUEST_ACCESS_FETCH)
-		return w->executable && !(w->user && (pg->cr4 & X86_CR4_SMEP));
+		return executable && !(user && (pg->cr4 & X86_CR4_SMEP));
 	/* An explicit supervisor data access: SMAP lets it reach user pages only with AC = 1. */
-	if (w->user && (pg->cr4 & X86_CR4_SMAP) && !(pg->rflags & X86_RFLAGS_AC))
+	if (user && (pg->cr4 & X86_CR4_SMAP) && !(pg->rflags & X86_RFLAGS_AC))
 		return false;
 	/* With CR0.WP = 0 supervisor writes ignore R/W. */
-	return !write || w->writable || !(pg->cr0 & X86_CR0_WP);
+	return !write || writable || !(pg->cr0 & X86_CR0_WP);
 }
 
-/* Reads the paging-structure entry at @gpa; 32-bit entries are zero-extended. */
+/* Loads the paging-structure entry at @gpa in one access; 32-bit entries are zero-extended. */
 static int read_entry(struct walk *w, u64 gpa, u64 *entry)
 {
-	u32 entry32 = 0;
-	int ret;
+	const void *p = w->pg->map_gpa(w->pg->ctx, gpa, w->entry_size, false);
 
-	if (w->entry_size == 4) {
-		ret = w->pg->read_gpa(w->pg->ctx, gpa, &entry32, sizeof(entry32));
-		*entry = entry32;
-	} else {
-		ret = w->pg->read_gpa(w->pg->ctx, gpa, entry, sizeof(*entry));
-	}
-	if (ret) {
+	if (!p) {
 		w->res->gpa = gpa;
 		w->res->status = GUEST_WALK_UNREADABLE;
+		return -1;
 	}
-	return ret;
+	*entry = w->entry_size == 4 ? __atomic_load_n((const u32 *)p, __ATOMIC_RELAXED) :
+				      __atomic_load_n((const u64 *)p, __ATOMIC_RELAXED);
+	return 0;
 }
 
-/* An entry restricts the access rights of the page it leads to (4.6.1). */
-static void restrict_rights(struct walk *w, u64 entry)
+/* Sets @flags in the entry that held @old: 0, 1 when it holds another value now, -1 if unwritable. */
+static int set_entry_flags(struct walk *w, u64 gpa, u64 old, u64 flags)
 {
-	w->writable &= !!(entry & PTE_RW);
-	w->user &= !!(entry & PTE_US);
-	/* Without NXE, bit 63 is reserved and never gets here. */
-	w->executable &= !(entry & PTE_XD);
+	void *p = w->pg->map_gpa(w->pg->ctx, gpa, w->entry_size, true);
+	u32 old32 = (u32)old;
+
+	if (!p)
+		return -1;
+	if (w->entry_size == 4)
+		return __atomic_compare_exchange_n((u32 *)p, &old32, (u32)(old | flags), false,
+						   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST) ?
+			       0 :
+			       1;
+	return __atomic_compare_exchange_n((u64 *)p, &old, old | flags, false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_SEQ_CST) ?
+		       0 :
+		       1;
 }
 
 /* The address of the page a PS = 1 entry maps: 4.3 (4 MBytes), 4.4.2 and 4.5.4. */
@@ -172,6 +197,38 @@ static u64 large_page_base(const struct walk *w, u64 entry, u8 shift)
 		return (entry & PDE32_4M_ADDR_LOW) |
 		       ((entry & PDE32_4M_ADDR_HIGH) << PDE32_4M_ADDR_HIGH_SHIFT);
 	return entry & PTE64_ADDR & ~(BIT(shift) - 1);
+}
+
+/*
+ * 4.8: the CPU sets the accessed flag of each entry it used, and for a
+ * write the dirty flag of the one that maps the page, with locked updates.
+ * Like Intel CPUs it does so once the walk succeeded (so a fault sets
+ * none). Returns 0, or -1 with res->status RETRY (an entry changed since
+ * it was read: walk again) or UNWRITABLE.
+ */
+static int set_accessed_dirty(struct walk *w)
+{
+	u64 leaf = w->nr_used ? w->used_entry[w->nr_used - 1] : 0;
+	u32 i;
+
+	/* The common case: the CPU set them when it last used this translation. */
+	if ((w->all_used & PTE_A) && (!(w->access & GUEST_ACCESS_WRITE) || (leaf & PTE_D)))
+		return 0;
+	for (i = 0; i < w->nr_used; i++) {
+		bool maps_page = i == w->nr_used - 1;
+		u64 flags = PTE_A | (maps_page && (w->access & GUEST_ACCESS_WRITE) ? PTE_D : 0);
+		int ret;
+
+		if ((w->used_entry[i] & flags) == flags)
+			continue;
+		ret = set_entry_flags(w, w->used_gpa[i], w->used_entry[i], flags);
+		if (ret) {
+			w->res->gpa = w->used_gpa[i];
+			w->res->status = ret > 0 ? GUEST_WALK_RETRY : GUEST_WALK_UNWRITABLE;
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -199,7 +256,10 @@ static enum guest_walk_status walk_levels(struct walk *w, u64 table, const struc
 			return page_fault(w, 0);
 		if (entry & (w->reserved | l->reserved))
 			return page_fault(w, PF_ERROR_PRESENT | PF_ERROR_RESERVED);
-		restrict_rights(w, entry);
+		w->used_gpa[w->nr_used] = entry_gpa;
+		w->used_entry[w->nr_used++] = entry;
+		w->all_used &= entry;
+		w->any_used |= entry;
 
 		shift = l->shift;
 		if (shift == GUEST_PAGE_SHIFT) {
@@ -217,6 +277,8 @@ static enum guest_walk_status walk_levels(struct walk *w, u64 table, const struc
 
 	if (!access_allowed(w))
 		return page_fault(w, PF_ERROR_PRESENT);
+	if (set_accessed_dirty(w))
+		return w->res->status;
 	w->res->gpa = page | (linear & (BIT(shift) - 1));
 	w->res->status = GUEST_WALK_OK;
 	return GUEST_WALK_OK;
@@ -228,21 +290,23 @@ static bool is_canonical(u64 linear, u32 width)
 	return (u64)((s64)(linear << (64 - width)) >> (64 - width)) == linear;
 }
 
-enum guest_walk_status guest_walk(const struct guest_paging *pg, u64 linear, u32 access,
-				  struct guest_walk_result *res)
+static enum guest_walk_status walk_once(const struct guest_paging *pg, u64 linear, u32 access,
+					struct guest_walk_result *res)
 {
-	struct walk w = {
-		.pg = pg,
-		.access = access,
-		.res = res,
-		.entry_size = 8,
-		.addr_mask = PTE64_ADDR,
-		.writable = true,
-		.user = true,
-		.executable = true,
-	};
+	struct walk w;
 	bool la57 = pg->cr4 & X86_CR4_LA57;
 	u64 pdpte;
+
+	/* Field by field: the entry arrays are filled as the walk goes, not zeroed first. */
+	w.pg = pg;
+	w.access = access;
+	w.res = res;
+	w.entry_size = 8;
+	w.addr_mask = PTE64_ADDR;
+	w.reserved = 0;
+	w.nr_used = 0;
+	w.all_used = ~0ULL;
+	w.any_used = 0;
 
 	*res = (struct guest_walk_result){ .linear = linear };
 	/* 4.1.1: IA-32e mode only with CR0.PG = 1 and CR4.PAE = 1 (VM entry checks it). */
@@ -297,11 +361,24 @@ enum guest_walk_status guest_walk(const struct guest_paging *pg, u64 linear, u32
 			   ARRAY_SIZE(levels_5level) - 1);
 }
 
+enum guest_walk_status guest_walk(const struct guest_paging *pg, u64 linear, u32 access,
+				  struct guest_walk_result *res)
+{
+	u32 i;
+
+	/* A guest that keeps rewriting its entries gets RETRY, and runs the instruction again. */
+	for (i = 0; i < MAX_WALKS; i++)
+		if (walk_once(pg, linear, access, res) != GUEST_WALK_RETRY)
+			break;
+	return res->status;
+}
+
 u32 guest_fetch_insn(const struct guest_paging *pg, u64 linear, bool user, u8 *buf,
 		     struct guest_walk_result *res)
 {
 	u32 access = GUEST_ACCESS_FETCH | (user ? GUEST_ACCESS_USER : 0);
 	u32 done = 0, chunk;
+	const void *code;
 
 	/* At most two pages: the bytes up to the page boundary, then the rest. */
 	while (done < X86_MAX_INSN_LEN) {
@@ -310,10 +387,16 @@ u32 guest_fetch_insn(const struct guest_paging *pg, u64 linear, bool user, u8 *b
 		/* res->linear: the address wrapped to 32 bits outside IA-32e mode */
 		chunk = MIN(X86_MAX_INSN_LEN - done,
 			    GUEST_PAGE_SIZE - (res->linear & (GUEST_PAGE_SIZE - 1)));
-		if (pg->read_gpa(pg->ctx, res->gpa, buf + done, chunk)) {
+		code = pg->map_gpa(pg->ctx, res->gpa, chunk, false);
+		if (!code) {
 			res->status = GUEST_WALK_UNREADABLE;
 			break;
 		}
+		/* The common case, all in one page: two loads, a snapshot the decoder reads. */
+		if (chunk == X86_MAX_INSN_LEN)
+			__builtin_memcpy(buf, code, X86_MAX_INSN_LEN);
+		else
+			memcpy(buf + done, code, chunk);
 		done += chunk;
 		linear = res->linear + chunk;
 	}

@@ -2,10 +2,14 @@
 /*
  * Guest linear to guest-physical translation, by a software walk of the
  * guest's own paging structures (SDM Vol. 3A chapter 4), and the instruction
- * fetch built on it. hv uses it to read the instruction behind an MMIO exit.
+ * fetch built on it. hv uses it for every guest memory access it makes on
+ * the guest's behalf (hv/ioreq/guest_mem.h).
  *
- * The walk only reads: it never sets accessed or dirty flags (the CPU set
- * them when it executed the instruction that exited), and it caches nothing.
+ * As the CPU does, a walk reads each entry once, in one access, and once
+ * it succeeded sets the accessed flag of every paging-structure entry it
+ * used and, for a write, the dirty flag of the entry that maps the page
+ * (4.8), each with a locked compare-and-exchange; an entry that changed
+ * meanwhile makes the walk start over. It caches nothing.
  *
  * Checked: present flags, U/S, R/W with CR0.WP, XD with IA32_EFER.NXE,
  * SMEP, SMAP (with RFLAGS.AC, for explicit accesses), and the reserved bits
@@ -14,7 +18,7 @@
  * 2-MByte page and bit 21 of a 4-MByte page.
  *
  * Not checked: bits between MAXPHYADDR and 51, which the walk does not know
- * (such an address is then outside guest memory and read_gpa fails, or hv's
+ * (such an address is then outside guest memory and map_gpa fails, or hv's
  * EPT refuses it); protection keys (CR4.PKE/PKS), shadow stacks (CET) and
  * linear-address masking (LAM): callers pass the address the CPU used.
  * 1-GByte pages are taken to be supported (CPUID.80000001H:EDX[26]).
@@ -62,11 +66,14 @@ struct guest_paging {
 	 */
 	u64 pdpte[4];
 	/**
-	 * Reads @len bytes of guest-physical memory at @gpa into @buf.
-	 * Returns 0, or -1 when any of it is not guest RAM.
+	 * A host pointer to the @len bytes of guest-physical memory at @gpa
+	 * (they never cross a page boundary), or NULL when they are not RAM
+	 * or, with @write, not RAM the walk may write (for the flags). The
+	 * walk loads entries and updates their flags through it with
+	 * single-copy atomic accesses, as the CPU does (SDM Vol. 3A 4.8).
 	 */
-	int (*read_gpa)(void *ctx, u64 gpa, void *buf, u32 len);
-	/** Passed to read_gpa. */
+	void *(*map_gpa)(void *ctx, u64 gpa, u32 len, bool write);
+	/** Passed to map_gpa. */
 	void *ctx;
 };
 
@@ -76,15 +83,19 @@ enum guest_walk_status {
 	GUEST_WALK_PAGE_FAULT,
 	/** Not canonical (4- and 5-level paging): the CPU raises #GP(0) or #SS(0). */
 	GUEST_WALK_NOT_CANONICAL,
-	/** read_gpa refused @gpa: a paging structure or code outside guest RAM. hv's error. */
+	/** map_gpa refused @gpa: a paging structure or code outside guest RAM. */
 	GUEST_WALK_UNREADABLE,
+	/** map_gpa refused to write the entry at @gpa: a paging structure outside writable RAM. */
+	GUEST_WALK_UNWRITABLE,
+	/** Entries kept changing under the walk: the caller runs the instruction again. */
+	GUEST_WALK_RETRY,
 };
 
 struct guest_walk_result {
 	enum guest_walk_status status;
 	/** The linear address translated (for #PF: the value of CR2). */
 	u64 linear;
-	/** OK: its guest-physical address. UNREADABLE: the address read_gpa refused. */
+	/** OK: its guest-physical address. UNREADABLE, UNWRITABLE: the address refused. */
 	u64 gpa;
 	/** PAGE_FAULT: the #PF error code, PF_ERROR_* bits. */
 	u32 pf_error;

@@ -21,7 +21,7 @@
 #include <hv/core/vcpu.h>
 #include <hv/core/spinlock.h>
 #include <hv/ioreq/claims.h>
-#include <hv/ioreq/guest_walk.h>
+#include <hv/ioreq/guest_mem.h>
 #include <hv/ioreq/ioreq.h>
 #include <hv/lib/string.h>
 #include <hv/vmx/vmcs_fields.h>
@@ -40,6 +40,7 @@
 #define IO_QUAL_PORT_SHIFT 16
 /* VM-exit instruction-information field for INS/OUTS (SDM Vol. 3C Table 28-8) */
 #define INSN_INFO_ADDR_SIZE(info) (((info) >> 7) & 7) /* 0: 16-bit, 1: 32-bit, 2: 64-bit */
+#define INSN_INFO_SEGMENT(info) ((enum vmx_segment)(((info) >> 15) & 7)) /* OUTS; INS uses ES */
 
 #define ITEM_BYTES 8U /* the request's data field */
 
@@ -248,25 +249,78 @@ static void set_in_result(struct vcpu *v, unsigned int size, u64 value)
 		v->gpr[GPR_RAX] = (v->gpr[GPR_RAX] & ~mask) | (value & mask);
 }
 
-static int guest_read_gpa(void *ctx, u64 gpa, void *buf, u32 len)
+/* The guest's view of memory, from its VMCS (loaded): its paging registers and CPL. */
+static void guest_view(struct vcpu *v, struct guest_mem *gm)
 {
-	return ept_read_guest(ctx, gpa, buf, len);
+	struct guest_paging *pg = &gm->pg;
+
+	pg->cr0 = vmread(GUEST_CR0);
+	pg->cr3 = vmread(GUEST_CR3);
+	pg->cr4 = vmread(GUEST_CR4);
+	pg->efer = vmread(GUEST_IA32_EFER);
+	pg->rflags = vmread(GUEST_RFLAGS);
+	/* The PDPTE registers matter to PAE paging only (outside IA-32e mode). */
+	if (unlikely(!(pg->efer & EFER_LMA) && (pg->cr4 & X86_CR4_PAE))) {
+		pg->pdpte[0] = vmread(GUEST_PDPTE0);
+		pg->pdpte[1] = vmread(GUEST_PDPTE1);
+		pg->pdpte[2] = vmread(GUEST_PDPTE2);
+		pg->pdpte[3] = vmread(GUEST_PDPTE3);
+	}
+	guest_mem_bind(gm, &v->partition->ept, vmx_guest_cpl() == 3);
 }
 
-/* The guest's translation state, from its VMCS (loaded). */
-static void guest_paging(struct vcpu *v, struct guest_paging *pg)
+/* ---- Guest memory hv accessed for an instruction ---- */
+
+/* The exception a failed translation raises (GUEST_MEM_FAULT); @stack: the access used SS. */
+static void inject_fault(const struct guest_mem_result *res, bool stack)
 {
-	*pg = (struct guest_paging){
-		.cr0 = vmread(GUEST_CR0),
-		.cr3 = vmread(GUEST_CR3),
-		.cr4 = vmread(GUEST_CR4),
-		.efer = vmread(GUEST_IA32_EFER),
-		.rflags = vmread(GUEST_RFLAGS),
-		.pdpte = { vmread(GUEST_PDPTE0), vmread(GUEST_PDPTE1), vmread(GUEST_PDPTE2),
-			   vmread(GUEST_PDPTE3) },
-		.read_gpa = guest_read_gpa,
-		.ctx = &v->partition->ept,
-	};
+	if (res->non_canonical)
+		vmx_inject_exception(stack ? X86_EXC_SS : X86_EXC_GP, true, 0);
+	else
+		vmx_inject_page_fault(res->linear, res->pf_error);
+}
+
+/*
+ * A memory access hv made for the guest's @insn at @linear failed other
+ * than by a fault of the guest's (@res). Entries that kept changing: the
+ * instruction runs again. Otherwise the partition stops, with the reason
+ * the CPU's own access would have had.
+ */
+static enum exit_action access_failed(struct vcpu *v, const char *insn, bool write, u64 linear,
+				      const struct guest_mem_result *res)
+{
+	const char *name = v->partition->name, *type = ept_type_name(res->type);
+	unsigned long long rip = vmread(GUEST_RIP), gpa = res->gpa;
+
+	switch (res->status) {
+	case GUEST_MEM_RETRY:
+		return EXIT_RESUME;
+	case GUEST_MEM_DENIED:
+		/* As hv/ept/ept_exit.c reports the guest's own access */
+		printk("hv: %s: EPT violation: %s of guest-physical 0x%llx (%s%s) by %s at rip "
+		       "0x%llx, linear 0x%llx\n",
+		       name, write ? "write" : "read", gpa,
+		       res->type == EPT_TYPE_NONE ? "no memory there" : type,
+		       res->type == EPT_TYPE_NONE ? "" : ": not permitted", insn, rip,
+		       (unsigned long long)linear);
+		partition_stop(v->partition, "EPT violation", -1);
+		break;
+	case GUEST_MEM_DEVICE:
+		printk("hv: %s: %s at rip 0x%llx %s guest-physical 0x%llx (%s): hv does not emulate "
+		       "string I/O to device memory\n",
+		       name, insn, rip, write ? "writes" : "reads", gpa, type);
+		partition_stop(v->partition, "string I/O to device memory", -1);
+		break;
+	default:
+		printk("hv: %s: %s at rip 0x%llx: translating linear 0x%llx uses a paging-structure "
+		       "entry at guest-physical 0x%llx (%s), where hv cannot read it or set its "
+		       "accessed/dirty flags\n",
+		       name, insn, rip, (unsigned long long)linear, gpa,
+		       ept_type_name(ept_page_type(&v->partition->ept, gpa)));
+		partition_stop(v->partition, "guest page tables outside writable RAM", -1);
+		break;
+	}
+	return EXIT_RESCHEDULE;
 }
 
 /* ---- Port I/O ---- */
@@ -275,9 +329,99 @@ static void finish_string(struct vcpu *v);
 static void ioreq_finish(struct vcpu *v);
 
 /*
+ * The segment an INS or OUTS item is accessed through. The I/O exit comes
+ * before the instruction's segment checks (SDM Vol. 3C 26.1.1): an
+ * unusable segment and an offset beyond the limit (#GP(0), #SS(0) for SS),
+ * and #AC; hv makes them.
+ */
+struct string_segment {
+	u32 ar;
+	u32 limit;
+	bool checked; /* outside 64-bit mode: 64-bit mode checks no limits (Vol. 3A 5.3.1) */
+	u8 vector; /* #SS for SS, else #GP */
+};
+
+static void load_string_segment(struct string_segment *seg, enum vmx_segment which)
+{
+	u64 cs_ar = vmread(GUEST_CS_AR_BYTES);
+
+	*seg = (struct string_segment){
+		.ar = (u32)vmread(GUEST_SEG_AR_BYTES(which)),
+		.limit = (u32)vmread(GUEST_SEG_LIMIT(which)),
+		.checked = !((vmread(GUEST_IA32_EFER) & EFER_LMA) && (cs_ar & SEG_AR_L)),
+		.vector = which == SEG_SS ? X86_EXC_SS : X86_EXC_GP,
+	};
+}
+
+/*
+ * Whether the @size-byte item at @offset passes the segment checks (SDM
+ * Vol. 3A 5.3, 5.4): a usable segment that allows the access (INS writes:
+ * writable data; OUTS reads: data or readable code), the item within the
+ * limit (expand-down: above it, up to 64 KiB or 4 GiB by the B flag).
+ */
+static bool string_item_in_segment(const struct string_segment *seg, bool write, u64 offset,
+				   unsigned int size)
+{
+	u64 last = offset + size - 1;
+
+	if (!seg->checked)
+		return true;
+	if (seg->ar & SEG_AR_UNUSABLE)
+		return false;
+	if (seg->ar & SEG_AR_TYPE_CODE) {
+		if (write || !(seg->ar & SEG_AR_TYPE_READABLE))
+			return false;
+	} else if (write && !(seg->ar & SEG_AR_TYPE_WRITABLE)) {
+		return false;
+	}
+	if (!(seg->ar & SEG_AR_TYPE_CODE) && (seg->ar & SEG_AR_TYPE_EXPAND_DOWN))
+		return offset > seg->limit &&
+		       last <= (seg->ar & SEG_AR_DB ? 0xffffffffULL : 0xffffULL);
+	return last <= seg->limit;
+}
+
+/*
+ * How many of the next @count items one request moves: those in the first
+ * item's page (only that item when it straddles into the next page: it is
+ * moved in two pieces), before the address register wraps at the address
+ * size, and inside the segment. 0 when the first item fails the segment
+ * checks; *@vector is then the exception.
+ */
+static u64 string_run(struct vcpu *v, const struct ioreq_string *s, bool write, u64 linear,
+		      unsigned int size, u64 count, u8 *vector)
+{
+	struct string_segment seg;
+	u64 mask = bytes_mask(s->addr_size), offset = v->gpr[s->addr_reg] & mask;
+	u64 in_page = linear % PAGE_SIZE, n;
+
+	/* Vol. 3A 6.15: with CR0.AM, RFLAGS.AC and CPL 3 an item must be aligned (the items are alike). */
+	if ((linear & (size - 1)) && (vmread(GUEST_CR0) & X86_CR0_AM) &&
+	    (vmread(GUEST_RFLAGS) & X86_RFLAGS_AC) && vmx_guest_cpl() == 3) {
+		*vector = X86_EXC_AC;
+		return 0;
+	}
+	if (in_page + size > PAGE_SIZE)
+		count = 1;
+	else
+		count = MIN(count, s->down ? in_page / size + 1 : (PAGE_SIZE - in_page) / size);
+	if ((s->down ? offset : mask - offset) / size < count - 1)
+		count = (s->down ? offset : mask - offset) / size + 1;
+	load_string_segment(&seg, write ? SEG_ES : INSN_INFO_SEGMENT(vmread(VMX_INSTRUCTION_INFO)));
+	for (n = 0; n < count; n++)
+		if (!string_item_in_segment(&seg, write,
+					    s->down ? offset - n * size : offset + n * size, size))
+			break;
+	*vector = seg.vector;
+	return n;
+}
+
+/*
  * String I/O (INS/OUTS, SDM Vol. 2B): one request moves up to 8 bytes of
- * items, all in one guest page. With REP the instruction runs again until
- * RCX is 0, moving the next items each time.
+ * items (string_run() says which). Their memory is translated with the
+ * guest's rights and checked by type before anything is sent, as the CPU
+ * checks before it accesses the port: a fault is the guest's, with nothing
+ * moved. With REP the instruction runs again until RCX is 0, moving the
+ * next items each time; every run moves at least one item or ends.
  */
 static enum exit_action string_pio(struct vcpu *v, u64 q, u16 port, unsigned int size,
 				   const struct ioreq_range *range)
@@ -285,40 +429,43 @@ static enum exit_action string_pio(struct vcpu *v, u64 q, u16 port, unsigned int
 	struct ioreq_wait *w = &v->ioreq;
 	struct ioreq_string *s = &w->string;
 	bool in = q & IO_QUAL_IN;
-	u8 addr_size = (u8)(2U << INSN_INFO_ADDR_SIZE(vmread(VMX_INSTRUCTION_INFO)));
-	u64 linear = vmread(GUEST_LINEAR_ADDRESS), count, in_page;
-	struct guest_paging pg;
-	struct guest_walk_result res;
-	u64 data = 0;
+	u64 linear = vmread(GUEST_LINEAR_ADDRESS), count, i, data = 0;
+	struct guest_mem_result res;
+	struct guest_mem gm;
+	u8 bytes[ITEM_BYTES], vector;
 
-	*s = (struct ioreq_string){ .addr_reg = in ? GPR_RDI : GPR_RSI,
-				    .addr_size = addr_size,
-				    .rep = q & IO_QUAL_REP,
-				    .down = vmread(GUEST_RFLAGS) & X86_RFLAGS_DF };
-	count = s->rep ? MIN(ITEM_BYTES / size, v->gpr[GPR_RCX] & bytes_mask(addr_size)) : 1;
+	*s = (struct ioreq_string){
+		.addr_reg = in ? GPR_RDI : GPR_RSI,
+		.addr_size = (u8)(2U << INSN_INFO_ADDR_SIZE(vmread(VMX_INSTRUCTION_INFO))),
+		.rep = q & IO_QUAL_REP,
+		.down = vmread(GUEST_RFLAGS) & X86_RFLAGS_DF,
+	};
+	count = s->rep ? MIN(ITEM_BYTES / size, v->gpr[GPR_RCX] & bytes_mask(s->addr_size)) : 1;
 	if (!count) {
 		vmx_skip_instruction();
 		return EXIT_RESUME;
 	}
-	guest_paging(v, &pg);
-	if (guest_walk(&pg, linear, in ? GUEST_ACCESS_WRITE : GUEST_ACCESS_READ, &res) !=
-	    GUEST_WALK_OK) {
-		stop_guest(v, "string I/O to a guest address that does not translate");
-		return EXIT_RESCHEDULE;
+	count = string_run(v, s, in, linear, size, count, &vector);
+	if (!count) {
+		vmx_inject_exception(vector, true, 0);
+		return EXIT_RESUME;
 	}
-	/* Items stay in the page: up from the address, or down to the page's start. */
-	in_page = s->down ? (res.gpa % PAGE_SIZE) / size + 1 :
-			    (PAGE_SIZE - res.gpa % PAGE_SIZE) / size;
-	count = MIN(count, in_page);
-	s->gpa = s->down ? res.gpa - (count - 1) * size : res.gpa;
+	/* The first item decides: the others lie in its page, below it when DF is set. */
+	guest_view(v, &gm);
+	if (guest_mem_translate(&gm, linear, size, in ? GUEST_ACCESS_WRITE : GUEST_ACCESS_READ,
+				&s->span, &res)) {
+		if (res.status != GUEST_MEM_FAULT)
+			return access_failed(v, in ? "INS" : "OUTS", in, linear, &res);
+		inject_fault(&res,
+			     !in && INSN_INFO_SEGMENT(vmread(VMX_INSTRUCTION_INFO)) == SEG_SS);
+		return EXIT_RESUME;
+	}
+	if (s->down)
+		s->span.gpa[0] -= (count - 1) * size;
+	s->span.len[0] += (u32)((count - 1) * size);
 	if (!in) {
-		u8 bytes[ITEM_BYTES];
-		u64 i;
-
-		if (ept_read_guest(&v->partition->ept, s->gpa, bytes, count * size)) {
-			stop_guest(v, "OUTS from outside guest RAM");
-			return EXIT_RESCHEDULE;
-		}
+		if (guest_mem_read_span(&v->partition->ept, &s->span, bytes, &res))
+			return access_failed(v, "OUTS", false, linear, &res);
 		/* Items in the order the guest reads them: downwards when DF is set. */
 		for (i = 0; i < count; i++) {
 			u64 item = 0;
@@ -341,7 +488,8 @@ static enum exit_action string_pio(struct vcpu *v, u64 q, u16 port, unsigned int
 		     v->partition->ioreq_stats.unclaimed_writes++;
 		w->result = ~0ULL;
 		finish_string(v);
-		return EXIT_RESUME;
+		return READ_ONCE(v->partition->state) == PARTITION_RUNNING ? EXIT_RESUME :
+									     EXIT_RESCHEDULE;
 	}
 	return send_and_wait(v);
 }
@@ -396,48 +544,178 @@ static enum mmio_cpu_mode guest_cpu_mode(void)
 	return cs_ar & SEG_AR_DB ? MMIO_MODE_32 : MMIO_MODE_16;
 }
 
-/* Fetches and decodes the instruction at the guest's RIP; false (reported) if it cannot. */
-static bool decode_guest_insn(struct vcpu *v, struct mmio_insn *insn)
+/*
+ * Fetches and decodes the instruction at the guest's RIP. Returns true, or
+ * false with *@action: a fault the fetch met is the guest's (the CPU would
+ * meet it fetching now); an instruction hv cannot emulate stops the guest.
+ */
+static bool decode_guest_insn(struct vcpu *v, struct guest_mem *gm, enum mmio_cpu_mode mode,
+			      u64 rip, struct mmio_insn *insn, enum exit_action *action)
 {
-	struct guest_paging pg;
 	struct guest_walk_result res;
 	u8 bytes[X86_MAX_INSN_LEN];
-	u64 rip = vmread(GUEST_RIP);
-	enum mmio_cpu_mode mode = guest_cpu_mode();
 	u64 linear = (mode == MMIO_MODE_64 ? 0 : vmread(GUEST_CS_BASE)) + rip;
 	const char *why;
+	int ret;
 	u32 n, i;
 
-	guest_paging(v, &pg);
-	n = guest_fetch_insn(&pg, linear, vmx_guest_cpl() == 3, bytes, &res);
-	if (!mmio_decode(bytes, n, mode, insn, &why))
+	n = guest_fetch_insn(&gm->pg, linear, gm->user, bytes, &res);
+	ret = mmio_decode(bytes, n, mode, insn, &why);
+	if (likely(!ret))
 		return true;
+	*action = EXIT_RESUME;
+	if (ret == MMIO_DECODE_TRUNCATED) {
+		switch (res.status) {
+		case GUEST_WALK_PAGE_FAULT:
+			vmx_inject_page_fault(res.linear, res.pf_error);
+			return false;
+		case GUEST_WALK_NOT_CANONICAL:
+			vmx_inject_gp();
+			return false;
+		case GUEST_WALK_RETRY:
+			return false;
+		default:
+			why = "the rest of it is not in RAM hv can read";
+		}
+	}
 	printk("hv: %s: cannot emulate the device access at rip 0x%llx (%s):", v->partition->name,
 	       (unsigned long long)rip, why);
 	for (i = 0; i < n; i++)
 		printk(" %02x", bytes[i]);
 	printk("\n");
 	partition_stop(v->partition, "undecodable device access", -1);
+	*action = EXIT_RESCHEDULE;
 	return false;
 }
 
-enum exit_action ioreq_handle_ept(struct vcpu *v, u64 gpa, enum ept_page_type type)
+/*
+ * The linear address of the decoded memory operand: its segment's base (in
+ * 64-bit mode only FS's and GS's, SDM Vol. 1 3.3.7.1) plus the offset, 32
+ * bits wide outside 64-bit mode (Vol. 3A 3.4).
+ */
+static u64 operand_linear(struct vcpu *v, const struct mmio_insn *insn, enum mmio_cpu_mode mode,
+			  u64 rip)
+{
+	u8 seg = insn->addr.segment;
+	u64 base = 0, offset;
+
+	offset = mmio_address_offset(insn, v->gpr, rip + insn->len);
+	if (mode != MMIO_MODE_64 || seg == SEG_FS || seg == SEG_GS)
+		base = vmread(GUEST_SEG_BASE(seg));
+	return mode == MMIO_MODE_64 ? base + offset : (u32)(base + offset);
+}
+
+static enum exit_action not_the_access_that_exited(struct vcpu *v, const struct mmio_insn *insn,
+						   bool write, u64 gpa, u64 linear)
+{
+	printk("hv: %s: the instruction at rip 0x%llx (a %u-byte %s) does not make the access "
+	       "that exited, a %s of guest-physical 0x%llx, linear 0x%llx\n",
+	       v->partition->name, (unsigned long long)vmread(GUEST_RIP), insn->size,
+	       insn->dir == MMIO_WRITE ? "write" : "read", write ? "write" : "read",
+	       (unsigned long long)gpa, (unsigned long long)linear);
+	partition_stop(v->partition, "undecodable device access", -1);
+	return EXIT_RESCHEDULE;
+}
+
+/*
+ * The device access crosses a page boundary, from the exit's page into
+ * the next or from the previous one into it: the other page is translated
+ * as the CPU would (a fault there is the guest's). One device access
+ * covers both pages only when they are contiguous and of one type: hv
+ * splits no device access. Returns true with *@first, the access's start,
+ * or false with *@action.
+ */
+static bool across_pages(struct vcpu *v, struct guest_mem *gm, const struct mmio_insn *insn,
+			 u64 gpa, enum ept_page_type type, u64 start, u64 exit_linear, u64 *first,
+			 enum exit_action *action)
+{
+	bool write = insn->dir == MMIO_WRITE, forward = start == exit_linear;
+	u32 in_first = forward ? PAGE_SIZE - gpa % PAGE_SIZE : (u32)(exit_linear - start);
+	u64 other_linear = forward ? exit_linear + in_first : start, other, lo, hi;
+	struct guest_mem_result res = { .status = GUEST_MEM_OK };
+	struct guest_walk_result w;
+	enum ept_page_type other_type;
+
+	*action = EXIT_RESUME;
+	if (guest_walk(&gm->pg, other_linear, (write ? GUEST_ACCESS_WRITE : 0) | gm->user, &w)) {
+		if (w.status == GUEST_WALK_PAGE_FAULT || w.status == GUEST_WALK_NOT_CANONICAL) {
+			res = (struct guest_mem_result){
+				.status = GUEST_MEM_FAULT,
+				.linear = w.linear,
+				.pf_error = w.pf_error,
+				.non_canonical = w.status == GUEST_WALK_NOT_CANONICAL
+			};
+			inject_fault(&res, insn->addr.segment == SEG_SS);
+			return false;
+		}
+		res = (struct guest_mem_result){ .status = w.status == GUEST_WALK_RETRY ?
+								   GUEST_MEM_RETRY :
+								   GUEST_MEM_PAGING,
+						 .gpa = w.gpa };
+		*action = access_failed(v, "MOV", write, other_linear, &res);
+		return false;
+	}
+	other = w.gpa;
+	other_type = ept_page_type(&v->partition->ept, other);
+	lo = forward ? gpa : other;
+	hi = forward ? other : gpa;
+	*first = lo;
+	if (hi == lo + in_first && other_type == type)
+		return true;
+	/* What the CPU's own access to the other page would have met first. */
+	if (guest_mem_check_gpa(&v->partition->ept, other, 1,
+				write ? GUEST_ACCESS_WRITE : GUEST_ACCESS_READ,
+				&res) == GUEST_MEM_DENIED) {
+		*action = access_failed(v, "MOV", write, other_linear, &res);
+		return false;
+	}
+	printk("hv: %s: the %u-byte %s at rip 0x%llx spans guest-physical 0x%llx (%s) and 0x%llx "
+	       "(%s) across a page boundary: hv does not split device accesses\n",
+	       v->partition->name, insn->size, write ? "write" : "read",
+	       (unsigned long long)vmread(GUEST_RIP), (unsigned long long)lo,
+	       ept_type_name(forward ? type : other_type), (unsigned long long)hi,
+	       ept_type_name(forward ? other_type : type));
+	partition_stop(v->partition, "device access across a page boundary", -1);
+	*action = EXIT_RESCHEDULE;
+	return false;
+}
+
+enum exit_action ioreq_handle_ept(struct vcpu *v, u64 gpa, enum ept_page_type type, bool write)
 {
 	struct ioreq_wait *w = &v->ioreq;
+	enum mmio_cpu_mode mode = guest_cpu_mode();
+	u64 value = 0, exit_linear = vmread(GUEST_LINEAR_ADDRESS), start;
 	const struct ioreq_range *range;
-	u64 value = 0;
-	bool write;
+	enum exit_action action;
+	u64 rip = vmread(GUEST_RIP);
+	struct guest_mem gm;
 
-	if (!decode_guest_insn(v, &w->insn))
-		return EXIT_RESCHEDULE;
-	write = w->insn.dir == MMIO_WRITE;
-	if (write) {
+	guest_view(v, &gm);
+	if (!decode_guest_insn(v, &gm, mode, rip, &w->insn, &action))
+		return action;
+	/* RSP lives in the VMCS: gpr[] needs it only when the instruction uses it. */
+	if (unlikely(mmio_insn_uses_rsp(&w->insn) || w->insn.addr.base == GPR_RSP ||
+		     w->insn.addr.index == GPR_RSP))
 		v->gpr[GPR_RSP] = vmread(GUEST_RSP);
-		value = mmio_write_value(&w->insn, v->gpr);
+	/* The instruction at RIP must make the access that exited: its direction, its address. */
+	start = operand_linear(v, &w->insn, mode, rip);
+	if (unlikely(write != (w->insn.dir == MMIO_WRITE) || start != exit_linear ||
+		     gpa % PAGE_SIZE + w->insn.size > PAGE_SIZE)) {
+		u64 before =
+			mode == MMIO_MODE_64 ? exit_linear - start : (u32)(exit_linear - start);
+
+		if (write != (w->insn.dir == MMIO_WRITE) ||
+		    (start != exit_linear &&
+		     (exit_linear % PAGE_SIZE || !before || before >= w->insn.size)))
+			return not_the_access_that_exited(v, &w->insn, write, gpa, exit_linear);
+		if (!across_pages(v, &gm, &w->insn, gpa, type, start, exit_linear, &gpa, &action))
+			return action;
 	}
+	if (write)
+		value = mmio_write_value(&w->insn, v->gpr);
 	if (type == EPT_TYPE_IOREQ) {
 		/* Not claimed (any more): the type is about to change back; run the write again. */
-		if (!write || !(READ_ONCE(server.claims.page_type_flags) & HV_IOREQ_FORWARD_WRITES))
+		if (!(READ_ONCE(server.claims.page_type_flags) & HV_IOREQ_FORWARD_WRITES))
 			return EXIT_RESUME;
 		w->completion = IOREQ_DONE_WP;
 		w->sent = (struct ioreq_sent){
@@ -493,6 +771,7 @@ static void advance_string(struct vcpu *v)
 static void finish_string(struct vcpu *v)
 {
 	struct ioreq_wait *w = &v->ioreq;
+	struct guest_mem_result res;
 	u32 i, size = w->sent.size;
 
 	if (w->sent.dir == HV_IOREQ_DIR_READ) {
@@ -504,7 +783,11 @@ static void finish_string(struct vcpu *v)
 			memcpy(bytes + (w->string.down ? w->sent.count - 1 - i : i) * size, &item,
 			       size);
 		}
-		ept_write_guest(&v->partition->ept, w->string.gpa, bytes, w->sent.count * size);
+		/* The types may have changed while the device was read: checked again. */
+		if (guest_mem_write_span(&v->partition->ept, &w->string.span, bytes, &res)) {
+			access_failed(v, "INS", true, vmread(GUEST_LINEAR_ADDRESS), &res);
+			return;
+		}
 	}
 	advance_string(v);
 }
@@ -525,16 +808,24 @@ static void ioreq_finish(struct vcpu *v)
 		finish_string(v);
 		break;
 	case IOREQ_DONE_MMIO:
-		if (w->insn.dir == MMIO_READ) {
+		if (w->insn.dir == MMIO_READ && unlikely(mmio_insn_uses_rsp(&w->insn))) {
 			v->gpr[GPR_RSP] = vmread(GUEST_RSP);
 			mmio_complete_read(&w->insn, v->gpr, w->result & bytes_mask(w->insn.size));
 			vmwrite(GUEST_RSP, v->gpr[GPR_RSP]);
+		} else if (w->insn.dir == MMIO_READ) {
+			mmio_complete_read(&w->insn, v->gpr, w->result & bytes_mask(w->insn.size));
 		}
 		vmx_advance_rip(w->insn.len);
 		break;
 	case IOREQ_DONE_WP:
-		/* A disclaim may have made the page plain RAM meanwhile: then the write runs again. */
-		if (ept_page_type(&v->partition->ept, w->sent.addr) != EPT_TYPE_IOREQ)
+		/*
+		 * A disclaim may have made a page of the write plain RAM meanwhile:
+		 * then the write runs again. Every page it touches is checked.
+		 */
+		if (ept_page_type(&v->partition->ept, w->sent.addr) != EPT_TYPE_IOREQ ||
+		    (unlikely(w->sent.addr % PAGE_SIZE + w->sent.size > PAGE_SIZE) &&
+		     ept_page_type(&v->partition->ept, w->sent.addr + w->sent.size - 1) !=
+			     EPT_TYPE_IOREQ))
 			break;
 		if (w->result == HV_IOREQ_WP_APPLY)
 			ept_write_guest(&v->partition->ept, w->sent.addr, &w->sent.data,
@@ -689,7 +980,9 @@ s64 ioreq_hc_set_page_type(struct vcpu *v, u64 channel, u64 gpa, u64 pages, u64 
 
 	if (!is_service(v))
 		return -HV_EPERM;
-	if (type > HV_IOREQ_PAGE_SERVER || !pages || pages > BIT(32) || !IS_ALIGNED(gpa, PAGE_SIZE))
+	/* pages <= 2^32: the product cannot wrap, only the sum can. */
+	if (type > HV_IOREQ_PAGE_SERVER || !pages || pages > BIT(32) ||
+	    !IS_ALIGNED(gpa, PAGE_SIZE) || gpa + pages * PAGE_SIZE < gpa)
 		return -HV_EINVAL;
 	p = get_channel_guest(channel);
 	if (!p)

@@ -19,6 +19,7 @@
 #include <hv/ept/ept.h>
 #include <hv/ioreq/channel.h>
 #include <hv/ioreq/decode.h>
+#include <hv/ioreq/guest_mem.h>
 #include <hv/vmx/exit_action.h>
 #include <types.h>
 
@@ -37,7 +38,7 @@ enum ioreq_completion {
 
 /* The string I/O being done: hv moves the items between guest memory and the request. */
 struct ioreq_string {
-	u64 gpa; /* the first item's guest-physical address */
+	struct guest_mem_span span; /* where the items are, lowest address first */
 	u8 addr_reg; /* GPR_RSI (OUTS) or GPR_RDI (INS) */
 	u8 addr_size; /* 2, 4 or 8: RSI/RDI/RCX wrap at this width */
 	bool rep;
@@ -72,9 +73,10 @@ bool ioreq_service_lost(void);
 enum exit_action ioreq_handle_pio(struct vcpu *v, u64 qualification);
 /*
  * A guest's EPT violation in the MMIO window (@type EPT_TYPE_MMIO) or a
- * write to an ioreq-server page (EPT_TYPE_IOREQ): decode the instruction
- * and forward the access, or complete it as unclaimed.
+ * write to an ioreq-server page (EPT_TYPE_IOREQ), made by the instruction
+ * itself (@write: the exit says it wrote): decode the instruction, check
+ * that it makes that access, and forward it, or complete it as unclaimed.
  */
-enum exit_action ioreq_handle_ept(struct vcpu *v, u64 gpa, enum ept_page_type type);
+enum exit_action ioreq_handle_ept(struct vcpu *v, u64 gpa, enum ept_page_type type, bool write);
 
 #endif /* HV_IOREQ_IOREQ_H */

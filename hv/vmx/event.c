@@ -42,6 +42,17 @@ void vmx_inject_exception(u8 vector, bool has_error_code, u32 error_code)
 	vcpu_request(v, VCPU_REQUEST_EVENT);
 }
 
+void vmx_inject_page_fault(u64 linear, u32 error_code)
+{
+	/*
+	 * SDM Vol. 3A 4.7: CR2 holds the linear address that caused the
+	 * fault. The guest's CR2 is the CPU's while it runs, and switched with
+	 * it otherwise (hv/core/lazy_state.c), so it is written now.
+	 */
+	write_cr2(linear);
+	vmx_inject_exception(X86_EXC_PF, true, error_code);
+}
+
 /*
  * An exception hv raises while the exit re-delivers an event whose
  * delivery it interrupted (SDM Vol. 3A 6.15, Tables 6-4 and 6-5): after a

@@ -113,6 +113,8 @@ void vmx_advance_rip(u64 len);
  * delivery the exit interrupted.
  */
 void vmx_inject_exception(u8 vector, bool has_error_code, u32 error_code);
+/* #PF at @linear with @error_code: the guest's CR2, which is the CPU's while it runs, gets @linear. */
+void vmx_inject_page_fault(u64 linear, u32 error_code);
 /* The event path's pre-entry step (hv/core/run.c): delivers what is queued. */
 void vmx_deliver_events(struct vcpu *v);
 static inline void vmx_inject_gp(void)

@@ -7,7 +7,9 @@
  * in RAX a value >= 0 on success or a negative HV_E* code on failure, and
  * preserves every other register. A call from CPL > 0 fails with -HV_EPERM,
  * a number hv does not know with -HV_ENOSYS; a failed call changes nothing.
- * Guest-physical addresses passed to hv must lie in the caller's RAM.
+ * Guest-physical addresses passed to hv must lie in the caller's RAM, and
+ * those hv writes a result to in its writable RAM (not read-only RAM, not
+ * a write-forwarded page): else the call fails with -HV_EINVAL.
  *
  * Calls numbered from HV_HC_TEST_BASE exist only when hv was booted with
  * "testing" (CPUID leaf 0x40000001 EBX has HV_FEATURE_TESTING): they expose

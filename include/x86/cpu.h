@@ -69,6 +69,7 @@
 #define X86_EXC_SS 12
 #define X86_EXC_GP 13
 #define X86_EXC_PF 14
+#define X86_EXC_AC 17
 #define X86_EXC_MC 18
 
 /* CPUID.1:ECX */
@@ -140,6 +141,7 @@
 #define SEG_AR_TYPE_ACCESSED BIT(0)
 #define SEG_AR_TYPE_WRITABLE BIT(1) /* data segments */
 #define SEG_AR_TYPE_READABLE BIT(1) /* code segments */
+#define SEG_AR_TYPE_EXPAND_DOWN BIT(2) /* data segments */
 #define SEG_AR_TYPE_CODE BIT(3)
 #define SEG_AR_S BIT(4)
 #define SEG_AR_DPL_SHIFT 5

@@ -2,10 +2,10 @@
 /*
  * libFuzzer target for mmio_decode(): the input is instruction bytes,
  * decoded in 16-, 32- and 64-bit mode. Beyond the sanitizers, it checks what
- * hv relies on in a struct mmio_insn, that decoding is deterministic and
- * depends only on the instruction's own bytes, that every shorter prefix of
- * an accepted instruction is reported truncated, and that the register
- * helpers touch only the operand's register.
+ * hv relies on in a struct mmio_insn (its address form too), that decoding
+ * is deterministic and depends only on the instruction's own bytes, that
+ * every shorter prefix of an accepted instruction is reported truncated,
+ * and that the register helpers touch only the operand's register.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,11 +26,47 @@ static u64 size_mask(u8 size)
 	return size == 8 ? ~0ULL : BIT(size * 8) - 1;
 }
 
+static bool same_address(const struct mmio_address *a, const struct mmio_address *b)
+{
+	return a->size == b->size && a->segment == b->segment && a->base == b->base &&
+	       a->index == b->index && a->scale == b->scale && a->rip_relative == b->rip_relative &&
+	       a->disp == b->disp;
+}
+
 static bool same_insn(const struct mmio_insn *a, const struct mmio_insn *b)
 {
 	return a->len == b->len && a->size == b->size && a->dir == b->dir &&
 	       a->src_is_imm == b->src_is_imm && a->reg == b->reg && a->high_byte == b->high_byte &&
-	       a->dst_size == b->dst_size && a->ext == b->ext && a->imm == b->imm;
+	       a->dst_size == b->dst_size && a->ext == b->ext && a->imm == b->imm &&
+	       same_address(&a->addr, &b->addr);
+}
+
+/* The address form agrees with the mode (SDM Vol. 2A 2.1.5, 2.2.1.6). */
+static void check_address(const struct mmio_insn *insn, enum mmio_cpu_mode mode)
+{
+	const struct mmio_address *a = &insn->addr;
+	u64 gpr[16] = { 0 }, offset;
+
+	check(a->size == 2 || a->size == 4 || a->size == 8);
+	check((a->size == 8) <= (mode == MMIO_MODE_64));
+	check((a->size == 2) <= (mode != MMIO_MODE_64));
+	check(a->segment <= 5);
+	check(a->base < 16 || a->base == MMIO_NO_REG);
+	check(a->index < 16 || a->index == MMIO_NO_REG);
+	check(a->scale == 1 || a->scale == 2 || a->scale == 4 || a->scale == 8);
+	check(!a->rip_relative ||
+	      (mode == MMIO_MODE_64 && a->base == MMIO_NO_REG && a->index == MMIO_NO_REG));
+	/* 16-bit addresses use BX, BP, SI and DI only. */
+	if (a->size == 2) {
+		check(a->base == MMIO_NO_REG || a->base == 3 || a->base == 5);
+		check(a->index == MMIO_NO_REG || a->index == 6 || a->index == 7);
+		check(a->scale == 1);
+	}
+	/* The offset has the address size, and with no registers it is the displacement. */
+	offset = mmio_address_offset(insn, gpr, 0);
+	check(!(offset & ~size_mask(a->size)));
+	if (!a->rip_relative)
+		check(offset == (a->disp & size_mask(a->size)));
 }
 
 /* Decodes from a heap copy of exactly @n bytes, so ASan sees any read beyond @n. */
@@ -144,6 +180,7 @@ static void fuzz_mode(const u8 *data, size_t size, enum mmio_cpu_mode mode)
 		return;
 	}
 	check_fields(&insn, avail);
+	check_address(&insn, mode);
 
 	/* The same bytes give the same result. */
 	check(mmio_decode(data, avail, mode, &again, NULL) == 0);

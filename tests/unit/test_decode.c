@@ -243,6 +243,171 @@ static void every_table_entry_decodes_to_its_fields(void **state)
 	}
 }
 
+/*
+ * The memory operand as objdump prints it ("%fs:-0x8(%rbx,%rcx,4)", "0x1000",
+ * "0x10(%rip)"), and a segment prefix it names before the mnemonic ("es
+ * mov"), turned into the address the CPU forms with the register values of
+ * address_regs() (SDM Vol. 2A 2.1.5; Vol. 1 3.7.4 for the default segment).
+ */
+struct att_address {
+	u64 offset; /* modulo the address size */
+	u8 segment; /* ES=0, CS, SS, DS, FS, GS */
+};
+
+#define NEXT_RIP 0x40000000ULL
+
+static const char *const reg_names[][16] = {
+	{ "ax", "cx", "dx", "bx", "sp", "bp", "si", "di", "r8w", "r9w", "r10w", "r11w", "r12w",
+	  "r13w", "r14w", "r15w" },
+	{ "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "r8d", "r9d", "r10d", "r11d",
+	  "r12d", "r13d", "r14d", "r15d" },
+	{ "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12",
+	  "r13", "r14", "r15" },
+};
+static const char *const seg_names[] = { "es", "cs", "ss", "ds", "fs", "gs" };
+
+/* Register i holds 0x1000 * (i + 1) + 0x11 * i, so every sum is distinct. */
+static void address_regs(u64 *gpr)
+{
+	for (unsigned int i = 0; i < 16; i++)
+		gpr[i] = 0x1000ULL * (i + 1) + 0x11 * i + 0xfedc000000000000ULL;
+}
+
+static int reg_number(const char *name, size_t len, u64 *value, const u64 *gpr)
+{
+	for (unsigned int w = 0; w < 3; w++)
+		for (unsigned int i = 0; i < 16; i++)
+			if (strlen(reg_names[w][i]) == len &&
+			    !strncmp(reg_names[w][i], name, len)) {
+				*value = gpr[i];
+				return (int)i;
+			}
+	if (len == 3 && (!strncmp(name, "rip", 3) || !strncmp(name, "eip", 3))) {
+		*value = NEXT_RIP;
+		return 16;
+	}
+	if (len == 3 && !strncmp(name, "riz", 3)) {
+		*value = 0;
+		return 17;
+	}
+	fail_msg("unknown register %.*s", (int)len, name);
+	return -1;
+}
+
+/* The operand of @ops (after the mnemonic) that is in memory: not "$imm", not "%reg". */
+static const char *memory_operand(const char *ops, size_t *len)
+{
+	const char *p = ops;
+
+	for (;;) {
+		const char *end = p;
+		int depth = 0;
+
+		while (*end && (depth || *end != ',')) {
+			depth += *end == '(' ? 1 : *end == ')' ? -1 : 0;
+			end++;
+		}
+		if (*p != '$' && !(*p == '%' && !memchr(p, ':', end - p))) {
+			*len = end - p;
+			return p;
+		}
+		assert_true(*end == ',');
+		p = end + 1;
+	}
+}
+
+static struct att_address parse_address(const char *text, unsigned int addr_size)
+{
+	struct att_address a = { 0, 3 /* DS */ };
+	const char *op, *end;
+	bool segment_named = false;
+	u64 gpr[16], value;
+	size_t len;
+	int base = -1;
+
+	address_regs(gpr);
+	for (unsigned int i = 0; i < 6; i++)
+		if (!strncmp(text, seg_names[i], 2) && text[2] == ' ') {
+			a.segment = i;
+			segment_named = true;
+		}
+	op = strchr(strstr(text, "mov"), ' ') + 1;
+	op = memory_operand(op, &len);
+	end = op + len;
+	if (op[0] == '%' && op[3] == ':') {
+		for (unsigned int i = 0; i < 6; i++)
+			if (!strncmp(op + 1, seg_names[i], 2))
+				a.segment = i;
+		segment_named = true;
+		op += 4;
+	}
+	if (*op == '-')
+		a.offset = -strtoull(op + 1, (char **)&op, 16);
+	else if (*op == '0')
+		a.offset = strtoull(op, (char **)&op, 16);
+	if (*op == '(') {
+		const char *r = op + 1;
+
+		/* (base,index,scale), any part empty */
+		if (*r == '%') {
+			const char *stop = strpbrk(r, ",)");
+
+			base = reg_number(r + 1, stop - r - 1, &value, gpr);
+			a.offset += value;
+			r = stop;
+		}
+		if (*r == ',') {
+			const char *stop = strpbrk(r + 1, ",)");
+
+			reg_number(r + 2, stop - r - 2, &value, gpr);
+			a.offset += value * strtoull(*stop == ',' ? stop + 1 : "1", NULL, 10);
+		}
+	}
+	assert_true(op <= end);
+	if (!segment_named && (base == 4 || base == 5))
+		a.segment = 2; /* SS for an SP or BP base */
+	a.offset &= addr_size == 8 ? ~0ULL : BIT(8 * addr_size) - 1;
+	return a;
+}
+
+static unsigned int address_size_of(const struct decode_case *c)
+{
+	bool prefix = strstr(c->text, "addr32") || strstr(c->text, "addr16") ||
+		      memchr(c->bytes, 0x67, c->len) != NULL;
+
+	if (c->mode == M64)
+		return prefix ? 4 : 8;
+	if (c->mode == M32)
+		return prefix ? 2 : 4;
+	return prefix ? 4 : 2;
+}
+
+static void every_table_entry_forms_the_address_objdump_prints(void **state)
+{
+	u64 gpr[16];
+	size_t i;
+
+	address_regs(gpr);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct decode_case *c = &cases[i];
+		unsigned int size = address_size_of(c);
+		struct att_address want = parse_address(c->text, size);
+		struct mmio_insn insn;
+		u64 offset;
+
+		assert_int_equal(mmio_decode((const u8 *)c->bytes, c->len, c->mode, &insn, NULL),
+				 0);
+		offset = mmio_address_offset(&insn, gpr, NEXT_RIP);
+		if (insn.addr.size != size || offset != want.offset ||
+		    insn.addr.segment != want.segment)
+			fail_msg("%s (%s): address size %u offset 0x%llx segment %u, objdump says "
+				 "%u, 0x%llx, %u",
+				 c->text, mode_name(c->mode), insn.addr.size,
+				 (unsigned long long)offset, insn.addr.segment, size,
+				 (unsigned long long)want.offset, want.segment);
+	}
+}
+
 static void exactly_the_bytes_of_the_instruction_are_enough(void **state)
 {
 	struct mmio_insn insn;
@@ -670,6 +835,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_table_entry_decodes_to_its_fields),
+		cmocka_unit_test(every_table_entry_forms_the_address_objdump_prints),
 		cmocka_unit_test(exactly_the_bytes_of_the_instruction_are_enough),
 		cmocka_unit_test(every_shorter_prefix_of_an_instruction_is_truncated),
 		cmocka_unit_test(instructions_hv_does_not_emulate_are_refused_with_a_reason),

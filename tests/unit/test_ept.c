@@ -820,6 +820,52 @@ static void dirty_log_reports_and_clears_the_dirty_flags(void **state)
 	check();
 }
 
+/*
+ * Issue 8: a range at 2^48 indexed the tables modulo 2^48, onto GPA 0's
+ * entries, and the split for a partial clear found no slot there (NULL).
+ */
+static void dirty_log_beyond_the_slots_fails_and_changes_nothing(void **state)
+{
+	u64 bitmap[1] = { 0 }, leaf;
+	unsigned int level;
+
+	vmx_caps.ept_ad = true;
+	init(2, BIT(0));
+	add_slot(0, 64 * MiB, HPA, EPT_TYPE_RAM_RW);
+	add_slot(3 * GiB, MiB, 0, EPT_TYPE_MMIO);
+	fault_ok(0, R | W);
+	*entry_at(0, 2) |= ACCESSED | DIRTY;
+	leaf = leaf_of(0, &level);
+	assert_int_equal(level, 2);
+
+	assert_int_equal(ept_dirty_log(&ept, 1ULL << 48, 1, bitmap, true), -1);
+	assert_int_equal(ept_dirty_log(&ept, (1ULL << 48) + PAGE_SIZE, 1, bitmap, true), -1);
+	assert_int_equal(ept_dirty_log(&ept, 1ULL << 57, 1, bitmap, false), -1);
+	assert_int_equal(ept_dirty_log(&ept, 64 * MiB - PAGE_SIZE, 2, bitmap, true), -1);
+	assert_int_equal(ept_dirty_log(&ept, 3 * GiB, 1, bitmap, false), -1);
+	assert_int_equal(ept_dirty_log(&ept, -PAGE_SIZE, 1, bitmap, true), -1);
+	assert_int_equal(leaf_of(0, &level), leaf);
+	assert_int_equal(level, 2);
+	assert_int_equal(ept.stats.splits, 0);
+	check();
+}
+
+static void slots_lie_below_the_addresses_ept_translates(void **state)
+{
+	struct mem_slot s = { .size = 2 * MiB, .hpa = HPA, .type = EPT_TYPE_RAM_RW };
+
+	init(1, BIT(0));
+	s.gpa = 1ULL << 48;
+	assert_int_equal(ept_add_slot(&ept, &s), -1);
+	s.gpa = (1ULL << 48) - MiB;
+	assert_int_equal(ept_add_slot(&ept, &s), -1);
+	s.gpa = -2 * MiB;
+	assert_int_equal(ept_add_slot(&ept, &s), -1);
+	s.gpa = (1ULL << 48) - 2 * MiB;
+	assert_int_equal(ept_add_slot(&ept, &s), 0);
+	assert_int_equal(ept.nr_slots, 1);
+}
+
 static void destroy_returns_every_frame_to_the_pool(void **state)
 {
 	u64 gpa;
@@ -1197,6 +1243,8 @@ int main(void)
 		EPT_TEST(partial_zap_of_a_huge_leaf_splits_it_and_keeps_the_rest_mapped),
 		EPT_TEST(zap_and_set_type_reject_bad_ranges_and_change_nothing),
 		EPT_TEST(dirty_log_reports_and_clears_the_dirty_flags),
+		EPT_TEST(dirty_log_beyond_the_slots_fails_and_changes_nothing),
+		EPT_TEST(slots_lie_below_the_addresses_ept_translates),
 		EPT_TEST(destroy_returns_every_frame_to_the_pool),
 		EPT_TEST(ioreq_pages_are_mapped_by_4k_leaves_only),
 		EPT_TEST(a_whole_region_of_another_type_is_still_mapped_by_4k_leaves),

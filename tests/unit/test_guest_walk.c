@@ -20,6 +20,8 @@
 #define P BIT(0)
 #define RW BIT(1)
 #define US BIT(2)
+#define A BIT(5)
+#define D BIT(6)
 #define PS BIT(7)
 #define XD BIT(63)
 
@@ -38,22 +40,37 @@
 #define CR4_4LEVEL X86_CR4_PAE
 #define EFER_4LEVEL (EFER_LME | EFER_LMA | EFER_NXE)
 
-static u8 mem[MEM_SIZE];
-static unsigned int nr_reads;
+/* Paging structures at or above this address are in memory hv may not write (read-only RAM). */
+#define READ_ONLY_FROM 0xc000ULL
 
-static int read_gpa(void *ctx, u64 gpa, void *buf, u32 len)
+static u8 mem[MEM_SIZE];
+static unsigned int nr_reads, nr_flag_updates;
+/* Runs before each flag update: a test changes the entry the way another vCPU would. */
+static void (*before_flag_update)(u64 gpa);
+
+/* The contract of guest_paging.map_gpa, over mem; @write: the walk is about to set flags. */
+static void *map_gpa(void *ctx, u64 gpa, u32 len, bool write)
 {
-	nr_reads++;
+	if (write) {
+		if (before_flag_update)
+			before_flag_update(gpa);
+		if (gpa >= READ_ONLY_FROM)
+			return NULL;
+		nr_flag_updates++;
+	} else {
+		nr_reads++;
+	}
 	if (gpa >= MEM_SIZE || len > MEM_SIZE - gpa)
-		return -1;
-	memcpy(buf, mem + gpa, len);
-	return 0;
+		return NULL;
+	return mem + gpa;
 }
 
 static int clear_memory(void **state)
 {
 	memset(mem, 0, sizeof(mem));
 	nr_reads = 0;
+	nr_flag_updates = 0;
+	before_flag_update = NULL;
 	return 0;
 }
 
@@ -81,7 +98,7 @@ static u64 index9(u64 linear, unsigned int shift)
 static struct guest_paging paging(u64 cr0, u64 cr4, u64 efer)
 {
 	return (struct guest_paging){
-		.cr0 = cr0, .cr3 = ROOT, .cr4 = cr4, .efer = efer, .read_gpa = read_gpa
+		.cr0 = cr0, .cr3 = ROOT, .cr4 = cr4, .efer = efer, .map_gpa = map_gpa
 	};
 }
 
@@ -447,6 +464,136 @@ static void level5_paging_walks_the_pml5(void **state)
 	expect_page_fault(&pg, linear, GUEST_ACCESS_READ, PF_ERROR_PRESENT | PF_ERROR_RESERVED);
 }
 
+/* Accessed and dirty flags (4.8) */
+
+static u64 entry_at(u64 table, u64 index)
+{
+	u64 value;
+
+	memcpy(&value, mem + table + index * 8, sizeof(value));
+	return value;
+}
+
+static u32 entry32_at(u64 table, u64 index)
+{
+	u32 value;
+
+	memcpy(&value, mem + table + index * 4, sizeof(value));
+	return value;
+}
+
+static void walk_sets_accessed_at_every_level_and_dirty_only_for_writes(void **state)
+{
+	struct guest_paging pg = paging(CR0_PAGING, CR4_4LEVEL, EFER_4LEVEL);
+	u64 linear = 0x00007f0012345678ULL;
+
+	map_4level_4k(linear, PAGE_A, P | RW | US);
+	expect_gpa(&pg, linear, GUEST_ACCESS_READ, PAGE_A | 0x678);
+	assert_int_equal(entry_at(ROOT, index9(linear, 39)), L2 | P | RW | US | A);
+	assert_int_equal(entry_at(L2, index9(linear, 30)), L3 | P | RW | US | A);
+	assert_int_equal(entry_at(L3, index9(linear, 21)), L4 | P | RW | US | A);
+	assert_int_equal(entry_at(L4, index9(linear, 12)), PAGE_A | P | RW | US | A);
+	assert_int_equal(nr_flag_updates, 4);
+	/* Set already: nothing is written again. */
+	expect_gpa(&pg, linear, GUEST_ACCESS_FETCH, PAGE_A | 0x678);
+	assert_int_equal(nr_flag_updates, 4);
+	/* A write dirties the entry that maps the page, and only it. */
+	expect_gpa(&pg, linear, GUEST_ACCESS_WRITE | GUEST_ACCESS_USER, PAGE_A | 0x678);
+	assert_int_equal(entry_at(L4, index9(linear, 12)), PAGE_A | P | RW | US | A | D);
+	assert_int_equal(entry_at(L3, index9(linear, 21)), L4 | P | RW | US | A);
+	assert_int_equal(nr_flag_updates, 5);
+
+	/* A 2-MByte page: its PDE maps it and is the one dirtied. */
+	set_entry(L3, index9(0x00007f0012400000ULL, 21), 0x40000000 | PS | P | RW);
+	expect_gpa(&pg, 0x00007f0012400010ULL, GUEST_ACCESS_WRITE, 0x40000010);
+	assert_int_equal(entry_at(L3, index9(0x00007f0012400000ULL, 21)),
+			 0x40000000 | PS | P | RW | A | D);
+}
+
+static void walk_sets_the_flags_of_32bit_entries_in_4_bytes(void **state)
+{
+	struct guest_paging pg = paging(CR0_PAGING, 0, 0);
+
+	set32(ROOT + 1 * 4, L2 | P | RW);
+	set32(L2 + 3 * 4, PAGE_A | P | RW);
+	set32(L2 + 4 * 4, 0xdeadb000); /* the next entry stays as it is */
+	expect_gpa(&pg, 0x00403abc, GUEST_ACCESS_WRITE, PAGE_A | 0xabc);
+	assert_int_equal(entry32_at(ROOT, 1), L2 | P | RW | A);
+	assert_int_equal(entry32_at(L2, 3), PAGE_A | P | RW | A | D);
+	assert_int_equal(entry32_at(L2, 4), 0xdeadb000);
+}
+
+static void a_walk_that_faults_sets_no_flags(void **state)
+{
+	struct guest_paging pg = paging(CR0_PAGING, CR4_4LEVEL, EFER_4LEVEL);
+
+	map_4level_4k(0x1000, PAGE_A, P | US);
+	expect_page_fault(&pg, 0x1000, GUEST_ACCESS_WRITE | GUEST_ACCESS_USER,
+			  PF_ERROR_PRESENT | PF_ERROR_WRITE | PF_ERROR_USER);
+	set_entry(L4, 2, 0);
+	expect_page_fault(&pg, 0x2000, GUEST_ACCESS_READ, 0);
+	assert_int_equal(nr_flag_updates, 0);
+	assert_int_equal(entry_at(ROOT, 0), L2 | P | RW | US);
+}
+
+/* Another vCPU makes the PTE not present between the walk's read and its flag update. */
+static void unmap_pte_of_page_1(u64 gpa)
+{
+	if (gpa == L4 + 1 * 8)
+		set_entry(L4, 1, 0);
+}
+
+static void an_entry_that_changed_before_its_flag_was_set_is_walked_again(void **state)
+{
+	struct guest_paging pg = paging(CR0_PAGING, CR4_4LEVEL, EFER_4LEVEL);
+
+	map_4level_4k(0x1000, PAGE_A, P | RW);
+	before_flag_update = unmap_pte_of_page_1;
+	/* The second walk sees the PTE not present: #PF, not the old translation. */
+	expect_page_fault(&pg, 0x1000, GUEST_ACCESS_WRITE, PF_ERROR_WRITE);
+	assert_int_equal(entry_at(L4, 1), 0);
+}
+
+static u64 flips;
+
+/* Another vCPU rewrites the PTE every time: the entry never holds what was read. */
+static void rewrite_pte_of_page_1(u64 gpa)
+{
+	if (gpa == L4 + 1 * 8)
+		set_entry(L4, 1, (PAGE_A | P | RW) ^ (++flips & 1 ? PAGE_B ^ PAGE_A : 0));
+}
+
+static void entries_that_keep_changing_give_retry_after_a_few_walks(void **state)
+{
+	struct guest_paging pg = paging(CR0_PAGING, CR4_4LEVEL, EFER_4LEVEL);
+	struct guest_walk_result res;
+
+	map_4level_4k(0x1000, PAGE_A, P | RW);
+	flips = 0;
+	before_flag_update = rewrite_pte_of_page_1;
+	res = walk(&pg, 0x1000, GUEST_ACCESS_READ);
+	assert_int_equal(res.status, GUEST_WALK_RETRY);
+	assert_true(flips >= 2 && flips <= 8);
+}
+
+static void paging_structures_in_read_only_memory_are_unwritable(void **state)
+{
+	struct guest_paging pg = paging(CR0_PAGING, CR4_4LEVEL, EFER_4LEVEL);
+	struct guest_walk_result res;
+
+	/* The page table lies in memory hv may not write: the PTE's accessed flag cannot be set. */
+	set_entry(ROOT, 0, L2 | P | RW | A);
+	set_entry(L2, 0, L3 | P | RW | A);
+	set_entry(L3, 0, READ_ONLY_FROM | P | RW | A);
+	set_entry(READ_ONLY_FROM, 1, PAGE_A | P | RW);
+	res = walk(&pg, 0x1000, GUEST_ACCESS_READ);
+	assert_int_equal(res.status, GUEST_WALK_UNWRITABLE);
+	assert_int_equal(res.gpa, READ_ONLY_FROM + 1 * 8);
+	/* With the flags set already, nothing needs writing: the walk succeeds. */
+	set_entry(READ_ONLY_FROM, 1, PAGE_A | P | RW | A | D);
+	expect_gpa(&pg, 0x1000, GUEST_ACCESS_WRITE, PAGE_A);
+}
+
 /* Instruction fetch */
 
 static const u8 insn_bytes[15] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
@@ -584,6 +731,18 @@ int main(void)
 		cmocka_unit_test_setup(table_outside_guest_memory_is_unreadable_not_a_page_fault,
 				       clear_memory),
 		cmocka_unit_test_setup(level5_paging_walks_the_pml5, clear_memory),
+		cmocka_unit_test_setup(walk_sets_accessed_at_every_level_and_dirty_only_for_writes,
+				       clear_memory),
+		cmocka_unit_test_setup(walk_sets_the_flags_of_32bit_entries_in_4_bytes,
+				       clear_memory),
+		cmocka_unit_test_setup(a_walk_that_faults_sets_no_flags, clear_memory),
+		cmocka_unit_test_setup(
+			an_entry_that_changed_before_its_flag_was_set_is_walked_again,
+			clear_memory),
+		cmocka_unit_test_setup(entries_that_keep_changing_give_retry_after_a_few_walks,
+				       clear_memory),
+		cmocka_unit_test_setup(paging_structures_in_read_only_memory_are_unwritable,
+				       clear_memory),
 		cmocka_unit_test_setup(fetch_within_one_page_reads_15_bytes, clear_memory),
 		cmocka_unit_test_setup(fetch_crossing_a_page_boundary_translates_each_page,
 				       clear_memory),

@@ -121,7 +121,7 @@ fi
 for p in "${patches[@]}"; do
 	step "patch $(basename "$p")"
 	if ! (cd "$tree" && patch -p1 --forward --batch <"$p") >>"$log" 2>&1; then
-		say "tools/bochs/patches/$(basename "$p") no longer applies to $src:"
+		say "tools/bochs/patches/$(basename "$p") no longer applies to $src; its failed hunks:"
 		grep -E 'FAILED|malformed|can.t find|Reversed|Skipping' "$log" | sed 's/^/    /' >&2
 		exit 1
 	fi

@@ -70,7 +70,8 @@ class Module:
       test.runs-on=E1[,E2]  on these engines the test must run; elsewhere the
                             guest may skip (SKIP lines, exit code 38), which is
                             reported as SKIP with its reason
-      test.log=TEXT         hv's console must hold TEXT (unless it skipped)
+      test.log=TEXT         hv's console must hold TEXT between the partition's
+                            start and its stop (unless it skipped); may repeat
     """
 
     def __init__(self, name, expect, options):
@@ -79,7 +80,7 @@ class Module:
         self.kind, _, self.value = expect.partition("=")
         self.value = self.value.strip('"')
         self.options = [o for o in options if not o.startswith("test.")]
-        self.runs_on, self.log = None, None
+        self.runs_on, self.logs = None, []
         for o in options:
             if not o.startswith("test."):
                 continue
@@ -87,7 +88,7 @@ class Module:
             if key == "runs-on":
                 self.runs_on = value.split(",")
             elif key == "log":
-                self.log = value
+                self.logs.append(value)
             else:
                 raise SystemExit(f"hvtest: {self.name}: unknown harness option '{o}'")
 
@@ -138,12 +139,22 @@ BENCH = re.compile(r"^\[([^\]]+)\] BENCH (\S+) (\S+) (\S+)")
 
 
 def parse_guest_log(text):
-    """Returns {name: {...}} for every partition the log mentions."""
+    """Returns {name: {...}} for every partition the log mentions; "lines"
+    holds the console's lines from the partition's start to its stop."""
     parts = {}
+    running = []
+
+    def part(name):
+        return parts.setdefault(name, {"checks": [], "stopped": None, "refused": None,
+                                       "lines": []})
+
     for line in text.splitlines():
+        for p in running:
+            p["lines"].append(line)
         m = PARTITION_START.match(line)
         if m:
-            parts.setdefault(m.group(1), {"checks": [], "stopped": None, "refused": None})
+            running.append(part(m.group(1)))
+            running[-1]["lines"].append(line)
             continue
         m = GUEST_LINE.match(line)
         if m and m.group(1) in parts:
@@ -151,12 +162,13 @@ def parse_guest_log(text):
             continue
         m = STOPPED.match(line)
         if m:
-            p = parts.setdefault(m.group(1), {"checks": [], "stopped": None, "refused": None})
+            p = part(m.group(1))
             p["stopped"] = (m.group(2), int(m.group(3)) if m.group(3) else None)
+            running = [r for r in running if r is not p]
             continue
         m = REFUSED.match(line)
         if m:
-            p = parts.setdefault(m.group(1), {"checks": [], "stopped": None, "refused": None})
+            p = part(m.group(1))
             p["refused"] = m.group(2) + m.group(3)
     return parts
 
@@ -167,7 +179,7 @@ def guest_skipped(p):
             any(status == "SKIP" for status, _ in p["checks"]))
 
 
-def judge_module(layer, engine, m, p, text):
+def judge_module(layer, engine, m, p):
     """Turns what one module did into result lines; returns False on any failure."""
     ok = True
     if p is None:
@@ -204,11 +216,12 @@ def judge_module(layer, engine, m, p, text):
         else:
             report("FAIL", layer, f"{m.name}: hv refuses it: {m.value}", f"got {p['refused']}")
             ok = False
-    if m.log is not None:
-        if m.log in text:
-            report("PASS", layer, f"{m.name}: hv's console says '{m.log}'")
+    for want in m.logs:
+        if any(want in line for line in p["lines"]):
+            report("PASS", layer, f"{m.name}: hv's console says '{want}'")
         else:
-            report("FAIL", layer, f"{m.name}: hv's console says '{m.log}'", "it does not")
+            report("FAIL", layer, f"{m.name}: hv's console says '{want}'",
+                   "not while the partition ran")
             ok = False
     return ok
 
@@ -258,7 +271,7 @@ def guest_suite(engine, cpus, suite, cmdline, limit, workdir):
     ok = check_vmx_features(layer, engine, text)
     for m in modules:
         if m.kind != "data":
-            ok &= judge_module(layer, engine, m, parts.get(m.name), text)
+            ok &= judge_module(layer, engine, m, parts.get(m.name))
     finished = "hv: all guests finished:" in text
     if finished:
         report("PASS", layer, "hv runs every module and powers off")

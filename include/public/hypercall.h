@@ -135,4 +135,20 @@ struct hv_ept_stats {
 /* HV_HC_TEST_EPT_CHECK: returns how many EPT entries are inconsistent (0: none). */
 #define HV_HC_TEST_EPT_CHECK (HV_HC_TEST_BASE + 4)
 
+/*
+ * HV_HC_TEST_VMX_IPIV: RBX = HV_IPIV_*. Turns on IPI virtualization (with use
+ * TPR shadow, virtual-interrupt delivery and posted interrupts) in the
+ * caller's VMCS, with a PID-pointer table that is valid or broken in one
+ * way, so that the next VM entry shows whether the CPU and hv's VM-entry
+ * checker agree on the SDM's checks (Vol. 3C 27.2.1.1). After a broken one
+ * the caller does not run again: hv stops it with "VM entry failed" and
+ * prints the checks that fail. Nothing is ever posted to the caller.
+ * -HV_EOPNOTSUPP when the CPU has no IPI virtualization.
+ */
+#define HV_HC_TEST_VMX_IPIV (HV_HC_TEST_BASE + 5)
+#define HV_IPIV_VALID 0U /* a valid configuration: the entry succeeds */
+#define HV_IPIV_TABLE_MISALIGNED 1U /* the table address is not 8-byte aligned */
+#define HV_IPIV_TABLE_BEYOND_WIDTH 2U /* ... sets a bit beyond the physical-address width */
+#define HV_IPIV_NO_TPR_SHADOW 3U /* IPI virtualization alone, without use TPR shadow */
+
 #endif /* HV_PUBLIC_HYPERCALL_H */

@@ -42,6 +42,8 @@ int vmx_vcpu_init(struct vcpu *v, u32 entry_eip);
  * @syscall_msrs_own, the syscall MSRs are emulated (and RDTSCP is off).
  */
 void vmx_msr_bitmap_init(u8 *bitmap, bool syscall_msrs_own);
+/* Lets the guest read and/or write @msr without a VM exit. */
+void vmx_msr_bitmap_allow(u8 *bitmap, u32 msr, bool read, bool write);
 /* VMCLEARs the vCPU's VMCS on its home CPU and frees it. */
 void vmx_vcpu_destroy(struct vcpu *v);
 /* Makes @v's VMCS current on this CPU (VMPTRLD) if it is not already. */

@@ -24,7 +24,7 @@ HV_SRCS := boot/mb2_entry.S boot/boot.c boot/multiboot2.c \
 		hv/ept/*.c hv/apic/*.c hv/pmu/*.c hv/ioreq/*.c)
 HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(HV_SRCS))
 
-.PHONY: all clean deps run test bench unit iso run-now test-now bench-now
+.PHONY: all clean deps run test bench unit iso run-now test-now bench-now bochs3
 all: $(BUILD)/hv.elf $(BUILD)/hv.efi guest-tests service $(BUILD)/hv.iso
 
 # `run`, `test` and `bench` first make sure the Debian packages are there
@@ -58,6 +58,11 @@ bench-now: all
 
 unit: unit-build
 	@tools/run-host-tests.sh
+
+# The reference engine: Bochs 3.0 with the project's patches, in $(BUILD)/bochs3
+# (built again only when its source, a patch or the script changed).
+bochs3:
+	@BUILD=$(BUILD) tools/build-bochs.sh
 
 # The demo: hv.elf, hv.efi and the guest-test suite on one hybrid ISO.
 iso: $(BUILD)/hv.iso

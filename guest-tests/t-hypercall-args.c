@@ -62,7 +62,7 @@ static void guest_calls(void)
 		       (unsigned long)nr, r);
 	}
 	static const uint64_t unknown[] = {
-		0, 2, 15, HV_HC_IOREQ_WAIT + 1, 0xfff, HV_HC_TEST_BASE + 5, ~0UL
+		0, 2, 15, HV_HC_IOREQ_WAIT + 1, 0xfff, HV_HC_TEST_VMX_IPIV + 1, ~0UL
 	};
 	for (unsigned int i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
 		r = hypercall(unknown[i], 0, 0, 0, 0);

@@ -17,6 +17,8 @@ packages=(
 	libcmocka-dev clang libclang-rt-14-dev
 	# engines: Bochs emulates VMX; QEMU proves the boot paths (and runs KVM on Intel hosts)
 	bochs bochsbios vgabios qemu-system-x86 ovmf
+	# the reference engine, Bochs 3.0 built from source (tools/build-bochs.sh)
+	g++ patch
 )
 
 missing=()

@@ -36,13 +36,21 @@ def progress(msg):
     print(f"hvtest: {msg}", file=sys.stderr, flush=True)
 
 
-def tail(path, n=40):
+def read_lines(path):
     try:
         with open(path, errors="replace") as f:
-            lines = f.read().replace("\r", "").splitlines()
+            return f.read().replace("\r", "").splitlines()
     except OSError:
-        return "(no serial log)"
-    return "\n".join("    | " + l for l in lines[-n:])
+        return []
+
+
+def tail(path, n=40):
+    """The last lines of a serial log; when it is empty, of what the engine
+    printed (tools/bochs-run.sh keeps it in LOG.out: e.g. why it did not start)."""
+    lines = read_lines(path)
+    if not lines and read_lines(path + ".out"):
+        lines = ["(the serial log is empty; the engine printed:)"] + read_lines(path + ".out")
+    return "\n".join("    | " + l for l in lines[-n:]) if lines else "(no serial log)"
 
 
 def read_log(path):
@@ -52,15 +60,40 @@ def read_log(path):
 
 # --- the guest suite ----------------------------------------------------------
 
+HV_EXIT_SKIP = 38  # include/public/hv.h: every check was skipped
+
+
 class Module:
-    """One line of guest-tests/suite.txt."""
+    """One line of guest-tests/suite.txt (or native.txt).
+
+    Words of the form test.KEY=VALUE are the harness's, not the module's:
+      test.runs-on=E1[,E2]  on these engines the test must run; elsewhere the
+                            guest may skip (SKIP lines, exit code 38), which is
+                            reported as SKIP with its reason
+      test.log=TEXT         hv's console must hold TEXT between the partition's
+                            start and its stop (unless it skipped); may repeat
+    """
 
     def __init__(self, name, expect, options):
         self.name, _, self.file = name.partition(":")
         self.file = self.file or self.name
         self.kind, _, self.value = expect.partition("=")
         self.value = self.value.strip('"')
-        self.options = options
+        self.options = [o for o in options if not o.startswith("test.")]
+        self.runs_on, self.logs = None, []
+        for o in options:
+            if not o.startswith("test."):
+                continue
+            key, _, value = o[len("test."):].partition("=")
+            if key == "runs-on":
+                self.runs_on = value.split(",")
+            elif key == "log":
+                self.logs.append(value)
+            else:
+                raise SystemExit(f"hvtest: {self.name}: unknown harness option '{o}'")
+
+    def may_skip_on(self, engine):
+        return self.runs_on is not None and engine not in self.runs_on
 
     @property
     def path(self):
@@ -106,12 +139,22 @@ BENCH = re.compile(r"^\[([^\]]+)\] BENCH (\S+) (\S+) (\S+)")
 
 
 def parse_guest_log(text):
-    """Returns {name: {...}} for every partition the log mentions."""
+    """Returns {name: {...}} for every partition the log mentions; "lines"
+    holds the console's lines from the partition's start to its stop."""
     parts = {}
+    running = []
+
+    def part(name):
+        return parts.setdefault(name, {"checks": [], "stopped": None, "refused": None,
+                                       "lines": []})
+
     for line in text.splitlines():
+        for p in running:
+            p["lines"].append(line)
         m = PARTITION_START.match(line)
         if m:
-            parts.setdefault(m.group(1), {"checks": [], "stopped": None, "refused": None})
+            running.append(part(m.group(1)))
+            running[-1]["lines"].append(line)
             continue
         m = GUEST_LINE.match(line)
         if m and m.group(1) in parts:
@@ -119,22 +162,33 @@ def parse_guest_log(text):
             continue
         m = STOPPED.match(line)
         if m:
-            p = parts.setdefault(m.group(1), {"checks": [], "stopped": None, "refused": None})
+            p = part(m.group(1))
             p["stopped"] = (m.group(2), int(m.group(3)) if m.group(3) else None)
+            running = [r for r in running if r is not p]
             continue
         m = REFUSED.match(line)
         if m:
-            p = parts.setdefault(m.group(1), {"checks": [], "stopped": None, "refused": None})
+            p = part(m.group(1))
             p["refused"] = m.group(2) + m.group(3)
     return parts
 
 
-def judge_module(layer, m, p):
+def guest_skipped(p):
+    """The guest skipped every check: SKIP lines and the skip exit code."""
+    return (p["stopped"] is not None and p["stopped"][1] == HV_EXIT_SKIP and
+            any(status == "SKIP" for status, _ in p["checks"]))
+
+
+def judge_module(layer, engine, m, p):
     """Turns what one module did into result lines; returns False on any failure."""
     ok = True
     if p is None:
         report("FAIL", layer, f"{m.name}: runs", "hv never started or refused it")
         return False
+    if guest_skipped(p) and m.may_skip_on(engine):
+        why = next(t for s, t in p["checks"] if s == "SKIP")
+        report("SKIP", layer, f"{m.name}", f"the guest skipped it on {engine}: {why}")
+        return True
     for status, text in p["checks"]:
         why = "" if status == "PASS" else ("reported by the guest" if status == "FAIL" else "")
         if status == "SKIP":
@@ -162,6 +216,13 @@ def judge_module(layer, m, p):
         else:
             report("FAIL", layer, f"{m.name}: hv refuses it: {m.value}", f"got {p['refused']}")
             ok = False
+    for want in m.logs:
+        if any(want in line for line in p["lines"]):
+            report("PASS", layer, f"{m.name}: hv's console says '{want}'")
+        else:
+            report("FAIL", layer, f"{m.name}: hv's console says '{want}'",
+                   "not while the partition ran")
+            ok = False
     return ok
 
 
@@ -170,6 +231,30 @@ def run_engine(engine, iso, log, cpus, limit):
     rc = subprocess.run([os.path.join(TOOLS, "run-iso.sh"), engine, iso, log, str(cpus),
                          str(limit)]).returncode
     return rc, time.time() - t0
+
+
+# What hv's boot line ("hv: VMX rev ...") must show in each Bochs engine: the
+# reference engine offers the hardware paths, Bochs 2.7 lacks them, so that
+# both hv's hardware paths and its fallbacks run in every `make test`.
+ENGINE_VMX_FEATURES = {
+    "bochs3": ["posted-interrupts", "tertiary-controls", "IPIv"],
+    "bochs": ["-posted-interrupts", "-tertiary-controls", "-IPIv"],
+}
+
+
+def check_vmx_features(layer, engine, text):
+    want = ENGINE_VMX_FEATURES.get(engine)
+    if want is None:
+        return True
+    line = next((l for l in text.splitlines() if l.startswith("hv: VMX rev ")), "")
+    have = line.partition(" controls: ")[2].split()
+    missing = [f for f in want if f not in have]
+    check = f"hv's boot line shows the engine's VMX features: {' '.join(want)}"
+    if missing:
+        report("FAIL", layer, check, f"not {' '.join(missing)} in '{line}'")
+        return False
+    report("PASS", layer, check)
+    return True
 
 
 def guest_suite(engine, cpus, suite, cmdline, limit, workdir):
@@ -183,10 +268,10 @@ def guest_suite(engine, cpus, suite, cmdline, limit, workdir):
     progress(f"{layer}: done in {secs:.0f} s, serial log {log}")
     text = read_log(log)
     parts = parse_guest_log(text)
-    ok = True
+    ok = check_vmx_features(layer, engine, text)
     for m in modules:
         if m.kind != "data":
-            ok &= judge_module(layer, m, parts.get(m.name))
+            ok &= judge_module(layer, engine, m, parts.get(m.name))
     finished = "hv: all guests finished:" in text
     if finished:
         report("PASS", layer, "hv runs every module and powers off")
@@ -245,6 +330,87 @@ def uefi_app(workdir):
         print(r.stdout[-3000:] + r.stderr[-3000:], file=sys.stderr)
 
 
+# --- the reference engine -----------------------------------------------------
+
+_bochs3 = None
+
+
+def bochs3_unavailable():
+    """None when bochs3 is built (building it if needed), else (status, why):
+    SKIP when its source is absent, FAIL when it does not build."""
+    global _bochs3
+    if _bochs3 is not None:
+        return _bochs3 or None
+    script = os.path.join(TOOLS, "build-bochs.sh")
+    status = subprocess.run([script, "--status"], capture_output=True, text=True).stdout.strip()
+    if status.startswith("absent: "):
+        _bochs3 = ("SKIP", "no Bochs 3.0 to build: " + status[len("absent: "):])
+        return _bochs3
+    if status != "built":
+        progress("bochs3: building Bochs 3.0 with the project's patches")
+    build = subprocess.Popen([script], stderr=subprocess.PIPE, text=True)
+    said = []
+    for line in build.stderr:
+        sys.stderr.write(line)
+        if line.startswith("bochs3: "):
+            said.append(line[len("bochs3: "):].strip())
+    if build.wait() == 0:
+        _bochs3 = ()
+        return None
+    _bochs3 = ("FAIL", "Bochs 3.0 did not build: " + (said[0] if said else "see above"))
+    return _bochs3
+
+
+# --- native kernels: the engine's CPU without hv ---------------------------------
+
+NATIVE_ENGINE = "bochs3"
+NATIVE_CHECK = re.compile(r"^(PASS|FAIL|SKIP): (.*)$")
+NATIVE_EXIT = re.compile(r"^EXIT: (-?\d+)$")
+
+
+def native_layer(suite, limit, workdir):
+    """Boots each kernel of @suite without hv (GRUB's multiboot) in the
+    reference engine; judges its PASS/FAIL lines and the exit code it prints
+    when no hv took its debug-exit write (guest-tests/lib/report.c)."""
+    layer = "native"
+    modules = load_suite(suite)
+    unavailable = bochs3_unavailable()
+    if unavailable:
+        report(unavailable[0], layer, f"the native kernels ({len(modules)}) in {NATIVE_ENGINE}",
+               unavailable[1])
+        return
+    for m in modules:
+        if m.kind != "exit":
+            raise SystemExit(f"hvtest: {suite}: {m.name}: a native kernel can only expect exit=N")
+        iso = os.path.join(workdir, f"native-{m.name}.iso")
+        log = os.path.join(workdir, f"serial-native-{m.name}.log")
+        make_iso(iso, " ".join(m.options), [m], native=True)
+        progress(f"native: {m.name} in {NATIVE_ENGINE}")
+        rc, _ = run_engine(NATIVE_ENGINE, iso, log, 1, limit)
+        ok = True
+        code = None
+        for line in read_log(log).splitlines():
+            c = NATIVE_CHECK.match(line)
+            e = NATIVE_EXIT.match(line)
+            if c:
+                status, text = c.group(1), c.group(2)
+                why = {"FAIL": "reported by the kernel", "SKIP": "the kernel skipped it"}.get(status, "")
+                report(status, layer, f"{m.name}: {text}", why)
+                ok &= status != "FAIL"
+            elif e:
+                code = int(e.group(1))
+        want = int(m.value)
+        if code == want:
+            report("PASS", layer, f"{m.name}: ends with exit code {want}")
+        else:
+            got = f"exit code {code}" if code is not None else (
+                "timed out" if rc == 124 else "no exit code: the log ends early")
+            report("FAIL", layer, f"{m.name}: ends with exit code {want}", got)
+            ok = False
+        if not ok:
+            print(f"--- serial log tail ({log}) ---\n{tail(log)}", file=sys.stderr)
+
+
 # --- host tests ----------------------------------------------------------------
 
 def host_tests(fuzz_seconds):
@@ -267,11 +433,15 @@ NATIVE_BENCH = re.compile(r"^BENCH (\S+) (\S+) (\S+)")
 
 
 def bench(engine, suite, workdir, limit):
-    """Runs the bench guests under hv and t-bench natively; prints BENCH lines."""
+    """Runs the bench guests under hv and t-bench natively; prints
+    "BENCH <name> <value> <unit> engine=<engine>" lines."""
     modules = load_suite(suite)
-    unit = "instructions" if engine == "bochs" else "tsc-cycles"
-    iso = os.path.join(workdir, "bench.iso")
-    log = os.path.join(workdir, "serial-bench.log")
+    unit = "instructions" if engine in ("bochs", "bochs3") else "tsc-cycles"
+    iso = os.path.join(workdir, f"bench-{engine}.iso")
+    log = os.path.join(workdir, f"serial-bench-{engine}.log")
+    if engine == "bochs3" and bochs3_unavailable():
+        print(f"hvtest: bench: {bochs3_unavailable()[1]}", file=sys.stderr)
+        return 1
     make_iso(iso, "testing", modules)
     progress(f"bench: {len(modules)} bench guests under hv ({engine})")
     run_engine(engine, iso, log, 1, limit)
@@ -282,9 +452,9 @@ def bench(engine, suite, workdir, limit):
             hv_figures[m.group(2)] = int(m.group(3))
             # Guests count TSC ticks: instructions only where Bochs counts them.
             print(f"BENCH {m.group(2)} {m.group(3)} "
-                  f"{unit if m.group(4) == 'instructions' else m.group(4)}")
-    native_iso = os.path.join(workdir, "bench-native.iso")
-    native_log = os.path.join(workdir, "serial-bench-native.log")
+                  f"{unit if m.group(4) == 'instructions' else m.group(4)} engine={engine}")
+    native_iso = os.path.join(workdir, f"bench-native-{engine}.iso")
+    native_log = os.path.join(workdir, f"serial-bench-native-{engine}.log")
     native = [m for m in modules if m.name == "t-bench"]
     if not native:
         return 0 if hv_figures else 1
@@ -295,9 +465,9 @@ def bench(engine, suite, workdir, limit):
         m = NATIVE_BENCH.match(line)
         if m and m.group(1) == "compute_loop" and "compute_loop" in hv_figures:
             native_ticks = int(m.group(2))
-            print(f"BENCH compute_loop_native {native_ticks} {unit}")
+            print(f"BENCH compute_loop_native {native_ticks} {unit} engine={engine}")
             overhead = 100.0 * (hv_figures["compute_loop"] - native_ticks) / native_ticks
-            print(f"BENCH guest_overhead {overhead:.3f} %")
+            print(f"BENCH guest_overhead {overhead:.3f} % engine={engine}")
     if not hv_figures:
         print(f"--- serial log tail ({log}) ---\n{tail(log)}", file=sys.stderr)
         return 1
@@ -332,13 +502,28 @@ def summary():
     return 1 if failed else 0
 
 
+def guest_engines(arg):
+    """The engines the guest suite runs in: --engine, else HV_ENGINE, else both
+    Bochs engines (and QEMU/KVM first where tools/engine.sh finds it)."""
+    if arg or os.environ.get("HV_ENGINE"):
+        return (arg or os.environ["HV_ENGINE"]).split(",")
+    best = subprocess.run([os.path.join(TOOLS, "engine.sh")], capture_output=True,
+                          text=True).stdout.strip()
+    return (["kvm"] if best == "kvm" else []) + ["bochs3", "bochs"]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--layers", default="unit,guests,bootpaths",
-                    help="comma-separated: unit, guests, bootpaths")
-    ap.add_argument("--engine", default=None, help="bochs or kvm (default: tools/engine.sh)")
+    ap.add_argument("--layers", default="unit,guests,native,bootpaths",
+                    help="comma-separated: unit, guests, native, bootpaths")
+    ap.add_argument("--engine", default=None,
+                    help="comma-separated engines for the guest suite: bochs3, bochs, kvm\n"
+                    "(default: HV_ENGINE, else bochs3 and bochs, and kvm where it works);\n"
+                    "with --bench one engine (default: tools/engine.sh)")
     ap.add_argument("--cpus", default="1,2", help="guest-suite runs, by CPU count")
     ap.add_argument("--suite", default=os.path.join(ROOT, "guest-tests", "suite.txt"))
+    ap.add_argument("--native-suite", default=os.path.join(ROOT, "guest-tests", "native.txt"),
+                    help="kernels the native layer boots without hv")
     ap.add_argument("--cmdline", default="testing", help="hv's command line for the suite")
     ap.add_argument("--fuzz-seconds", type=int, default=int(os.environ.get("FUZZ_SECONDS", "15")))
     ap.add_argument("--timeout", type=int, default=600, help="per engine run, seconds")
@@ -349,11 +534,11 @@ def main():
         make_iso(args.make_iso, args.cmdline, load_suite(args.suite))
         return 0
     layers = args.layers.split(",")
-    engine = args.engine or subprocess.run([os.path.join(TOOLS, "engine.sh")],
-                                           capture_output=True, text=True).stdout.strip()
     workdir = os.path.join(BUILD, "test-runs")
     os.makedirs(workdir, exist_ok=True)
     if args.bench:
+        engine = args.engine or subprocess.run([os.path.join(TOOLS, "engine.sh")],
+                                               capture_output=True, text=True).stdout.strip()
         return bench(engine, os.path.join(ROOT, "guest-tests", "bench.txt"), workdir,
                      args.timeout)
 
@@ -361,8 +546,17 @@ def main():
         style()
         host_tests(args.fuzz_seconds)
     if "guests" in layers:
-        for cpus in args.cpus.split(","):
-            guest_suite(engine, int(cpus), args.suite, args.cmdline, args.timeout, workdir)
+        for engine in guest_engines(args.engine):
+            unavailable = bochs3_unavailable() if engine == "bochs3" else None
+            for cpus in args.cpus.split(","):
+                if unavailable:
+                    report(unavailable[0], f"{engine}-{cpus}cpu", "the guest suite",
+                           unavailable[1])
+                else:
+                    guest_suite(engine, int(cpus), args.suite, args.cmdline, args.timeout,
+                                workdir)
+    if "native" in layers:
+        native_layer(args.native_suite, args.timeout, workdir)
     if "bootpaths" in layers:
         boot_paths(workdir, args.suite)
         uefi_app(workdir)

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Boots an ISO in a chosen engine with the serial console in a file.
 # usage: run-iso.sh ENGINE ISO SERIAL_LOG [CPUS] [TIMEOUT_SECONDS]
-#   ENGINE: bochs | kvm (QEMU+KVM, nested VMX) | qemu-bios | qemu-ovmf (no VMX: boot paths)
-# Exit status: 124 on timeout, 0 otherwise (callers judge by the serial log).
+#   ENGINE: bochs (Bochs 2.7) | bochs3 (Bochs 3.0, tools/build-bochs.sh) |
+#           kvm (QEMU+KVM, nested VMX) | qemu-bios | qemu-ovmf (no VMX: boot paths)
+# Exit status: 124 on timeout, 2 when the engine cannot run, 0 otherwise
+# (callers judge by the serial log).
 set -u
 engine=$1 iso=$2 log=$3 cpus=${4:-1} limit=${5:-300}
 here=$(dirname "$0")
 : >"$log"
 case "$engine" in
-bochs)
-	exec "$here/bochs-run.sh" "$iso" "$log" "$cpus" "$limit"
+bochs | bochs3)
+	exec "$here/bochs-run.sh" "$engine" "$iso" "$log" "$cpus" "$limit"
 	;;
 kvm)
 	args=(-enable-kvm -cpu host,+vmx -M q35)

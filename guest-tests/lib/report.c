@@ -66,7 +66,11 @@ void guest_exit(int code)
 	const char *p;
 
 	outb(HV_DEBUG_EXIT_PORT, code);
-	/* Still here: no hv, and no debug-exit device (booted directly, for comparisons). */
+	/*
+	 * Still here: no hv, and no debug-exit device (booted directly, for
+	 * comparisons or in the native layer): say the code, then end Bochs.
+	 */
+	printf("EXIT: %d\n", code);
 	for (p = BOCHS_SHUTDOWN; *p; p++)
 		outb(BOCHS_SHUTDOWN_PORT, *p);
 	for (;;)

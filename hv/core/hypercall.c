@@ -30,6 +30,7 @@ static const hypercall_fn test_calls[] = {
 	[HV_HC_TEST_EPT_SET_TYPE - HV_HC_TEST_BASE] = ept_hc_set_type,
 	[HV_HC_TEST_EPT_DIRTY - HV_HC_TEST_BASE] = ept_hc_dirty,
 	[HV_HC_TEST_EPT_CHECK - HV_HC_TEST_BASE] = ept_hc_check,
+	[HV_HC_TEST_VMX_IPIV - HV_HC_TEST_BASE] = vmx_hc_test_ipiv,
 };
 
 static hypercall_fn lookup(u64 nr)

@@ -36,4 +36,7 @@ s64 ept_hc_set_type(struct vcpu *v, u64 gpa, u64 size, u64 type, u64 a3);
 s64 ept_hc_dirty(struct vcpu *v, u64 gpa, u64 nr_pages, u64 clear, u64 bitmap_gpa);
 s64 ept_hc_check(struct vcpu *v, u64 a0, u64 a1, u64 a2, u64 a3);
 
+/* The VMX test call (hv/vmx/ipiv_test.c). */
+s64 vmx_hc_test_ipiv(struct vcpu *v, u64 variant, u64 a1, u64 a2, u64 a3);
+
 #endif /* HV_CORE_HYPERCALL_H */

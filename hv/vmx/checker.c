@@ -972,13 +972,18 @@ static void check_execution_controls(struct check_ctx *c)
 			     "MSR bitmap address must be 4-KByte aligned and within the physical-address width");
 	}
 
-	if (c->proc & CPU_USE_TPR_SHADOW)
+	if (c->proc & CPU_USE_TPR_SHADOW) {
 		check_tpr_shadow(c);
-	else if (c->proc2 &
-		 (SECONDARY_VIRTUALIZE_X2APIC_MODE | SECONDARY_APIC_REGISTER_VIRTUALIZATION |
-		  SECONDARY_VIRTUAL_INTERRUPT_DELIVERY))
-		fail(c, SDM_EXEC_CTLS, SECONDARY_VM_EXEC_CONTROL, c->proc2,
-		     "virtualize x2APIC mode, APIC-register virtualization and virtual-interrupt delivery require use TPR shadow");
+	} else {
+		if (c->proc2 &
+		    (SECONDARY_VIRTUALIZE_X2APIC_MODE | SECONDARY_APIC_REGISTER_VIRTUALIZATION |
+		     SECONDARY_VIRTUAL_INTERRUPT_DELIVERY))
+			fail(c, SDM_EXEC_CTLS, SECONDARY_VM_EXEC_CONTROL, c->proc2,
+			     "virtualize x2APIC mode, APIC-register virtualization and virtual-interrupt delivery require use TPR shadow");
+		if (c->proc3 & TERTIARY_IPI_VIRTUALIZATION)
+			fail(c, SDM_EXEC_CTLS, TERTIARY_VM_EXEC_CONTROL, c->proc3,
+			     "IPI virtualization requires use TPR shadow");
+	}
 
 	if (!(c->pin & PIN_NMI_EXITING) && (c->pin & PIN_VIRTUAL_NMIS))
 		fail(c, SDM_EXEC_CTLS, PIN_BASED_VM_EXEC_CONTROL, c->pin,
@@ -1017,6 +1022,14 @@ static void check_execution_controls(struct check_ctx *c)
 		if (!ctl_addr_ok(c, v, 64))
 			fail(c, SDM_EXEC_CTLS, POSTED_INTR_DESC_ADDR, v,
 			     "posted-interrupt descriptor address must be 64-byte aligned and within the physical-address width");
+	}
+
+	/* The table holds 8-byte entries; its last index is not checked (SDM Vol. 3C 30.1.6). */
+	if (c->proc3 & TERTIARY_IPI_VIRTUALIZATION) {
+		v = vmread(PID_POINTER_TABLE);
+		if (!ctl_addr_ok(c, v, 8))
+			fail(c, SDM_EXEC_CTLS, PID_POINTER_TABLE, v,
+			     "PID-pointer table address (IPI virtualization) must be 8-byte aligned and within the physical-address width");
 	}
 
 	if (c->proc2 & SECONDARY_ENABLE_VPID) {

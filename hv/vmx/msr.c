@@ -26,7 +26,7 @@
 #define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
 #define MTRR_VALID_TYPES (BIT(0) | BIT(1) | BIT(4) | BIT(5) | BIT(6))
 
-static void allow(u8 *bitmap, u32 msr, bool read, bool write)
+void vmx_msr_bitmap_allow(u8 *bitmap, u32 msr, bool read, bool write)
 {
 	u32 base = msr >= MSR_HIGH_BASE ? MSR_HIGH_BASE : 0;
 	u32 bit = msr - base;
@@ -50,13 +50,13 @@ void vmx_msr_bitmap_init(u8 *bitmap, bool syscall_msrs_own)
 
 	memset(bitmap, 0xff, PAGE_SIZE);
 	for (i = 0; i < ARRAY_SIZE(passthrough); i++)
-		allow(bitmap, passthrough[i], true, true);
+		vmx_msr_bitmap_allow(bitmap, passthrough[i], true, true);
 	/* Switched with the vCPU (hv/core/lazy_state.c); otherwise emulated below. */
 	for (i = 0; syscall_msrs_own && i < NR_LAZY_MSRS; i++)
-		allow(bitmap, lazy_msr_numbers[i], true, true);
+		vmx_msr_bitmap_allow(bitmap, lazy_msr_numbers[i], true, true);
 	/* Reads see the guest's value (loaded on entry); writes are checked. */
-	allow(bitmap, MSR_EFER, true, false);
-	allow(bitmap, MSR_IA32_TSC, true, false);
+	vmx_msr_bitmap_allow(bitmap, MSR_EFER, true, false);
+	vmx_msr_bitmap_allow(bitmap, MSR_IA32_TSC, true, false);
 }
 
 struct msr_handler {

@@ -89,6 +89,8 @@ void vmx_vcpu_retire(struct vcpu *v);
  * the instructions hv emulates for it would (SDM Vol. 3A 4.10.4.1).
  */
 void vmx_flush_guest_tlb(const struct vcpu *v);
+/* Lets the guest read and/or write @msr without a VM exit. */
+void vmx_msr_bitmap_allow(u8 *bitmap, u32 msr, bool read, bool write);
 /* Makes @v's VMCS current on this CPU (VMPTRLD) if it is not already. */
 void vmx_vcpu_load(struct vcpu *v);
 

@@ -146,4 +146,28 @@ struct hv_ept_stats {
 /* HV_HC_TEST_EPT_CHECK: returns how many EPT entries are inconsistent (0: none). */
 #define HV_HC_TEST_EPT_CHECK (HV_HC_TEST_BASE + 4)
 
+/*
+ * HV_HC_TEST_VMX_IPIV: RBX = HV_IPIV_*. Turns on IPI virtualization (with use
+ * TPR shadow, virtual-interrupt delivery and posted interrupts) in the
+ * caller's VMCS, with a PID-pointer table that is valid or broken in one
+ * way, so that the next VM entry shows whether the CPU and hv's VM-entry
+ * checker agree on the SDM's checks (Vol. 3C 27.2.1.1). After a broken one
+ * the caller does not run again: hv stops it with "VM entry failed" and
+ * prints the checks that fail. -HV_EOPNOTSUPP when the CPU has no IPI
+ * virtualization.
+ * HV_IPIV_X2APIC_ICR is the valid configuration with "virtualize x2APIC
+ * mode", and the caller's WRMSRs to the x2APIC ICR (830H) and EOI (80BH)
+ * go to the CPU instead of exiting: the caller is virtual APIC ID 0, the
+ * table's only entry, so a virtualized IPI to 0 arrives at the caller as a
+ * virtual interrupt (SDM Vol. 3C 30.1.6). An ICR write the CPU does not
+ * virtualize is an APIC-write VM exit, which hv does not handle: it stops
+ * the caller with "unhandled VM exit".
+ */
+#define HV_HC_TEST_VMX_IPIV (HV_HC_TEST_BASE + 5)
+#define HV_IPIV_VALID 0U /* a valid configuration: the entry succeeds */
+#define HV_IPIV_TABLE_MISALIGNED 1U /* the table address is not 8-byte aligned */
+#define HV_IPIV_TABLE_BEYOND_WIDTH 2U /* ... sets a bit beyond the physical-address width */
+#define HV_IPIV_NO_TPR_SHADOW 3U /* IPI virtualization alone, without use TPR shadow */
+#define HV_IPIV_X2APIC_ICR 4U /* valid, and the caller's x2APIC ICR writes reach the CPU */
+
 #endif /* HV_PUBLIC_HYPERCALL_H */

@@ -161,6 +161,8 @@ static bool documented(u64 nr, bool by_service, s64 ret)
 		return ALLOWED(0, -HV_EINVAL, -HV_EOPNOTSUPP);
 	case HV_HC_TEST_EPT_CHECK:
 		return ret == 0;
+	case HV_HC_TEST_VMX_IPIV:
+		return ALLOWED(0, -HV_EINVAL, -HV_EOPNOTSUPP);
 	case HV_HC_IOREQ_WAIT:
 		/* The count, or 0 while it blocks; the count then comes at its next entry. */
 		return ret >= 0 || ret == -HV_EPERM;

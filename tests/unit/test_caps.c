@@ -125,6 +125,23 @@ static void tertiary_msr_read_only_when_announced(void **state)
 	assert_true(c.ipi_virtualization);
 }
 
+/* The reference engine (tests/model/bochs_sapphire_rapids.c) offers every APIC feature hv probes. */
+static void reference_engine_offers_ipi_virtualization(void **state)
+{
+	struct vmx_caps c = { 0 };
+	struct vmx_caps_error err;
+
+	model_set_bochs_sapphire_rapids_vmx_msrs();
+	assert_int_equal(vmx_read_caps(&c), 0);
+	assert_int_equal(vmx_compute_controls(&c, &err), 0);
+	assert_true(c.apic_virtualization);
+	assert_true(c.x2apic_virtualization);
+	assert_true(c.posted_interrupts);
+	assert_true(c.tertiary_controls);
+	assert_true(c.ipi_virtualization);
+	assert_int_equal(c.proc3_ctls, 0);
+}
+
 static void non_true_msrs_used_without_basic_bit_55(void **state)
 {
 	struct vmx_caps c = { 0 };
@@ -220,6 +237,7 @@ int main(void)
 		cmocka_unit_test(cpu_without_wbinvd_exiting_is_refused),
 		cmocka_unit_test(wanted_control_not_offered_is_left_clear),
 		cmocka_unit_test(tertiary_msr_read_only_when_announced),
+		cmocka_unit_test(reference_engine_offers_ipi_virtualization),
 		cmocka_unit_test(non_true_msrs_used_without_basic_bit_55),
 		cmocka_unit_test(vmx_refused_without_cpuid_vmx_bit),
 		cmocka_unit_test(vmx_refused_when_firmware_locked_it_off),

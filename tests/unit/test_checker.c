@@ -29,6 +29,9 @@
 #define PA_EPT_PML4 0x4000ULL
 #define PA_MSR_LOAD 0x5000ULL
 #define PA_VAPIC 0x6000ULL
+#define PA_PI_DESC 0x7000ULL
+#define PA_PID_TABLE 0x8000ULL
+#define POSTED_INTR_VECTOR 0xf2
 
 #define EPTP_WB_4LEVEL (6ULL | (3ULL << 3))
 #define PAT_DEFAULT 0x0007040600070406ULL
@@ -206,6 +209,25 @@ static int setup(void **state)
 	memset(model_mem, 0, MODEL_MEM_SIZE);
 	model_phys_base = (uintptr_t)model_mem;
 	model_vmcs_reset();
+	write_controls_and_host_state();
+	return 0;
+}
+
+/*
+ * The reference engine's capabilities (posted interrupts, tertiary
+ * controls, IPIv) and address widths: 40-bit physical, 57-bit linear.
+ */
+static int setup_sapphire_rapids(void **state)
+{
+	struct vmx_caps_error err;
+
+	if (setup(state))
+		return -1;
+	model_set_bochs_sapphire_rapids_vmx_msrs();
+	model_cpuid_set(0x80000008, 0, (struct cpuid_regs){ 0x3928, 0, 0, 0 });
+	memset(&caps, 0, sizeof(caps));
+	if (vmx_read_caps(&caps) || vmx_compute_controls(&caps, &err) || !caps.ipi_virtualization)
+		return -1;
 	write_controls_and_host_state();
 	return 0;
 }
@@ -843,6 +865,82 @@ static void tpr_threshold_must_not_exceed_vtpr(void **state)
 	assert_single_failure(check_controls(), "27.2.1.1", TPR_THRESHOLD, "VTPR");
 }
 
+/*
+ * hv's controls plus everything IPI virtualization works with: TPR shadow,
+ * x2APIC virtualization, virtual-interrupt delivery, posted interrupts and a
+ * PID-pointer table of one entry (SDM Vol. 3C 30.1.6).
+ */
+static void write_ipi_virtualization(void)
+{
+	write_guest_64bit();
+	set_bits(CPU_BASED_VM_EXEC_CONTROL, CPU_USE_TPR_SHADOW | CPU_ACTIVATE_TERTIARY_CONTROLS);
+	vmwrite(VIRTUAL_APIC_PAGE_ADDR, PA_VAPIC);
+	set_bits(SECONDARY_VM_EXEC_CONTROL, SECONDARY_VIRTUALIZE_X2APIC_MODE |
+						    SECONDARY_APIC_REGISTER_VIRTUALIZATION |
+						    SECONDARY_VIRTUAL_INTERRUPT_DELIVERY);
+	set_bits(PIN_BASED_VM_EXEC_CONTROL, PIN_POSTED_INTERRUPTS);
+	vmwrite(POSTED_INTR_NOTIFICATION_VECTOR, POSTED_INTR_VECTOR);
+	vmwrite(POSTED_INTR_DESC_ADDR, PA_PI_DESC);
+	vmwrite(TERTIARY_VM_EXEC_CONTROL, TERTIARY_IPI_VIRTUALIZATION);
+	vmwrite(PID_POINTER_TABLE, PA_PID_TABLE);
+	vmwrite(LAST_PID_POINTER_INDEX, 0);
+}
+
+static void valid_ipi_virtualization_passes(void **state)
+{
+	write_ipi_virtualization();
+	assert_int_equal(check_controls(), 0);
+	assert_int_equal(check_guest(), 0);
+}
+
+static void ipi_virtualization_requires_use_tpr_shadow(void **state)
+{
+	write_ipi_virtualization();
+	clear_bits(SECONDARY_VM_EXEC_CONTROL, SECONDARY_VIRTUALIZE_X2APIC_MODE |
+						      SECONDARY_APIC_REGISTER_VIRTUALIZATION |
+						      SECONDARY_VIRTUAL_INTERRUPT_DELIVERY);
+	clear_bits(PIN_BASED_VM_EXEC_CONTROL, PIN_POSTED_INTERRUPTS);
+	clear_bits(CPU_BASED_VM_EXEC_CONTROL, CPU_USE_TPR_SHADOW);
+	assert_single_failure(check_controls(), "27.2.1.1", TERTIARY_VM_EXEC_CONTROL,
+			      "IPI virtualization requires use TPR shadow");
+}
+
+static void pid_pointer_table_must_be_8_byte_aligned(void **state)
+{
+	write_ipi_virtualization();
+	vmwrite(PID_POINTER_TABLE, PA_PID_TABLE + 8);
+	assert_int_equal(check_controls(), 0);
+	vmwrite(PID_POINTER_TABLE, PA_PID_TABLE + 4);
+	assert_single_failure(check_controls(), "27.2.1.1", PID_POINTER_TABLE, "8-byte aligned");
+}
+
+static void pid_pointer_table_must_be_within_physical_address_width(void **state)
+{
+	write_ipi_virtualization();
+	vmwrite(PID_POINTER_TABLE, 1ULL << 40);
+	assert_single_failure(check_controls(), "27.2.1.1", PID_POINTER_TABLE,
+			      "physical-address width");
+}
+
+/* The index bounds the table when an IPI is virtualized (30.1.6); VM entry does not check it. */
+static void any_last_pid_pointer_index_passes(void **state)
+{
+	write_ipi_virtualization();
+	vmwrite(LAST_PID_POINTER_INDEX, 0xffff);
+	assert_int_equal(check_controls(), 0);
+}
+
+static void pid_pointer_table_is_not_checked_without_ipi_virtualization(void **state)
+{
+	write_ipi_virtualization();
+	vmwrite(PID_POINTER_TABLE, PA_PID_TABLE + 4);
+	vmwrite(TERTIARY_VM_EXEC_CONTROL, 0);
+	assert_int_equal(check_controls(), 0);
+	set_bits(TERTIARY_VM_EXEC_CONTROL, TERTIARY_IPI_VIRTUALIZATION);
+	clear_bits(CPU_BASED_VM_EXEC_CONTROL, CPU_ACTIVATE_TERTIARY_CONTROLS);
+	assert_int_equal(check_controls(), 0);
+}
+
 static void injected_nmi_must_have_vector_2(void **state)
 {
 	write_guest_64bit();
@@ -970,6 +1068,7 @@ static void vm_instruction_errors_have_their_sdm_text(void **state)
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T_SPR(name) cmocka_unit_test_setup_teardown(name, setup_sapphire_rapids, teardown)
 
 int main(void)
 {
@@ -1042,6 +1141,12 @@ int main(void)
 		T(msr_bitmap_must_be_within_physical_address_width),
 		T(virtual_nmis_require_nmi_exiting),
 		T(tpr_threshold_must_not_exceed_vtpr),
+		T_SPR(valid_ipi_virtualization_passes),
+		T_SPR(ipi_virtualization_requires_use_tpr_shadow),
+		T_SPR(pid_pointer_table_must_be_8_byte_aligned),
+		T_SPR(pid_pointer_table_must_be_within_physical_address_width),
+		T_SPR(any_last_pid_pointer_index_passes),
+		T_SPR(pid_pointer_table_is_not_checked_without_ipi_virtualization),
 		T(injected_nmi_must_have_vector_2),
 		T(injected_gp_must_deliver_an_error_code_in_protected_mode),
 		T(injected_software_interrupt_needs_an_instruction_length),

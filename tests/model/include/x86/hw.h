@@ -50,8 +50,9 @@ int wrmsr_safe(u32 msr, u64 val);
 u64 rdmsr(u32 msr); /* aborts the test when the MSR does not exist */
 void wrmsr(u32 msr, u64 val);
 
-/* Recorded fixtures (tests/model/bochs_tigerlake.c) */
+/* Recorded fixtures (tests/model/bochs_tigerlake.c, bochs_sapphire_rapids.c) */
 void model_set_bochs_tigerlake_vmx_msrs(void);
+void model_set_bochs_sapphire_rapids_vmx_msrs(void);
 
 /* CPUID */
 struct cpuid_regs {

@@ -5,7 +5,6 @@
  */
 #include <hv/core/cmdline.h>
 #include <hv/core/lazy_state.h>
-#include <hv/pmu/pmu.h>
 #include <hv/vmx/vmcs_fields.h>
 #include <hv/vmx/vmx.h>
 #include <public/hv.h>
@@ -64,6 +63,7 @@ enum exit_action vmx_handle_cpuid(struct vcpu *v)
 		break;
 	case 5: /* MONITOR/MWAIT: hidden */
 	case 6: /* thermal and power management: no such MSRs for guests */
+	case 0xa: /* architectural PMU: hv gives guests none of its MSRs (yet) */
 		r = (struct cpuid_regs){ 0, 0, 0, 0 };
 		break;
 	case 7:
@@ -74,10 +74,6 @@ enum exit_action vmx_handle_cpuid(struct vcpu *v)
 			r.ecx &= ~(u32)CPUID_7_ECX_WAITPKG;
 			r.edx &= ~(u32)(LEAF7_EDX_HIDDEN | CPUID_7_EDX_ARCH_LBR);
 		}
-		break;
-	case 0xa:
-		if (!pmu_caps.pmu_usable)
-			r = (struct cpuid_regs){ 0, 0, 0, 0 };
 		break;
 	case CPUID_LEAF_EXT_FEATURES:
 		/* Without its own TSC_AUX the vCPU has no RDTSCP (hv/vmx/vmx.c). */

@@ -476,6 +476,10 @@ int main(void)
 		report(false, "CPUID.0AH announces a PMU, but IA32_PERF_GLOBAL_CTRL raises #GP");
 		return report_summary();
 	}
+	/* Nothing before this kernel (BIOS, GRUB) touches the PMU. */
+	report(v == 0xff,
+	       "IA32_PERF_GLOBAL_CTRL from reset enables the 8 general-purpose counters (SDM Vol. 3A Table 10-1): %#lx",
+	       v);
 	apic_setup();
 	check_cpuid();
 	check_exact_counts(1000);

@@ -188,7 +188,7 @@ static void check_sequence(void)
 	wrmsr(MSR_LBR_SELECT, 0);
 }
 
-/* The handler address of IDT gate @vector (SDM Vol. 3A 7.14.1, 64-bit gates). */
+/* The handler address of IDT gate @vector (SDM Vol. 3A 6.14.1, 64-bit gates). */
 static uint64_t idt_handler(unsigned int vector)
 {
 	struct idt_gate {

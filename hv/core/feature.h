@@ -10,11 +10,30 @@
 #ifndef HV_CORE_FEATURE_H
 #define HV_CORE_FEATURE_H
 
+#include <hv/vmx/exit_action.h>
 #include <types.h>
 
+struct cpuid_regs;
 struct partition;
 struct percpu;
 struct vcpu;
+
+/* A VM exit a feature handles: its basic exit reason and handler. */
+struct feature_exit {
+	u32 reason;
+	enum exit_action (*handle)(struct vcpu *v);
+};
+
+/*
+ * MSRs [first, last] a feature emulates (those its MSR bitmap lets exit).
+ * read and write return 0, or -1 to raise #GP in the guest; a NULL one
+ * raises #GP too.
+ */
+struct msr_handler {
+	u32 first, last;
+	int (*read)(struct vcpu *v, u32 msr, u64 *val);
+	int (*write)(struct vcpu *v, u32 msr, u64 val);
+};
 
 struct feature {
 	const char *name;
@@ -52,6 +71,20 @@ struct feature {
 	 */
 	u64 (*deadline)(const struct vcpu *v);
 	void (*deadline_passed)(struct vcpu *v);
+	/*
+	 * The exits and MSRs the feature owns; hv/vmx dispatches them to it
+	 * (two features claiming one is a bug hv refuses to boot with).
+	 */
+	const struct feature_exit *exits;
+	u32 nr_exits;
+	const struct msr_handler *msrs;
+	u32 nr_msrs;
+	/*
+	 * Adjusts CPUID's answer for the basic leaves in @cpuid_leaves (bit
+	 * n: leaf n < 32) after hv's own adjustments, @v's VMCS current.
+	 */
+	void (*cpuid)(struct vcpu *v, u32 leaf, u32 subleaf, struct cpuid_regs *r);
+	u32 cpuid_leaves;
 };
 
 /*

@@ -248,6 +248,8 @@ void hv_main(struct boot_info *bi)
 	}
 	if (vmx_probe())
 		fatal = true;
+	vmx_exit_table_init();
+	vmx_cpuid_init();
 	if (fatal) {
 		printk("hv: cannot run guests; powering off\n");
 		platform_poweroff();

@@ -4,6 +4,7 @@
  * hv's own leaves. Hot path: one host CPUID and a switch.
  */
 #include <hv/core/cmdline.h>
+#include <hv/core/feature.h>
 #include <hv/core/lazy_state.h>
 #include <hv/vmx/caps.h>
 #include <hv/vmx/vmcs_fields.h>
@@ -47,6 +48,32 @@
 	 CPUID_7_EDX_L1D_FLUSH | CPUID_7_EDX_ARCH_CAPABILITIES | CPUID_7_EDX_CORE_CAPABILITIES |  \
 	 CPUID_7_EDX_SSBD)
 
+/* The basic leaves hv adjusts below; leaves 32 and up are all looked at. */
+#define HV_ADJUSTED_LEAVES \
+	(BIT(1) | BIT(5) | BIT(6) | BIT(7) | BIT(0xa) | BIT(0xb) | BIT(XSAVE_LEAF) | BIT(0x1f))
+
+/* Those and the ones a feature adjusts (hv/core/feature.h), found at boot. */
+static u32 cpuid_adjusted_leaves = HV_ADJUSTED_LEAVES;
+static u32 cpuid_feature_leaves;
+
+void vmx_cpuid_init(void)
+{
+	const struct feature *f;
+
+	for_each_feature(f)
+		cpuid_feature_leaves |= f->cpuid_leaves;
+	cpuid_adjusted_leaves |= cpuid_feature_leaves;
+}
+
+static void feature_cpuid(struct vcpu *v, u32 leaf, u32 subleaf, struct cpuid_regs *r)
+{
+	const struct feature *f;
+
+	for_each_feature(f)
+		if (f->cpuid_leaves & BIT(leaf))
+			f->cpuid(v, leaf, subleaf, r);
+}
+
 static struct cpuid_regs hv_leaf(u32 leaf)
 {
 	switch (leaf) {
@@ -63,15 +90,14 @@ static struct cpuid_regs hv_leaf(u32 leaf)
 	}
 }
 
-enum exit_action vmx_handle_cpuid(struct vcpu *v)
+/* What hv and the features make of the host's answer to @leaf, out of line. */
+static __attribute__((noinline)) struct cpuid_regs adjusted_leaf(struct vcpu *v, u32 leaf,
+								 u32 subleaf)
 {
-	u32 leaf = (u32)v->gpr[GPR_RAX], subleaf = (u32)v->gpr[GPR_RCX];
 	struct cpuid_regs r;
 
-	if (unlikely(leaf - HV_LEAF_FIRST <= HV_LEAF_LAST - HV_LEAF_FIRST)) {
-		r = hv_leaf(leaf);
-		goto out;
-	}
+	if (unlikely(leaf - HV_LEAF_FIRST <= HV_LEAF_LAST - HV_LEAF_FIRST))
+		return hv_leaf(leaf);
 	r = cpuid(leaf, subleaf);
 	switch (leaf) {
 	case 1:
@@ -119,7 +145,19 @@ enum exit_action vmx_handle_cpuid(struct vcpu *v)
 		r.edx = v->id;
 		break;
 	}
-out:
+	if (unlikely(leaf < 32 && (cpuid_feature_leaves & BIT(leaf))))
+		feature_cpuid(v, leaf, subleaf, &r);
+	return r;
+}
+
+enum exit_action vmx_handle_cpuid(struct vcpu *v)
+{
+	u32 leaf = (u32)v->gpr[GPR_RAX], subleaf = (u32)v->gpr[GPR_RCX];
+	/* The common case first: a leaf nobody adjusts is the host's. */
+	struct cpuid_regs r = likely(leaf < 32 && !(cpuid_adjusted_leaves & BIT(leaf))) ?
+				      cpuid(leaf, subleaf) :
+				      adjusted_leaf(v, leaf, subleaf);
+
 	v->gpr[GPR_RAX] = r.eax;
 	v->gpr[GPR_RBX] = r.ebx;
 	v->gpr[GPR_RCX] = r.ecx;

@@ -5,6 +5,7 @@
  * neither allocates, logs nor takes a lock on the common exits.
  */
 #include <hv/core/console.h>
+#include <hv/core/feature.h>
 #include <hv/core/hypercall.h>
 #include <hv/core/kick.h>
 #include <hv/core/lapic.h>
@@ -227,7 +228,8 @@ static enum exit_action handle_failed_entry(struct vcpu *v)
 	return stop(v, "VM entry failed");
 }
 
-static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
+/* hv's own exits; the features' join them at boot (vmx_exit_table_init()). */
+static exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
 	[EXIT_REASON_TRIPLE_FAULT] = handle_triple_fault,
@@ -267,6 +269,22 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_VMFUNC] = handle_ud,
 	[EXIT_REASON_ENCLS] = handle_ud,
 };
+
+void vmx_exit_table_init(void)
+{
+	const struct feature *f;
+	u32 i;
+
+	for_each_feature(f) {
+		for (i = 0; i < f->nr_exits; i++) {
+			u32 reason = f->exits[i].reason;
+
+			if (reason >= EXIT_REASON_MAX || exit_handlers[reason])
+				panic("%s: exit reason %u is taken or unknown", f->name, reason);
+			exit_handlers[reason] = f->exits[i].handle;
+		}
+	}
+}
 
 struct vcpu *vmx_handle_exit(struct vcpu *v)
 {

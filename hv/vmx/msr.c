@@ -5,6 +5,7 @@
  * looked up in one table in which each feature claims its MSRs. An MSR no
  * entry claims raises #GP in the guest, as on a CPU without it.
  */
+#include <hv/core/feature.h>
 #include <hv/core/frame.h>
 #include <hv/core/lazy_state.h>
 #include <hv/lib/string.h>
@@ -58,13 +59,6 @@ void vmx_msr_bitmap_init(u8 *bitmap, bool syscall_msrs_own)
 	vmx_msr_bitmap_allow(bitmap, MSR_EFER, true, false);
 	vmx_msr_bitmap_allow(bitmap, MSR_IA32_TSC, true, false);
 }
-
-struct msr_handler {
-	u32 first, last;
-	/* Return 0, or -1 to raise #GP in the guest. */
-	int (*read)(struct vcpu *v, u32 msr, u64 *val);
-	int (*write)(struct vcpu *v, u32 msr, u64 val);
-};
 
 static int efer_write(struct vcpu *v, u32 msr, u64 val)
 {
@@ -199,14 +193,28 @@ static const struct msr_handler msr_handlers[] = {
 	{ MSR_EFER, MSR_EFER, NULL, efer_write },
 };
 
+static const struct msr_handler *lookup(const struct msr_handler *table, u32 n, u32 msr)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (msr >= table[i].first && msr <= table[i].last)
+			return &table[i];
+	return NULL;
+}
+
+/* hv's own MSRs first, then the features' (hv/core/feature.h). */
 static const struct msr_handler *find_handler(u32 msr)
 {
-	unsigned int i;
+	const struct msr_handler *h = lookup(msr_handlers, ARRAY_SIZE(msr_handlers), msr);
+	const struct feature *f;
 
-	for (i = 0; i < ARRAY_SIZE(msr_handlers); i++)
-		if (msr >= msr_handlers[i].first && msr <= msr_handlers[i].last)
-			return &msr_handlers[i];
-	return NULL;
+	for_each_feature(f) {
+		if (h)
+			break;
+		h = lookup(f->msrs, f->nr_msrs, msr);
+	}
+	return h;
 }
 
 enum exit_action vmx_handle_msr_read(struct vcpu *v)

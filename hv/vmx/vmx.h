@@ -60,6 +60,10 @@ static inline u64 vmx_guest_cr4(void)
 	return (vmread(GUEST_CR4) & ~owned) | (vmread(CR4_READ_SHADOW) & owned);
 }
 
+/* Adds the features' exit handlers to hv's (hv/core/feature.h); once, at boot. */
+void vmx_exit_table_init(void);
+/* Finds the CPUID leaves the features adjust (hv/core/feature.h); once, at boot. */
+void vmx_cpuid_init(void);
 /* Reads capabilities and prints them; returns -1 (reason printed) if hv cannot run. */
 int vmx_probe(void);
 /* Enables VMX operation on the calling CPU (VMXON). */

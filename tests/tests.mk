@@ -48,7 +48,7 @@ $(EPT_TESTS): $(BUILD)/host/tests/model/ept_env.o
 # The tests of hv/ioreq's exit handling and the hypercalls run them in a model
 # of the rest of hv (tests/model/hv_env.c) over the same surroundings.
 HV_ENV_TESTS := $(BUILD)/host/unit/test_ioreq_string $(BUILD)/host/unit/test_ept_exit \
-	$(BUILD)/host/unit/test_hypercall
+	$(BUILD)/host/unit/test_hypercall $(BUILD)/host/unit/test_ioreq_wait
 HV_ENV_OBJS := $(BUILD)/host/tests/model/hv_env.o $(BUILD)/host/tests/model/ept_env.o
 $(HV_ENV_TESTS): UNIT_OBJS = $(HV_ENV_OBJS)
 $(HV_ENV_TESTS): UNIT_LDFLAGS = -Wl,--wrap=frame_pool_alloc -Wl,--wrap=frame_pool_free

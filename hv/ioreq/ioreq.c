@@ -837,13 +837,25 @@ static void ioreq_finish(struct vcpu *v)
 
 /* ---- Time limits ---- */
 
+/*
+ * A guest vCPU's request has a deadline for the service's answer; the
+ * service's wait (HV_HC_IOREQ_WAIT) may have one it chose. Both use
+ * v->ioreq.deadline: the service sends no requests.
+ */
 static u64 ioreq_deadline(const struct vcpu *v)
 {
-	return READ_ONCE(v->state) == VCPU_BLOCKED_IOREQ ? v->ioreq.deadline : 0;
+	enum vcpu_state state = READ_ONCE(v->state);
+
+	return state == VCPU_BLOCKED_IOREQ || state == VCPU_BLOCKED_SERVER ? v->ioreq.deadline :
+									      0;
 }
 
-static void ioreq_late(struct vcpu *v)
+static void ioreq_deadline_passed(struct vcpu *v)
 {
+	if (is_service(v)) {
+		vcpu_wake(v, VCPU_BLOCKED_SERVER, false);
+		return;
+	}
 	printk("hv: %s: vCPU %u waited %llu ms for the service partition to answer its request "
 	       "(%s 0x%llx): stopping it\n",
 	       v->partition->name, v->id,
@@ -871,19 +883,24 @@ s64 ioreq_hc_register(struct vcpu *v, u64 a0, u64 a1, u64 a2, u64 a3)
 }
 
 /*
- * Blocks the service until there is work it has not seen. A request posted
- * after the first look (notify_service() counts, then wakes) is not slept
- * through: the count is looked at again once the vCPU is blocked. The
- * answer, the count then, is written at the next entry (ioreq_pre_entry()).
+ * Blocks the service until there is work it has not seen, or the TSC
+ * reaches @deadline (0: no deadline). A request posted after the first look
+ * (notify_service() counts, then wakes) is not slept through: the count is
+ * looked at again once the vCPU is blocked. The answer, the count then, is
+ * written at the next entry (ioreq_pre_entry()).
  */
-s64 ioreq_hc_wait(struct vcpu *v, u64 seen, u64 a1, u64 a2, u64 a3)
+s64 ioreq_hc_wait(struct vcpu *v, u64 seen, u64 deadline, u64 a2, u64 a3)
 {
 	u64 seq = __atomic_load_n(&server.work_seq, __ATOMIC_SEQ_CST);
 
 	if (!is_service(v) || READ_ONCE(server.service_vcpu) != v)
 		return -HV_EPERM;
-	if (seq != seen || !vcpu_block(v, VCPU_BLOCKED_SERVER))
+	if (seq != seen || (deadline && deadline <= rdtsc()) ||
+	    !vcpu_block(v, VCPU_BLOCKED_SERVER))
 		return (s64)seq;
+	v->ioreq.deadline = deadline;
+	if (deadline)
+		vcpu_set_deadline(v, deadline);
 	vcpu_request(v, feature_request(&ioreq_feature));
 	if (__atomic_load_n(&server.work_seq, __ATOMIC_SEQ_CST) != seen)
 		vcpu_unblock(v, VCPU_BLOCKED_SERVER);
@@ -1115,5 +1132,5 @@ DEFINE_FEATURE(ioreq_feature) = {
 	.report = ioreq_report,
 	.pre_entry = ioreq_pre_entry,
 	.deadline = ioreq_deadline,
-	.deadline_passed = ioreq_late,
+	.deadline_passed = ioreq_deadline_passed,
 };

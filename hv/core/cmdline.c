@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <hv/core/cmdline.h>
+#include <hv/core/frame.h>
 #include <hv/lib/string.h>
 
 #define DEFAULT_GUEST_MEM (128 * MiB)
@@ -119,6 +120,10 @@ int module_options_parse(const char *s, struct module_options *m, char *bad, siz
 			ok = parse_u64(w + 9, &n, NULL) && n >= 1 && n <= 64;
 			if (ok)
 				m->vcpus = (u32)n;
+		} else if (!strncmp(w, "hv.hvmem=", 9)) {
+			/* Whole pages, at least one: a bound of nothing would only refuse. */
+			ok = parse_u64(w + 9, &m->hv_mem, NULL) && m->hv_mem >= PAGE_SIZE &&
+			     IS_ALIGNED(m->hv_mem, PAGE_SIZE);
 		} else if (!strncmp(w, "hv.pages=", 9)) {
 			ok = parse_page_size(w + 9, &m->ept_max_level);
 		} else if (!strncmp(w, "hv.for=", 7)) {

@@ -32,6 +32,7 @@ struct module_options {
 	u64 mem; /* 0: the default */
 	u32 vcpus;
 	unsigned int ept_max_level; /* 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB (the default) */
+	u64 hv_mem; /* hv.hvmem=: the bound on hv's memory for the partition; 0: the default */
 	char for_guest[32]; /* non-empty: a data module for that guest */
 	char guest_cmdline[BOOT_MODULE_CMDLINE_LEN];
 };

@@ -128,6 +128,7 @@ struct partition {
 	const char *stop_reason; /* why it stopped, for the report */
 	int exit_code; /* from the debug-exit port; -1 if none */
 	u64 ram_size;
+	struct frame_quota hv_frames; /* what hv allocates for it, bounded (hv.hvmem=) */
 	struct ept ept;
 	u8 *msr_bitmap; /* 4 KiB: read low, read high, write low, write high */
 	u8 *io_bitmap; /* 8 KiB: I/O bitmaps A and B back to back */
@@ -162,6 +163,7 @@ struct partition_config {
 	u64 ram_size;
 	u32 nr_vcpus;
 	unsigned int ept_max_level; /* the largest EPT leaf: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB */
+	u64 hv_mem; /* the bound on hv's memory for it, bytes; 0: what its RAM needs */
 	const u8 *image; /* a Multiboot (v1) kernel */
 	size_t image_len;
 	const char *cmdline; /* the guest's command line */

@@ -14,6 +14,7 @@
 #ifndef HV_EPT_EPT_H
 #define HV_EPT_EPT_H
 
+#include <hv/core/frame.h>
 #include <types.h>
 
 #define EPT_MAX_SLOTS 16U
@@ -62,6 +63,7 @@ struct ept {
 	u64 eptp; /* EPT pointer as the VMCS holds it */
 	unsigned int max_level; /* the largest leaf this EPT uses: 1, 2 or 3 */
 	u64 cpus; /* cpu_ids of the CPUs that may cache its translations */
+	struct frame_quota *quota; /* its tables and type arrays count here (NULL: no bound) */
 	u64 update_seq; /* odd while an update runs; a fault that sees it change retries */
 	u32 updating; /* the update lock; faults never take it */
 	u32 nr_slots;
@@ -79,9 +81,10 @@ enum ept_fault_result {
 
 /*
  * An empty EPT whose leaves are at most @max_level (clamped to what the CPU
- * offers) and whose translations CPUs @cpus may cache. Returns 0 or -1.
+ * offers) and whose translations CPUs @cpus may cache; its table pages and
+ * type arrays are charged to @quota (NULL: no bound). Returns 0 or -1.
  */
-int ept_init(struct ept *ept, unsigned int max_level, u64 cpus);
+int ept_init(struct ept *ept, unsigned int max_level, u64 cpus, struct frame_quota *quota);
 /* Frees every table page and type array; no CPU may use the EPT any more. */
 void ept_destroy(struct ept *ept);
 /*

@@ -82,7 +82,9 @@ static void report(struct vcpu *v, u64 q, u64 gpa, enum ept_fault_result r)
 	else if (r == EPT_FAULT_DENIED)
 		printk("(%s: not permitted)", ept_type_name(ept_page_type(ept, gpa)));
 	else
-		printk("(hv has no memory left for EPT tables)");
+		printk(ept->quota && READ_ONCE(ept->quota->refused) ?
+			       "(its EPT tables reached its bound of hv memory, hv.hvmem=)" :
+			       "(hv has no memory left for EPT tables)");
 	printk(" at rip 0x%llx", (unsigned long long)vmread(GUEST_RIP));
 	if (by == BY_INSTRUCTION)
 		printk(", linear 0x%llx", (unsigned long long)vmread(GUEST_LINEAR_ADDRESS));

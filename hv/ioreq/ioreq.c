@@ -846,8 +846,7 @@ static u64 ioreq_deadline(const struct vcpu *v)
 {
 	enum vcpu_state state = READ_ONCE(v->state);
 
-	return state == VCPU_BLOCKED_IOREQ || state == VCPU_BLOCKED_SERVER ? v->ioreq.deadline :
-									      0;
+	return state == VCPU_BLOCKED_IOREQ || state == VCPU_BLOCKED_SERVER ? v->ioreq.deadline : 0;
 }
 
 static void ioreq_deadline_passed(struct vcpu *v)
@@ -895,8 +894,7 @@ s64 ioreq_hc_wait(struct vcpu *v, u64 seen, u64 deadline, u64 a2, u64 a3)
 
 	if (!is_service(v) || READ_ONCE(server.service_vcpu) != v)
 		return -HV_EPERM;
-	if (seq != seen || (deadline && deadline <= rdtsc()) ||
-	    !vcpu_block(v, VCPU_BLOCKED_SERVER))
+	if (seq != seen || (deadline && deadline <= rdtsc()) || !vcpu_block(v, VCPU_BLOCKED_SERVER))
 		return (s64)seq;
 	v->ioreq.deadline = deadline;
 	if (deadline)
@@ -1090,7 +1088,7 @@ static int ioreq_partition_init(struct partition *p)
 		return 0;
 	}
 	if (service_create(p)) {
-		printk("hv: %s: no memory for the ioreq channel area\n", p->name);
+		printk("hv: %s: not started: no memory for the ioreq channel area\n", p->name);
 		return -1;
 	}
 	return 0;

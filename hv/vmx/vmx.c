@@ -273,7 +273,7 @@ static void setup_guest_start_state(u32 entry_eip)
 
 int vmx_vcpu_alloc(struct vcpu *v)
 {
-	u64 pa = frame_alloc(1, PAGE_SIZE);
+	u64 pa = frame_alloc_charged(&v->partition->hv_frames, 1, PAGE_SIZE);
 	u8 *region;
 
 	if (!pa)
@@ -296,7 +296,7 @@ int vmx_vcpu_alloc(struct vcpu *v)
 void vmx_vcpu_free(struct vcpu *v)
 {
 	if (v->vmcs_pa)
-		frame_free(v->vmcs_pa, 1);
+		frame_free_charged(&v->partition->hv_frames, v->vmcs_pa, 1);
 	v->vmcs_pa = 0;
 }
 

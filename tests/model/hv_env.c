@@ -222,7 +222,7 @@ struct partition *hv_env_partition(const char *name, enum partition_kind kind, u
 	struct partition *p = &e->p;
 	u32 i;
 
-	if (!e || nr_vcpus > MAX_VCPUS_PER_PARTITION || ept_init(&p->ept, 1, BIT(0)))
+	if (!e || nr_vcpus > MAX_VCPUS_PER_PARTITION || ept_init(&p->ept, 1, BIT(0), NULL))
 		abort();
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->kind = kind;

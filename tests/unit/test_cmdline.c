@@ -310,6 +310,20 @@ static void hv_mem_takes_a_size(void **state)
 	assert_module_refused("g hv.mem=lots", "hv.mem=lots");
 }
 
+static void hv_hvmem_takes_whole_pages(void **state)
+{
+	assert_int_equal(parse_module("g"), 0);
+	assert_int_equal(mo.hv_mem, 0);
+	assert_int_equal(parse_module("g hv.hvmem=64K"), 0);
+	assert_int_equal(mo.hv_mem, 64 * KiB);
+	assert_int_equal(parse_module("g hv.hvmem=4096"), 0);
+	assert_int_equal(mo.hv_mem, 4096);
+	assert_module_refused("g hv.hvmem=0", "hv.hvmem=0");
+	assert_module_refused("g hv.hvmem=4095", "hv.hvmem=4095");
+	assert_module_refused("g hv.hvmem=6000", "hv.hvmem=6000");
+	assert_module_refused("g hv.hvmem=", "hv.hvmem=");
+}
+
 static void hv_vcpus_is_from_1_to_64(void **state)
 {
 	assert_int_equal(parse_module("g hv.vcpus=1"), 0);
@@ -486,6 +500,7 @@ int main(void)
 		cmocka_unit_test(hv_for_makes_a_data_module_for_a_guest),
 		cmocka_unit_test(guest_words_keep_their_order_with_single_spaces),
 		cmocka_unit_test(hv_mem_takes_a_size),
+		cmocka_unit_test(hv_hvmem_takes_whole_pages),
 		cmocka_unit_test(hv_vcpus_is_from_1_to_64),
 		cmocka_unit_test(hv_pages_caps_the_ept_page_size),
 		cmocka_unit_test(unknown_hv_option_is_refused),

@@ -106,7 +106,7 @@ static int teardown(void **state)
 
 static void init(unsigned int max_level, u64 cpus)
 {
-	assert_int_equal(ept_init(&ept, max_level, cpus), 0);
+	assert_int_equal(ept_init(&ept, max_level, cpus, NULL), 0);
 }
 
 static void add_slot(u64 gpa, u64 size, u64 hpa, enum ept_page_type type)

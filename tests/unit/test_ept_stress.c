@@ -664,7 +664,7 @@ static void vcpus_never_use_freed_tables_nor_stale_rights_while_updates_run(void
 	model_phys_access_hook = maybe_pause;
 	free0 = ept_env_nr_free();
 	epoch_get_stats(&e0);
-	assert_int_equal(ept_init(&ept, 3, GENMASK(ZAPPER, 0)), 0);
+	assert_int_equal(ept_init(&ept, 3, GENMASK(ZAPPER, 0), NULL), 0);
 	for (i = 0; i < ARRAY_SIZE(layout); i++)
 		assert_int_equal(ept_add_slot(&ept, &layout[i]), 0);
 	memset(may_rights, R | W | X, sizeof(may_rights));

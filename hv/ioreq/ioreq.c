@@ -106,7 +106,7 @@ static int service_create(struct partition *p)
 		return -1;
 	spin_lock(&server.lock);
 	server.service = p;
-	server.claims = (struct ioreq_claims){ 0 };
+	memset(&server.claims, 0, sizeof(server.claims));
 	spin_unlock(&server.lock);
 	return 0;
 }
@@ -178,7 +178,7 @@ static void service_end(struct partition *service)
 	WRITE_ONCE(server.service_vcpu, NULL);
 	server.lost = true;
 	/* Nobody serves the claimed ranges any more: accesses become unclaimed. */
-	server.claims = (struct ioreq_claims){ 0 };
+	memset(&server.claims, 0, sizeof(server.claims));
 	for (i = 0; i < HV_IOREQ_MAX_CHANNELS; i++)
 		if (server.channel_guest[i])
 			partition_stop(server.channel_guest[i], "the service partition stopped",

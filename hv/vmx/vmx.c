@@ -337,14 +337,6 @@ void vmx_flush_guest_tlb(const struct vcpu *v)
 		invvpid(INVVPID_ALL_CONTEXT, 0, 0);
 }
 
-void vmx_vcpu_load(struct vcpu *v)
-{
-	if (v->home->loaded_vcpu == v)
-		return;
-	if (vmptrld(v->vmcs_pa) != VMX_OK)
-		panic("VMPTRLD of vCPU %u of partition %u failed", v->id, v->partition->id);
-	v->home->loaded_vcpu = v;
-}
 
 void vmx_set_preemption_timer(struct vcpu *v, u64 tsc_ticks)
 {

@@ -3,6 +3,7 @@
 #ifndef HV_VMX_VMX_H
 #define HV_VMX_VMX_H
 
+#include <hv/core/console.h>
 #include <hv/core/partition.h>
 #include <hv/core/percpu.h>
 #include <hv/vmx/vmcs_fields.h>
@@ -96,7 +97,14 @@ void vmx_flush_guest_tlb(const struct vcpu *v);
 /* Lets the guest read and/or write @msr without a VM exit. */
 void vmx_msr_bitmap_allow(u8 *bitmap, u32 msr, bool read, bool write);
 /* Makes @v's VMCS current on this CPU (VMPTRLD) if it is not already. */
-void vmx_vcpu_load(struct vcpu *v);
+static inline void vmx_vcpu_load(struct vcpu *v)
+{
+	if (v->home->loaded_vcpu == v)
+		return;
+	if (unlikely(vmptrld(v->vmcs_pa) != VMX_OK))
+		panic("VMPTRLD of vCPU %u of partition %u failed", v->id, v->partition->id);
+	v->home->loaded_vcpu = v;
+}
 
 /*
  * Makes @v (its VMCS current) exit after @tsc_ticks of guest time, counted

@@ -220,6 +220,12 @@ enum vmx_insn_result invept(u64 type, u64 eptp)
 	return VMX_OK;
 }
 
+enum vmx_insn_result vmptrld(u64 pa)
+{
+	(void)pa;
+	return VMX_OK;
+}
+
 enum vmx_insn_result invvpid(u64 type, u16 vpid, u64 gla)
 {
 	(void)type;

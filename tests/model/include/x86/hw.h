@@ -69,6 +69,8 @@ u64 vmread(u32 field);
 void vmwrite(u32 field, u64 val);
 enum vmx_insn_result vmread_checked(u32 field, u64 *val);
 enum vmx_insn_result vmwrite_checked(u32 field, u64 val);
+/* One VMCS in the model: loading any region makes it current, as it already is. */
+enum vmx_insn_result vmptrld(u64 pa);
 
 /* INVEPT / INVVPID are recorded: tests assert how many and of which type. */
 extern unsigned int model_invept_count;

@@ -553,6 +553,18 @@ void partition_get(struct partition *p)
 	__atomic_fetch_add(&p->refs, 1, __ATOMIC_ACQUIRE);
 }
 
+bool partition_tryget(struct partition *p)
+{
+	u32 refs = __atomic_load_n(&p->refs, __ATOMIC_ACQUIRE);
+
+	do {
+		if (!refs)
+			return false;
+	} while (!__atomic_compare_exchange_n(&p->refs, &refs, refs + 1, false, __ATOMIC_ACQUIRE,
+					      __ATOMIC_ACQUIRE));
+	return true;
+}
+
 void partition_put(struct partition *p)
 {
 	if (!__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL))

@@ -186,6 +186,8 @@ void partition_stop(struct partition *p, const char *reason, int exit_code);
  */
 void partition_get(struct partition *p);
 void partition_put(struct partition *p);
+/* A reference unless the partition was freed already (a stale pointer to its slot). */
+bool partition_tryget(struct partition *p);
 
 /* Appends a guest's console output; a complete line goes out with the name prefixed. */
 void partition_console_write(struct partition *p, const char *s, size_t len);

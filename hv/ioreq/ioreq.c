@@ -123,12 +123,18 @@ static void notify_service(bool now)
 	struct vcpu *sv = READ_ONCE(server.service_vcpu);
 
 	__atomic_add_fetch(&server.work_seq, 1, __ATOMIC_SEQ_CST);
+	if (!sv)
+		return;
+	/* One that blocks after this look sees the new count and does not sleep. */
+	if (READ_ONCE(sv->state) == VCPU_BLOCKED_SERVER) {
+		vcpu_wake(sv, VCPU_BLOCKED_SERVER, now);
+		return;
+	}
 	/*
 	 * Runnable already, it may still wait for its CPU; if that CPU has its
 	 * VMCS loaded, it runs or is about to, and sees the work anyway.
 	 */
-	if (sv && !vcpu_wake(sv, VCPU_BLOCKED_SERVER, now) && now &&
-	    READ_ONCE(sv->home->loaded_vcpu) != sv)
+	if (now && READ_ONCE(sv->home->loaded_vcpu) != sv)
 		run_yield_to(sv);
 }
 
@@ -921,15 +927,18 @@ s64 ioreq_hc_claim_range(struct vcpu *v, u64 kind, u64 start, u64 size, u64 flag
 /* Takes a reference on the guest attached to @channel, NULL if none. */
 static struct partition *get_channel_guest(u64 channel)
 {
-	struct partition *p = NULL;
+	struct partition *p;
 
 	if (channel >= HV_IOREQ_MAX_CHANNELS)
 		return NULL;
-	spin_lock(&server.lock);
-	p = server.channel_guest[channel];
-	if (p)
-		partition_get(p);
-	spin_unlock(&server.lock);
+	p = __atomic_load_n(&server.channel_guest[channel], __ATOMIC_ACQUIRE);
+	if (!p || !partition_tryget(p))
+		return NULL;
+	/* Partition slots are reused, never unmapped: is it still this channel's? */
+	if (__atomic_load_n(&server.channel_guest[channel], __ATOMIC_ACQUIRE) != p) {
+		partition_put(p);
+		return NULL;
+	}
 	return p;
 }
 
@@ -1041,7 +1050,7 @@ s64 ioreq_hc_complete(struct vcpu *v, u64 channel, u64 slot, u64 a2, u64 a3)
 		ret = -HV_EINVAL;
 	} else {
 		/* The result goes in at the guest's next entry; on this CPU the service yields. */
-		vcpu_request(gv, feature_request(&ioreq_feature));
+		vcpu_request_for_wake(gv, feature_request(&ioreq_feature));
 		vcpu_wake(gv, VCPU_BLOCKED_IOREQ, true);
 	}
 	partition_put(p);

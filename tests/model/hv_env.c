@@ -97,6 +97,18 @@ void partition_stop(struct partition *p, const char *reason, int exit_code)
 		vcpu_stop(p->vcpus[i]);
 }
 
+bool partition_tryget(struct partition *p)
+{
+	u32 refs = __atomic_load_n(&p->refs, __ATOMIC_ACQUIRE);
+
+	do {
+		if (!refs)
+			return false;
+	} while (!__atomic_compare_exchange_n(&p->refs, &refs, refs + 1, false, __ATOMIC_ACQUIRE,
+					      __ATOMIC_ACQUIRE));
+	return true;
+}
+
 void partition_get(struct partition *p)
 {
 	__atomic_fetch_add(&p->refs, 1, __ATOMIC_ACQ_REL);

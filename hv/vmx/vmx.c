@@ -338,25 +338,6 @@ void vmx_flush_guest_tlb(const struct vcpu *v)
 }
 
 
-void vmx_set_preemption_timer(struct vcpu *v, u64 tsc_ticks)
-{
-	bool on = tsc_ticks != VMX_NO_PREEMPTION;
-
-	if (!vmx_caps.preemption_timer)
-		return;
-	if (on)
-		vmwrite(VMX_PREEMPTION_TIMER_VALUE,
-			MIN(tsc_ticks >> vmx_caps.preemption_timer_shift, 0xffffffffULL));
-	if (on == v->time_sliced)
-		return;
-	/* Saved on every exit, the timer counts down across exits until it expires. */
-	vmwrite(PIN_BASED_VM_EXEC_CONTROL,
-		on ? vmx_caps.pin_ctls | PIN_PREEMPTION_TIMER : vmx_caps.pin_ctls);
-	vmwrite(VM_EXIT_CONTROLS,
-		on ? vmx_caps.exit_ctls | EXIT_SAVE_PREEMPTION_TIMER : vmx_caps.exit_ctls);
-	v->time_sliced = on;
-}
-
 void vmx_skip_instruction(void)
 {
 	vmx_advance_rip(vmread(VM_EXIT_INSTRUCTION_LEN));

@@ -13,6 +13,7 @@ HOST_LDLIBS := -lcmocka -lpthread
 # Sources that build unchanged for the host: pure logic behind the hw interface.
 HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/frame.c hv/lib/fmt.c hv/lib/strutil.c \
 	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/guest_mem.c hv/ioreq/channel.c \
+	hv/ioreq/insn_cache.c \
 	hv/ioreq/claims.c hv/core/mb1_loader.c hv/core/cmdline.c hv/vmx/caps.c $(wildcard hv/vmx/checker.c) \
 	hv/ept/ept.c hv/core/epoch.c hv/core/isolation.c hv/core/mce.c \
 	hv/ioreq/ioreq.c hv/ept/ept_exit.c hv/ept/ept_hypercall.c hv/core/hypercall.c hv/core/vcpu.c \
@@ -89,7 +90,8 @@ FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-I tests/model/include -I include -I . -DHV_HOST_TEST -MMD -MP
 FUZZ_HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/mb1_loader.c hv/lib/strutil.c \
 	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/channel.c hv/ioreq/claims.c \
-	hv/ioreq/guest_mem.c hv/ioreq/ioreq.c hv/ept/ept.c hv/ept/ept_hypercall.c \
+	hv/ioreq/guest_mem.c hv/ioreq/insn_cache.c hv/ioreq/ioreq.c hv/ept/ept.c \
+	hv/ept/ept_hypercall.c \
 	hv/core/hypercall.c hv/core/epoch.c hv/core/frame.c hv/core/cmdline.c hv/vmx/caps.c \
 	hv/core/vcpu.c hv/vmx/ipiv_test.c \
 	tests/model/model.c

@@ -318,7 +318,8 @@ static enum ept_fault_result already_mapped(struct ept *ept, u64 leaf, u32 acces
 	return retry(ept);
 }
 
-enum ept_fault_result ept_fault(struct ept *ept, u64 gpa, u32 access)
+enum ept_fault_result ept_fault(struct ept *ept, u64 gpa, u32 access,
+				enum ept_page_type *denied_type)
 {
 	u64 seq = __atomic_load_n(&ept->update_seq, __ATOMIC_ACQUIRE);
 	const struct mem_slot *s = ept_find_slot(ept, gpa);
@@ -332,8 +333,11 @@ enum ept_fault_result ept_fault(struct ept *ept, u64 gpa, u32 access)
 	if (unlikely(seq & 1))
 		return retry(ept);
 	type = slot_page_type(s, gpa);
-	if (unlikely(access & ~type_access[type]))
+	if (unlikely(access & ~type_access[type])) {
+		if (denied_type)
+			*denied_type = type;
 		return EPT_FAULT_DENIED;
+	}
 	goal = leaf_level(ept, s, gpa, type);
 	for (;;) {
 		entry = &table[index_of(gpa, level)];

@@ -96,8 +96,13 @@ const struct mem_slot *ept_find_slot(const struct ept *ept, u64 gpa);
 enum ept_page_type ept_page_type(const struct ept *ept, u64 gpa);
 const char *ept_type_name(enum ept_page_type type);
 
-/* Resolves an EPT violation at @gpa for @access (EPT_ACCESS_*). Lock-free. */
-enum ept_fault_result ept_fault(struct ept *ept, u64 gpa, u32 access);
+/*
+ * Resolves an EPT violation at @gpa for @access (EPT_ACCESS_*). Lock-free.
+ * DENIED also stores the page's type in *@denied_type (when not NULL): the
+ * caller tells a device access from a forbidden one without a second lookup.
+ */
+enum ept_fault_result ept_fault(struct ept *ept, u64 gpa, u32 access,
+				enum ept_page_type *denied_type);
 
 /*
  * Updates. Each returns when every CPU sees the result, and 0, or -1 when

@@ -551,24 +551,36 @@ static enum mmio_cpu_mode guest_cpu_mode(void)
 }
 
 /*
- * Fetches and decodes the instruction at the guest's RIP. Returns true, or
- * false with *@action: a fault the fetch met is the guest's (the CPU would
- * meet it fetching now); an instruction hv cannot emulate stops the guest.
+ * Fetches and decodes the instruction at the guest's RIP, or finds it in
+ * the vCPU's cache (insn_cache.h). Returns true, or false with *@action: a
+ * fault the fetch met is the guest's (the CPU would meet it fetching now);
+ * an instruction hv cannot emulate stops the guest.
  */
 static bool decode_guest_insn(struct vcpu *v, struct guest_mem *gm, enum mmio_cpu_mode mode,
 			      u64 rip, struct mmio_insn *insn, enum exit_action *action)
 {
 	struct guest_walk_result res;
+	struct guest_walk_path path;
 	u8 bytes[X86_MAX_INSN_LEN];
 	u64 linear = (mode == MMIO_MODE_64 ? 0 : vmread(GUEST_CS_BASE)) + rip;
+	const struct mmio_insn *cached;
 	const char *why;
 	int ret;
 	u32 n, i;
 
-	n = guest_fetch_insn(&gm->pg, linear, gm->user, bytes, &res);
-	ret = mmio_decode(bytes, n, mode, insn, &why);
-	if (likely(!ret))
+	cached = insn_cache_find(&v->ioreq.insn_cache, &gm->pg, gm->user, mode, linear);
+	if (likely(cached)) {
+		*insn = *cached;
 		return true;
+	}
+	n = guest_fetch_insn(&gm->pg, linear, gm->user, bytes, &res, &path);
+	ret = mmio_decode(bytes, n, mode, insn, &why);
+	if (likely(!ret)) {
+		if (n == X86_MAX_INSN_LEN)
+			insn_cache_fill(&v->ioreq.insn_cache, &gm->pg, gm->user, mode, linear,
+					res.gpa, &path, bytes, insn);
+		return true;
+	}
 	*action = EXIT_RESUME;
 	if (ret == MMIO_DECODE_TRUNCATED) {
 		switch (res.status) {

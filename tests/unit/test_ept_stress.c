@@ -422,7 +422,7 @@ static bool exit_for_violation(struct vcpu_model *v, u64 gpa, u32 access, u8 mus
 	v->exits++;
 	drop_cached(v, gpa);
 	v->in_hv = true;
-	r = ept_fault(&ept, gpa, access);
+	r = ept_fault(&ept, gpa, access, NULL);
 	v->in_hv = false;
 	v->results[r]++;
 	switch (r) {

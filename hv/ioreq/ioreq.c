@@ -57,11 +57,19 @@ static struct {
 	u64 timeout_tsc;
 	struct ioreq_claims claims;
 	struct partition *channel_guest[HV_IOREQ_MAX_CHANNELS];
+	/* The ring has one producer at a time; a guest's vCPUs push from any CPU. */
+	struct spinlock ring_lock[HV_IOREQ_MAX_CHANNELS];
 } server = { .lock = SPINLOCK_INIT };
 
 void ioreq_init(u32 timeout_ms)
 {
 	server.timeout_tsc = tsc_khz * timeout_ms;
+}
+
+/* A guest's vCPUs count on several CPUs at once. */
+static void stat_inc(u64 *counter)
+{
+	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
 }
 
 static struct hv_ioreq_page *channel_page(u32 channel)
@@ -221,7 +229,7 @@ static enum exit_action send_and_wait(struct vcpu *v)
 		stop_guest(v, "the service partition left the vCPU's ioreq slot busy");
 		return EXIT_RESCHEDULE;
 	}
-	v->partition->ioreq_stats.requests++;
+	stat_inc(&v->partition->ioreq_stats.requests);
 	notify_service(true);
 	return EXIT_RESCHEDULE;
 }
@@ -230,10 +238,15 @@ static enum exit_action send_and_wait(struct vcpu *v)
 static bool send_buffered(struct vcpu *v, u8 kind, u64 addr, u64 data, u8 size)
 {
 	struct hv_ioreq_ring_entry e = { addr, data, size, kind, (u16)v->id, 0 };
+	u32 channel = v->partition->ioreq_channel;
+	enum ioreq_ring_result pushed;
 
-	switch (ioreq_ring_push(channel_ring(v->partition->ioreq_channel), &e)) {
+	spin_lock(&server.ring_lock[channel]);
+	pushed = ioreq_ring_push(channel_ring(channel), &e);
+	spin_unlock(&server.ring_lock[channel]);
+	switch (pushed) {
 	case IOREQ_RING_PUSHED:
-		v->partition->ioreq_stats.buffered++;
+		stat_inc(&v->partition->ioreq_stats.buffered);
 		notify_service(false);
 		return true;
 	case IOREQ_RING_FULL:
@@ -490,8 +503,8 @@ static enum exit_action string_pio(struct vcpu *v, u64 q, u16 port, unsigned int
 				       w->sent.seq };
 	if (!range) {
 		/* Nobody claimed the port: INS reads all-ones, OUTS writes go nowhere. */
-		in ? v->partition->ioreq_stats.unclaimed_reads++ :
-		     v->partition->ioreq_stats.unclaimed_writes++;
+		stat_inc(in ? &v->partition->ioreq_stats.unclaimed_reads :
+			      &v->partition->ioreq_stats.unclaimed_writes);
 		w->result = ~0ULL;
 		finish_string(v);
 		return READ_ONCE(v->partition->state) == PARTITION_RUNNING ? EXIT_RESUME :
@@ -515,9 +528,9 @@ enum exit_action ioreq_handle_pio(struct vcpu *v, u64 q)
 	if (!range) {
 		if (in) {
 			set_in_result(v, size, ~0ULL);
-			v->partition->ioreq_stats.unclaimed_reads++;
+			stat_inc(&v->partition->ioreq_stats.unclaimed_reads);
 		} else {
-			v->partition->ioreq_stats.unclaimed_writes++;
+			stat_inc(&v->partition->ioreq_stats.unclaimed_writes);
 		}
 		vmx_skip_instruction();
 		return EXIT_RESUME;
@@ -744,8 +757,8 @@ enum exit_action ioreq_handle_ept(struct vcpu *v, u64 gpa, enum ept_page_type ty
 	w->completion = IOREQ_DONE_MMIO;
 	range = ioreq_find_range(&server.claims, HV_IOREQ_MMIO, gpa, w->insn.size);
 	if (!range) {
-		write ? v->partition->ioreq_stats.unclaimed_writes++ :
-			v->partition->ioreq_stats.unclaimed_reads++;
+		stat_inc(write ? &v->partition->ioreq_stats.unclaimed_writes :
+				 &v->partition->ioreq_stats.unclaimed_reads);
 		w->result = ~0ULL;
 		ioreq_finish(v);
 		return EXIT_RESUME;

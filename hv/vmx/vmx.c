@@ -337,7 +337,6 @@ void vmx_flush_guest_tlb(const struct vcpu *v)
 		invvpid(INVVPID_ALL_CONTEXT, 0, 0);
 }
 
-
 void vmx_skip_instruction(void)
 {
 	vmx_advance_rip(vmread(VM_EXIT_INSTRUCTION_LEN));

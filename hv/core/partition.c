@@ -383,6 +383,7 @@ struct partition *partition_create(const struct partition_config *cfg)
 	}
 	strlcpy(p->name, cfg->name, sizeof(p->name));
 	p->kind = cfg->kind;
+	p->pmu = cfg->pmu;
 	p->ram_size = cfg->ram_size;
 	p->exit_code = -1;
 	p->state = PARTITION_RUNNING;

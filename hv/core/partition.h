@@ -124,6 +124,7 @@ struct partition {
 	u32 id;
 	char name[PARTITION_NAME_LEN];
 	enum partition_kind kind;
+	bool pmu; /* asked for the PMU and the LBRs (hv.pmu=on); hv/pmu decides */
 	enum partition_state state;
 	const char *stop_reason; /* why it stopped, for the report */
 	int exit_code; /* from the debug-exit port; -1 if none */
@@ -162,6 +163,7 @@ struct partition_config {
 	u64 ram_size;
 	u32 nr_vcpus;
 	unsigned int ept_max_level; /* the largest EPT leaf: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB */
+	bool pmu; /* hv.pmu=on */
 	const u8 *image; /* a Multiboot (v1) kernel */
 	size_t image_len;
 	const char *cmdline; /* the guest's command line */

@@ -82,6 +82,7 @@ enum lazy_msr {
 };
 
 struct partition;
+struct pmu_vcpu;
 
 struct vcpu {
 	/*
@@ -117,6 +118,7 @@ struct vcpu {
 	u64 dr[4];
 	u64 dr6;
 	bool debug_regs_live; /* it used the debug registers: DR0-DR3 switched with it */
+	struct pmu_vcpu *pmu; /* its PMU and LBR state (hv/pmu), NULL without them */
 	u32 features_ready; /* features whose vcpu_init succeeded */
 };
 

@@ -167,7 +167,6 @@ static const struct msr_handler msr_handlers[] = {
 	{ MSR_IA32_MTRRCAP, MSR_IA32_MTRRCAP, read_zero, NULL },
 	{ MSR_IA32_MCG_CAP, MSR_IA32_MCG_STATUS, read_zero, write_zero_only },
 	{ MSR_IA32_MISC_ENABLE, MSR_IA32_MISC_ENABLE, misc_enable_read, write_ignore },
-	{ MSR_IA32_DEBUGCTL, MSR_IA32_DEBUGCTL, read_zero, write_zero_only },
 	{ MSR_IA32_MTRR_DEF_TYPE, MSR_IA32_MTRR_DEF_TYPE, mtrr_def_type_read, mtrr_def_type_write },
 	{ MSR_IA32_XSS, MSR_IA32_XSS, xss_read, xss_write },
 	{ MSR_EFER, MSR_EFER, NULL, efer_write },

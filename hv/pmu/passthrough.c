@@ -34,6 +34,11 @@
  * IA32_DEBUGCTL.LBR clear: the counters and the stack it does not own stand
  * still while it runs.
  *
+ * AnyThread: where the CPU has it, writes of the event selects and of
+ * IA32_FIXED_CTR_CTRL exit and hv clears it, as the SDM recommends to VMMs
+ * (Vol. 3B 20.2.3.1): it would count what the other logical processor of
+ * the core runs, which may be another partition.
+ *
  * Freeze_PerfMon_On_PMI and Freeze_LBRs_On_PMI: with version 4 the CPU
  * freezes by setting CTR_FRZ and LBR_FRZ in IA32_PERF_GLOBAL_STATUS (SDM
  * Vol. 3B 20.2.4.1, 18.4.7) when the PMI happens, in the guest's context
@@ -230,16 +235,17 @@ static void take_lbr(struct pmu_owners *o, struct vcpu *v)
 /* The MSRs of the counters the guest sees: read and write without exits, or exit again. */
 static void counters_passthrough(u8 *bitmap)
 {
+	bool controls = !pmu_caps.any_thread; /* else their writes clear AnyThread */
 	u32 i;
 
 	for (i = 0; i < guest_gp_counters(); i++) {
 		vmx_msr_bitmap_allow(bitmap, MSR_IA32_PMC0 + i, true, true);
 		vmx_msr_bitmap_allow(bitmap, MSR_IA32_A_PMC0 + i, true, true);
-		vmx_msr_bitmap_allow(bitmap, MSR_IA32_PERFEVTSEL0 + i, true, true);
+		vmx_msr_bitmap_allow(bitmap, MSR_IA32_PERFEVTSEL0 + i, true, controls);
 	}
 	for (i = 0; i < guest_fixed_counters(); i++)
 		vmx_msr_bitmap_allow(bitmap, MSR_IA32_FIXED_CTR0 + i, true, true);
-	vmx_msr_bitmap_allow(bitmap, MSR_IA32_FIXED_CTR_CTRL, true, true);
+	vmx_msr_bitmap_allow(bitmap, MSR_IA32_FIXED_CTR_CTRL, true, controls);
 	vmx_msr_bitmap_allow(bitmap, MSR_IA32_PERF_GLOBAL_STATUS, true, false);
 	vmx_msr_bitmap_allow(bitmap, MSR_IA32_PERF_GLOBAL_STATUS_RESET, true, true);
 	/* Writes are checked (set_status()): only bits hv switches may be set. */
@@ -359,6 +365,21 @@ static int counter_read(struct vcpu *v, u32 msr, u64 *val)
 	return rdmsr_safe(msr, val);
 }
 
+static u64 any_thread_bits(u32 msr)
+{
+	u64 bits = 0;
+	u32 i;
+
+	if (!pmu_caps.any_thread)
+		return 0;
+	if (in_range(msr, MSR_IA32_PERFEVTSEL0, guest_gp_counters()))
+		return PERFEVTSEL_ANY_THREAD;
+	if (msr == MSR_IA32_FIXED_CTR_CTRL)
+		for (i = 0; i < guest_fixed_counters(); i++)
+			bits |= FIXED_CTR_CTRL_ANY_THREAD(i);
+	return bits;
+}
+
 static int counter_write(struct vcpu *v, u32 msr, u64 val)
 {
 	if (!counter_msr(v, msr))
@@ -368,7 +389,7 @@ static int counter_write(struct vcpu *v, u32 msr, u64 val)
 	    (val & ~(counter_bits() | STATUS_FREEZE_BITS)))
 		return -1;
 	claim_counters(v);
-	return wrmsr_safe(msr, val);
+	return wrmsr_safe(msr, val & ~any_thread_bits(msr));
 }
 
 /* In the VMCS: the hardware's is 0 while hv runs. */

@@ -15,6 +15,8 @@
 #define PMU_GP_WIDTH(eax) ((u8)((eax) >> 16))
 #define PMU_FIXED_COUNTERS(edx) ((u8)((edx)&0x1f))
 #define PMU_FIXED_WIDTH(edx) ((u8)((edx) >> 5))
+#define PMU_ANY_THREAD_DEPRECATED BIT(15) /* EDX, version 5 */
+#define PMU_ANY_THREAD_VERSION 3
 /* IA32_PERF_GLOBAL_CTRL/STATUS exist from version 2 (SDM Vol. 3B 20.2.2). */
 #define PMU_MIN_VERSION 2
 /*
@@ -71,6 +73,8 @@ static void probe_hardware(struct pmu_caps *c)
 	c->gp_width = PMU_GP_WIDTH(r.eax);
 	c->nr_fixed_counters = c->version >= PMU_MIN_VERSION ? PMU_FIXED_COUNTERS(r.edx) : 0;
 	c->fixed_width = c->version >= PMU_MIN_VERSION ? PMU_FIXED_WIDTH(r.edx) : 0;
+	c->any_thread =
+		c->version >= PMU_ANY_THREAD_VERSION && !(r.edx & PMU_ANY_THREAD_DEPRECATED);
 	c->pmu_usable = c->version >= PMU_MIN_VERSION && c->nr_gp_counters &&
 			msr_answers(MSR_IA32_PERF_GLOBAL_CTRL) && msr_answers(MSR_IA32_PMC0) &&
 			msr_answers(MSR_IA32_PERFEVTSEL0) && msr_answers(MSR_IA32_FIXED_CTR_CTRL);

@@ -44,6 +44,7 @@ struct pmu_caps {
 	bool lbr_usable; /* IA32_DEBUGCTL and the LBR stack MSRs answer */
 	u8 lbr_depth; /* MSR_LASTBRANCH_n_FROM_IP/TO_IP answer for n < lbr_depth */
 	bool lbr_info; /* MSR_LBR_INFO_n exist too */
+	bool any_thread; /* the AnyThread bits count the other logical processors of the core */
 
 	/* What a partition with hv.pmu=on gets, and why not when it does not. */
 	bool guest_pmu;

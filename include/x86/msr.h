@@ -135,6 +135,8 @@
 
 /* Architectural performance monitoring (SDM Vol. 3B 20.2) */
 #define PERF_GLOBAL_FIXED_SHIFT 32 /* IA32_FIXED_CTRn's bit in the global MSRs: 32 + n */
+#define PERFEVTSEL_ANY_THREAD BIT(21)
+#define FIXED_CTR_CTRL_ANY_THREAD(n) BIT(4 * (n) + 2)
 #define PERF_GLOBAL_STATUS_LBR_FRZ BIT(58)
 #define PERF_GLOBAL_STATUS_CTR_FRZ BIT(59)
 #define PERF_CAP_LBR_FORMAT_MASK GENMASK(5, 0)

@@ -415,6 +415,8 @@ static void check_writes(void)
 		  "IA32_PERF_GLOBAL_STATUS_RESET bit 8" },
 		{ MSR_IA32_PERF_GLOBAL_STATUS_SET, 1UL << 62,
 		  "IA32_PERF_GLOBAL_STATUS_SET bit 62" },
+		{ MSR_IA32_PERF_GLOBAL_STATUS_SET, GLOBAL_STATUS_COND_CHGD,
+		  "IA32_PERF_GLOBAL_STATUS_SET bit 63 (reserved: CondChgd cannot be set)" },
 		{ MSR_IA32_PERF_GLOBAL_STATUS, 0, "IA32_PERF_GLOBAL_STATUS (read-only)" },
 		{ MSR_IA32_PERF_CAPABILITIES, 0x2005, "IA32_PERF_CAPABILITIES (read-only)" },
 		{ MSR_IA32_PERF_GLOBAL_INUSE, 0, "IA32_PERF_GLOBAL_INUSE (read-only)" },
@@ -431,13 +433,13 @@ static void check_writes(void)
 		       "RDMSR %#x, past the counters CPUID reports, raises #GP", absent[i]);
 
 	wrmsr(MSR_IA32_PERF_GLOBAL_STATUS_SET,
-	      GLOBAL_PMC(2) | GLOBAL_FIXED(1) | GLOBAL_STATUS_COND_CHGD);
+	      GLOBAL_PMC(2) | GLOBAL_FIXED(1) | GLOBAL_STATUS_LBR_FRZ);
 	report(rdmsr(MSR_IA32_PERF_GLOBAL_STATUS) ==
-		       (GLOBAL_PMC(2) | GLOBAL_FIXED(1) | GLOBAL_STATUS_COND_CHGD),
+		       (GLOBAL_PMC(2) | GLOBAL_FIXED(1) | GLOBAL_STATUS_LBR_FRZ),
 	       "IA32_PERF_GLOBAL_STATUS_SET sets status bits (%#lx)",
 	       rdmsr(MSR_IA32_PERF_GLOBAL_STATUS));
 	wrmsr(MSR_IA32_PERF_GLOBAL_STATUS_RESET, GLOBAL_FIXED(1));
-	report(rdmsr(MSR_IA32_PERF_GLOBAL_STATUS) == (GLOBAL_PMC(2) | GLOBAL_STATUS_COND_CHGD),
+	report(rdmsr(MSR_IA32_PERF_GLOBAL_STATUS) == (GLOBAL_PMC(2) | GLOBAL_STATUS_LBR_FRZ),
 	       "IA32_PERF_GLOBAL_STATUS_RESET clears only the bits written");
 
 	pmu_clear();

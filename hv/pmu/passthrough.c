@@ -315,18 +315,22 @@ static void lbr_check(struct pmu_owners *o, struct vcpu *v)
 	}
 }
 
+static __attribute__((noinline)) void switch_in_claimant(struct percpu *cpu, struct vcpu *next)
+{
+	struct pmu_owners *o = &owners[cpu->cpu_id];
+
+	if (next->pmu->counters_claimed)
+		take_counters(o, next);
+	if (next->pmu->lbr_claimed && o->lbr != next)
+		lbr_check(o, next);
+}
+
+/* Every switch of every CPU comes here: the common case (no PMU) is one test. */
 static void pmu_switch_in(struct percpu *cpu, struct vcpu *next)
 {
-	struct pmu_vcpu *pv = next->pmu;
-	struct pmu_owners *o;
-
-	if (likely(!pv))
+	if (likely(!next->pmu))
 		return;
-	o = &owners[cpu->cpu_id];
-	if (pv->counters_claimed)
-		take_counters(o, next);
-	if (pv->lbr_claimed && o->lbr != next)
-		lbr_check(o, next);
+	switch_in_claimant(cpu, next);
 }
 
 /* @v leaves its CPU for good: whoever claims next loads its own state over @v's. */

@@ -17,7 +17,7 @@ HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/frame.c hv/lib/fmt.c hv/li
 	hv/ioreq/claims.c hv/core/mb1_loader.c hv/core/cmdline.c hv/vmx/caps.c $(wildcard hv/vmx/checker.c) \
 	hv/ept/ept.c hv/core/epoch.c hv/core/isolation.c hv/core/mce.c \
 	hv/ioreq/ioreq.c hv/ept/ept_exit.c hv/ept/ept_hypercall.c hv/core/hypercall.c hv/core/vcpu.c \
-	hv/vmx/ipiv_test.c \
+	hv/vmx/ipiv_test.c hv/vmx/msr_bitmap.c hv/pmu/pmu.c hv/pmu/passthrough.c \
 	tests/model/model.c tests/model/bochs_tigerlake.c tests/model/bochs_sapphire_rapids.c
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 HOST_LIB := $(BUILD)/host/libhv-host.a
@@ -45,6 +45,14 @@ EPT_TESTS := $(BUILD)/host/unit/test_ept $(BUILD)/host/unit/test_ept_stress \
 $(EPT_TESTS): UNIT_OBJS = $(BUILD)/host/tests/model/ept_env.o
 $(EPT_TESTS): UNIT_LDFLAGS = -Wl,--wrap=frame_pool_alloc -Wl,--wrap=frame_pool_free
 $(EPT_TESTS): $(BUILD)/host/tests/model/ept_env.o
+
+# hv/pmu against the model of the PMU and the LBRs (tests/model/pmu_model.c),
+# with the frames of ept_env.c.
+PMU_TEST := $(BUILD)/host/unit/test_pmu
+PMU_TEST_OBJS := $(BUILD)/host/tests/model/pmu_model.o $(BUILD)/host/tests/model/ept_env.o
+$(PMU_TEST): UNIT_OBJS = $(PMU_TEST_OBJS)
+$(PMU_TEST): UNIT_LDFLAGS = -Wl,--wrap=frame_pool_alloc -Wl,--wrap=frame_pool_free
+$(PMU_TEST): $(PMU_TEST_OBJS)
 
 # The tests of hv/ioreq's exit handling and the hypercalls run them in a model
 # of the rest of hv (tests/model/hv_env.c) over the same surroundings.
@@ -93,7 +101,7 @@ FUZZ_HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/mb1_loader.c hv/lib/s
 	hv/ioreq/guest_mem.c hv/ioreq/insn_cache.c hv/ioreq/ioreq.c hv/ept/ept.c \
 	hv/ept/ept_hypercall.c \
 	hv/core/hypercall.c hv/core/epoch.c hv/core/frame.c hv/core/cmdline.c hv/vmx/caps.c \
-	hv/core/vcpu.c hv/vmx/ipiv_test.c \
+	hv/core/vcpu.c hv/vmx/ipiv_test.c hv/vmx/msr_bitmap.c \
 	tests/model/model.c
 FUZZ_HOST_OBJS := $(patsubst %.c,$(BUILD)/host-fuzz/%.o,$(FUZZ_HOST_SRCS))
 FUZZ_HOST_LIB := $(BUILD)/host-fuzz/libhv-fuzz.a

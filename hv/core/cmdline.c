@@ -64,6 +64,15 @@ static bool parse_page_size(const char *v, unsigned int *level)
 	return false;
 }
 
+/* "on" or "off", nothing else: a typo must not silently mean either. */
+static bool parse_on_off(const char *v, bool *on)
+{
+	if (strcmp(v, "on") && strcmp(v, "off"))
+		return false;
+	*on = !strcmp(v, "on");
+	return true;
+}
+
 int cmdline_parse(const char *s, struct hv_options *opt, char *bad, size_t bad_len)
 {
 	char w[WORD_MAX];
@@ -126,6 +135,8 @@ int module_options_parse(const char *s, struct module_options *m, char *bad, siz
 			     IS_ALIGNED(m->hv_mem, PAGE_SIZE);
 		} else if (!strncmp(w, "hv.pages=", 9)) {
 			ok = parse_page_size(w + 9, &m->ept_max_level);
+		} else if (!strncmp(w, "hv.pmu=", 7)) {
+			ok = parse_on_off(w + 7, &m->pmu);
 		} else if (!strncmp(w, "hv.for=", 7)) {
 			ok = w[7] && strlcpy(m->for_guest, w + 7, sizeof(m->for_guest)) <
 					     sizeof(m->for_guest);

@@ -108,6 +108,7 @@ static bool module_config(u32 index, struct module_options *mo, enum partition_k
 		.nr_vcpus = kind == PARTITION_SERVICE ? 1 : mo->vcpus,
 		.ept_max_level = mo->ept_max_level,
 		.hv_mem = mo->hv_mem,
+		.pmu = mo->pmu,
 		.image = phys_to_virt(m->start),
 		.image_len = m->end - m->start,
 		.cmdline = mo->guest_cmdline,

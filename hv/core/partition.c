@@ -415,6 +415,7 @@ struct partition *partition_create(const struct partition_config *cfg)
 	}
 	strlcpy(p->name, cfg->name, sizeof(p->name));
 	p->kind = cfg->kind;
+	p->pmu = cfg->pmu;
 	p->ram_size = cfg->ram_size;
 	p->hv_frames.limit = cfg->hv_mem ? cfg->hv_mem / PAGE_SIZE : default_hv_frames(cfg);
 	p->exit_code = -1;

@@ -82,6 +82,7 @@ enum lazy_msr {
 };
 
 struct partition;
+struct pmu_vcpu;
 
 struct vcpu {
 	/*
@@ -117,6 +118,7 @@ struct vcpu {
 	u64 dr[4];
 	u64 dr6;
 	bool debug_regs_live; /* it used the debug registers: DR0-DR3 switched with it */
+	struct pmu_vcpu *pmu; /* its PMU and LBR state (hv/pmu), NULL without them */
 	u32 features_ready; /* features whose vcpu_init succeeded */
 };
 
@@ -124,6 +126,7 @@ struct partition {
 	u32 id;
 	char name[PARTITION_NAME_LEN];
 	enum partition_kind kind;
+	bool pmu; /* asked for the PMU and the LBRs (hv.pmu=on); hv/pmu decides */
 	enum partition_state state;
 	const char *stop_reason; /* why it stopped, for the report */
 	int exit_code; /* from the debug-exit port; -1 if none */
@@ -164,6 +167,7 @@ struct partition_config {
 	u32 nr_vcpus;
 	unsigned int ept_max_level; /* the largest EPT leaf: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB */
 	u64 hv_mem; /* the bound on hv's memory for it, bytes; 0: what its RAM needs */
+	bool pmu; /* hv.pmu=on */
 	const u8 *image; /* a Multiboot (v1) kernel */
 	size_t image_len;
 	const char *cmdline; /* the guest's command line */

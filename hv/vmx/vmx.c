@@ -71,8 +71,8 @@ static void print_caps(void)
 	append(line, sizeof(line), c->tertiary_controls, "tertiary-controls", &first);
 	append(line, sizeof(line), c->ipi_virtualization, "IPIv", &first);
 	append(line, sizeof(line), c->preemption_timer, "preemption-timer", &first);
-	append(line, sizeof(line), pmu_caps.pmu_usable, "PMU(MSR-probed)", &first);
-	append(line, sizeof(line), pmu_caps.lbr_usable, "LBR(MSR-probed)", &first);
+	append(line, sizeof(line), pmu_caps.guest_pmu, "guest-PMU", &first);
+	append(line, sizeof(line), pmu_caps.guest_lbr, "guest-LBR", &first);
 	printk("hv: VMX rev %u, %s controls: %s\n", c->revision_id,
 	       c->true_ctls ? "TRUE" : "default", line);
 }

@@ -98,6 +98,8 @@ void vmx_vcpu_retire(struct vcpu *v);
 void vmx_flush_guest_tlb(const struct vcpu *v);
 /* Lets the guest read and/or write @msr without a VM exit. */
 void vmx_msr_bitmap_allow(u8 *bitmap, u32 msr, bool read, bool write);
+/* Makes the guest's reads and/or writes of @msr exit again. */
+void vmx_msr_bitmap_intercept(u8 *bitmap, u32 msr, bool read, bool write);
 /* Makes @v's VMCS current on this CPU (VMPTRLD) if it is not already. */
 static inline void vmx_vcpu_load(struct vcpu *v)
 {

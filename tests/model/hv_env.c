@@ -208,17 +208,6 @@ unsigned int vmx_guest_cpl(void)
 	return (vmread(GUEST_SS_AR_BYTES) & SEG_AR_DPL_MASK) >> SEG_AR_DPL_SHIFT;
 }
 
-/* hv/vmx/msr.c's bitmap: the guest reads and writes the MSR without exiting. */
-void vmx_msr_bitmap_allow(u8 *bitmap, u32 msr, bool read, bool write)
-{
-	u32 base = msr >= 0xc0000000U ? 1024 : 0, bit = msr & 0x1fff;
-
-	if (read)
-		bitmap[base + bit / 8] &= ~(1 << bit % 8);
-	if (write)
-		bitmap[2048 + base + bit / 8] &= ~(1 << bit % 8);
-}
-
 /* ---- hv/core/lapic.h: the model CPU's local APIC is in xAPIC mode ---- */
 
 bool lapic_is_x2apic(void)

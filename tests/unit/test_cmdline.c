@@ -235,6 +235,7 @@ static void module_name_alone_gives_the_defaults(void **state)
 	assert_string_equal(mo.name, "linux");
 	assert_int_equal(mo.mem, 0);
 	assert_int_equal(mo.vcpus, 1);
+	assert_false(mo.pmu);
 	assert_string_equal(mo.for_guest, "");
 	assert_string_equal(mo.guest_cmdline, "linux");
 }
@@ -353,6 +354,22 @@ static void hv_pages_caps_the_ept_page_size(void **state)
 	assert_module_refused("g hv.pages=4", "hv.pages=4");
 	assert_module_refused("g hv.pages=4KB", "hv.pages=4KB");
 	assert_module_refused("g hv.pages=", "hv.pages=");
+}
+
+static void hv_pmu_is_on_or_off_and_off_by_default(void **state)
+{
+	assert_int_equal(parse_module("g hv.pmu=on arg"), 0);
+	assert_true(mo.pmu);
+	assert_string_equal(mo.guest_cmdline, "g arg");
+	assert_int_equal(parse_module("g hv.pmu=on hv.pmu=off"), 0);
+	assert_false(mo.pmu);
+	assert_int_equal(parse_module("g"), 0);
+	assert_false(mo.pmu);
+	assert_module_refused("g hv.pmu=", "hv.pmu=");
+	assert_module_refused("g hv.pmu=1", "hv.pmu=1");
+	assert_module_refused("g hv.pmu=ON", "hv.pmu=ON");
+	assert_module_refused("g hv.pmu=onn", "hv.pmu=onn");
+	assert_module_refused("g hv.pmu", "hv.pmu");
 }
 
 static void unknown_hv_option_is_refused(void **state)
@@ -503,6 +520,7 @@ int main(void)
 		cmocka_unit_test(hv_hvmem_takes_whole_pages),
 		cmocka_unit_test(hv_vcpus_is_from_1_to_64),
 		cmocka_unit_test(hv_pages_caps_the_ept_page_size),
+		cmocka_unit_test(hv_pmu_is_on_or_off_and_off_by_default),
 		cmocka_unit_test(unknown_hv_option_is_refused),
 		cmocka_unit_test(empty_module_string_is_refused),
 		cmocka_unit_test(hv_for_with_an_empty_value_is_refused),

@@ -37,7 +37,8 @@ static void check_invariants(int ret)
 	check(ret == 0 || ret == -1 || ret == -2);
 	check(bi.nr_mem_ranges <= BOOT_MAX_MEM_RANGES);
 	check(bi.nr_modules <= BOOT_MAX_MODULES);
-	check(bi.has_rsdp <= 1 && bi.booted_by_uefi <= 1 && bi.truncated <= 1);
+	check(bi.has_rsdp <= 1 && bi.booted_by_uefi <= 1 && bi.mem_truncated <= 1);
+	check(!bi.modules_dropped || bi.nr_modules == BOOT_MAX_MODULES);
 	check(bi.efi_system_table == 0 || bi.booted_by_uefi);
 	if (ret == 0)
 		check(bi.nr_mem_ranges > 0);

@@ -250,6 +250,7 @@ void hv_main(struct boot_info *bi)
 		fatal = true;
 	vmx_exit_table_init();
 	vmx_cpuid_init();
+	trap_irq_init();
 	if (fatal) {
 		printk("hv: cannot run guests; powering off\n");
 		platform_poweroff();

@@ -79,6 +79,13 @@ void vmx_vcpu_free(struct vcpu *v);
  */
 void vmx_vcpu_setup(struct vcpu *v);
 /*
+ * The state INIT leaves (SDM Vol. 3A 10.1.1, Table 10-1: real mode, CR0
+ * 60000010H with CD and NW kept, EDX the family/model/stepping), with
+ * CS and RIP as given: the reset vector's F000H/FFFF0000H/FFF0H, or
+ * what a SIPI says (11.6.1). @v's VMCS current, on its CPU.
+ */
+void vmx_init_state(struct vcpu *v, u16 cs_selector, u32 cs_base, u32 rip);
+/*
  * Sets up the MSR bitmap of a new partition: which MSRs exit. Without
  * @syscall_msrs_own, the syscall MSRs are emulated (and RDTSCP is off).
  */
@@ -123,6 +130,14 @@ void vmx_inject_exception(u8 vector, bool has_error_code, u32 error_code);
 void vmx_inject_page_fault(u64 linear, u32 error_code);
 /* The event path's pre-entry step (hv/core/run.c): delivers what is queued. */
 void vmx_deliver_events(struct vcpu *v);
+/*
+ * An NMI for the guest (any CPU): delivered by the event path before @v's
+ * next entry, as a virtual NMI; several that wait become one (SDM Vol. 3A
+ * 6.7.1). The caller wakes @v if it waits.
+ */
+void vmx_raise_nmi(struct vcpu *v);
+/* The interrupt-window and NMI-window exits (hv/vmx/event.c). */
+enum exit_action vmx_handle_event_window(struct vcpu *v);
 static inline void vmx_inject_gp(void)
 {
 	vmx_inject_exception(13, true, 0);

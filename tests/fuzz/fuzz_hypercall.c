@@ -71,20 +71,13 @@ struct fuzz_op {
 };
 
 static const u64 numbers[] = {
-	HV_HC_VCPU_START,
-	HV_HC_CONSOLE_WRITE,
-	HV_HC_IOREQ_REGISTER,
-	HV_HC_IOREQ_CLAIM_RANGE,
-	HV_HC_IOREQ_CLAIM_PAGE_TYPE,
-	HV_HC_IOREQ_SET_PAGE_TYPE,
-	HV_HC_IOREQ_COMPLETE,
-	HV_HC_PARTITION_EXIT,
-	HV_HC_TEST_EPT_STATS,
-	HV_HC_TEST_EPT_ZAP,
-	HV_HC_TEST_EPT_SET_TYPE,
-	HV_HC_TEST_EPT_DIRTY,
-	HV_HC_TEST_EPT_CHECK,
-	HV_HC_IOREQ_WAIT,
+	HV_HC_CONSOLE_WRITE,	   HV_HC_IOREQ_REGISTER,
+	HV_HC_IOREQ_CLAIM_RANGE,   HV_HC_IOREQ_CLAIM_PAGE_TYPE,
+	HV_HC_IOREQ_SET_PAGE_TYPE, HV_HC_IOREQ_COMPLETE,
+	HV_HC_PARTITION_EXIT,	   HV_HC_TEST_EPT_STATS,
+	HV_HC_TEST_EPT_ZAP,	   HV_HC_TEST_EPT_SET_TYPE,
+	HV_HC_TEST_EPT_DIRTY,	   HV_HC_TEST_EPT_CHECK,
+	HV_HC_IOREQ_WAIT,	   HV_HC_TEST_EXIT_COUNT,
 };
 
 static struct partition *service, *guest;
@@ -139,8 +132,6 @@ static bool documented(u64 nr, bool by_service, s64 ret)
 	if (service_call && !by_service)
 		return ret == -HV_EPERM;
 	switch (nr) {
-	case HV_HC_VCPU_START:
-		return ALLOWED(0, -HV_ENOENT, -HV_EBUSY, -HV_EINVAL);
 	case HV_HC_CONSOLE_WRITE:
 		return ALLOWED(0, -HV_EINVAL);
 	case HV_HC_IOREQ_REGISTER:
@@ -166,6 +157,8 @@ static bool documented(u64 nr, bool by_service, s64 ret)
 	case HV_HC_IOREQ_WAIT:
 		/* The count, or 0 while it blocks; the count then comes at its next entry. */
 		return ret >= 0 || ret == -HV_EPERM;
+	case HV_HC_TEST_EXIT_COUNT:
+		return ret >= 0 || ret == -HV_EINVAL;
 	default:
 		return ret == -HV_ENOSYS;
 	}
@@ -355,7 +348,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hv_env_clear_log();
 	service = hv_env_partition("service", PARTITION_SERVICE, 1);
 	guest = hv_env_partition("guest", PARTITION_GUEST, 2);
-	guest->vcpus[1]->state = VCPU_WAIT_FOR_START;
+	guest->vcpus[1]->state = VCPU_WAIT_FOR_SIPI;
 	/* The service as it starts: registered, the test device's port claimed. */
 	check(ioreq_hc_register(service->vcpus[0], VECTOR, 0, 0, 0) == (s64)HV_IOREQ_AREA_GPA);
 	check(ioreq_hc_claim_range(service->vcpus[0], HV_IOREQ_PIO, HV_TESTDEV_PORT, 16, 0) == 0);

@@ -11,6 +11,7 @@
  * and page-type hypercalls look a guest up under the lock and hold a
  * reference on it while they work.
  */
+#include <hv/apic/apic.h>
 #include <hv/core/console.h>
 #include <hv/core/frame.h>
 #include <hv/core/hypercall.h>
@@ -1047,6 +1048,25 @@ s64 ioreq_hc_complete(struct vcpu *v, u64 channel, u64 slot, u64 a2, u64 a3)
 		vcpu_request(gv, feature_request(&ioreq_feature));
 		vcpu_wake(gv, VCPU_BLOCKED_IOREQ, true);
 	}
+	partition_put(p);
+	return ret;
+}
+
+s64 ioreq_hc_raise_irq(struct vcpu *v, u64 channel, u64 vector, u64 apic_id, u64 flags)
+{
+	struct partition *p;
+	s64 ret;
+
+	if (!is_service(v))
+		return -HV_EPERM;
+	if (vector < HV_IRQ_VECTOR_MIN || vector > HV_IRQ_VECTOR_MAX || (flags & ~HV_IRQ_LEVEL))
+		return -HV_EINVAL;
+	p = get_channel_guest(channel);
+	if (!p)
+		return -HV_ENOENT;
+	ret = apic_id > 0xffffffffULL ?
+		      -HV_ENOENT :
+		      apic_raise_irq(p, (u32)apic_id, (u8)vector, flags & HV_IRQ_LEVEL);
 	partition_put(p);
 	return ret;
 }

@@ -98,6 +98,23 @@
  */
 #define HV_HC_IOREQ_WAIT 23U
 
+/*
+ * HV_HC_IOREQ_RAISE_IRQ: RBX = channel, RCX = vector (HV_IRQ_VECTOR_MIN ..
+ *   HV_IRQ_VECTOR_MAX), RDX = destination APIC ID (physical destination:
+ *   one vCPU of that channel's guest), RSI = HV_IRQ_* flags. The vCPU's
+ *   local APIC gets a fixed interrupt at that vector, as from an I/O APIC
+ *   or an MSI (dropped, as by hardware, while that APIC is disabled).
+ *   With HV_IRQ_LEVEL it is level-triggered: when a vCPU of the guest
+ *   ends it (its EOI), hv sets bit vector of eoi_pending in the channel's
+ *   page (include/public/ioreq.h) and counts it as new work for
+ *   HV_HC_IOREQ_WAIT. Returns 0; -HV_ENOENT: no guest on the channel or
+ *   no vCPU with that APIC ID; -HV_EINVAL: a bad vector or flags.
+ */
+#define HV_HC_IOREQ_RAISE_IRQ 24U
+#define HV_IRQ_LEVEL (1U << 0)
+#define HV_IRQ_VECTOR_MIN 32U
+#define HV_IRQ_VECTOR_MAX 255U
+
 #define HV_HC_TEST_BASE 0x1000U
 
 /*

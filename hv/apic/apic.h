@@ -52,6 +52,11 @@ struct apic_vcpu {
 	u64 timer_deadline;
 	/** Periodic mode: TSC ticks per period. */
 	u64 timer_period;
+	/**
+	 * The timer mode hv last saw in the LVT (an APIC-write exit comes
+	 * after the CPU stored the new value): a change disarms the timer.
+	 */
+	u32 timer_mode;
 };
 
 /* A partition's APIC virtualization (struct partition holds one). */

@@ -182,7 +182,6 @@ static void eoi(struct vcpu *v)
 static int write_lvt(struct vcpu *v, u32 offset, u32 value, bool x2apic)
 {
 	enum apic_lvt lvt = (offset - APIC_LVT_FIRST) / 0x10U;
-	u32 old = reg_get(v, offset);
 
 	/* Timer mode 11b is reserved (11.5.4); TSC-deadline mode exists (CPUID says so). */
 	if (lvt == APIC_LVT_TIMER &&
@@ -198,7 +197,7 @@ static int write_lvt(struct vcpu *v, u32 offset, u32 value, bool x2apic)
 		value |= APIC_LVT_MASKED;
 	reg_set(v, offset, value);
 	if (lvt == APIC_LVT_TIMER)
-		apic_timer_lvt_written(v, old);
+		apic_timer_lvt_written(v);
 	return 0;
 }
 

@@ -38,6 +38,7 @@ void apic_timer_reset(struct vcpu *v)
 {
 	v->apic.timer_deadline = 0;
 	v->apic.timer_period = 0;
+	v->apic.timer_mode = timer_mode(v);
 }
 
 void apic_timer_start(struct vcpu *v)
@@ -54,12 +55,13 @@ void apic_timer_start(struct vcpu *v)
 	arm(v, rdtsc() + ticks, timer_mode(v) == APIC_LVT_TIMER_PERIODIC ? ticks : 0);
 }
 
-void apic_timer_lvt_written(struct vcpu *v, u32 old_lvt)
+void apic_timer_lvt_written(struct vcpu *v)
 {
-	u32 old_mode = old_lvt & APIC_LVT_TIMER_MODE_MASK;
+	u32 old_mode = v->apic.timer_mode;
 
 	if (old_mode == timer_mode(v))
 		return;
+	v->apic.timer_mode = timer_mode(v);
 	/* A change of mode disarms the timer (11.5.4.1); a count still running goes on in the new one. */
 	if (old_mode == APIC_LVT_TIMER_TSC_DEADLINE ||
 	    timer_mode(v) == APIC_LVT_TIMER_TSC_DEADLINE) {

@@ -193,8 +193,8 @@ void apic_error(struct vcpu *v, u32 esr_bit);
 /* ---- timer.c: the APIC timer ---- */
 
 void apic_timer_reset(struct vcpu *v);
-/* The LVT timer, initial count or divide configuration changed (the page holds the new value). */
-void apic_timer_lvt_written(struct vcpu *v, u32 old_lvt);
+/* The LVT timer entry was written (the page holds the new value). */
+void apic_timer_lvt_written(struct vcpu *v);
 void apic_timer_start(struct vcpu *v);
 u32 apic_timer_current(const struct vcpu *v);
 int apic_tsc_deadline_read(struct vcpu *v, u32 msr, u64 *value);

@@ -530,7 +530,7 @@ static int apic_partition_init(struct partition *p)
 	const struct vmx_caps *c = &vmx_caps;
 	u32 i;
 
-	p->apic.vid = c->apic_virtualization && c->x2apic_virtualization;
+	p->apic.vid = c->apic_virtualization && c->x2apic_virtualization && !p->no_apicv;
 	p->apic.posted = p->apic.vid && c->posted_interrupts;
 	p->apic.ipiv = p->apic.posted && c->ipi_virtualization;
 	p->apic.access_page = alloc_page();
@@ -549,6 +549,10 @@ static int apic_partition_init(struct partition *p)
 	for (i = 0; i < p->nr_vcpus; i++)
 		p->apic.pid_table[i] = pid_table_entry(virt_to_phys(&p->vcpus[i]->apic.pi_desc));
 	x2apic_bitmap_init(p);
+	printk("hv: %s: local APICs: %s%s%s\n", p->name,
+	       p->apic.vid ? "virtual-interrupt delivery" : "hv injects interrupts",
+	       p->apic.posted ? ", posted interrupts" : "",
+	       p->apic.ipiv ? ", IPI virtualization" : "");
 	return 0;
 }
 

@@ -121,6 +121,9 @@ int module_options_parse(const char *s, struct module_options *m, char *bad, siz
 				m->vcpus = (u32)n;
 		} else if (!strncmp(w, "hv.pages=", 9)) {
 			ok = parse_page_size(w + 9, &m->ept_max_level);
+		} else if (!strncmp(w, "hv.apicv=", 9)) {
+			ok = !strcmp(w + 9, "off");
+			m->no_apicv = ok;
 		} else if (!strncmp(w, "hv.for=", 7)) {
 			ok = w[7] && strlcpy(m->for_guest, w + 7, sizeof(m->for_guest)) <
 					     sizeof(m->for_guest);

@@ -107,6 +107,7 @@ static bool module_config(u32 index, struct module_options *mo, enum partition_k
 							hv_options.guest_mem,
 		.nr_vcpus = kind == PARTITION_SERVICE ? 1 : mo->vcpus,
 		.ept_max_level = mo->ept_max_level,
+		.no_apicv = mo->no_apicv,
 		.image = phys_to_virt(m->start),
 		.image_len = m->end - m->start,
 		.cmdline = mo->guest_cmdline,

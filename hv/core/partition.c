@@ -392,6 +392,7 @@ struct partition *partition_create(const struct partition_config *cfg)
 	strlcpy(p->name, cfg->name, sizeof(p->name));
 	p->kind = cfg->kind;
 	p->ram_size = cfg->ram_size;
+	p->no_apicv = cfg->no_apicv;
 	p->exit_code = -1;
 	p->state = PARTITION_RUNNING;
 	if (!cfg->nr_vcpus || cfg->nr_vcpus > MAX_VCPUS_PER_PARTITION) {

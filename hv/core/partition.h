@@ -141,6 +141,7 @@ struct partition {
 	u32 features_ready; /* features whose partition_init succeeded (hv/core/feature.h) */
 	struct partition *next_dead; /* on the list partition_reap() tears down */
 	struct apic_partition apic; /* its vCPUs' APIC virtualization (hv/apic) */
+	bool no_apicv; /* hv.apicv=off: hv/apic delivers without the CPU's APIC virtualization */
 	u32 ioreq_channel; /* guests: its channel to the service partition */
 	struct ioreq_stats ioreq_stats;
 	u64 exit_counts[EXIT_REASON_MAX];
@@ -166,6 +167,7 @@ struct partition_config {
 	u64 ram_size;
 	u32 nr_vcpus;
 	unsigned int ept_max_level; /* the largest EPT leaf: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB */
+	bool no_apicv; /* hv.apicv=off (hv/apic) */
 	const u8 *image; /* a Multiboot (v1) kernel */
 	size_t image_len;
 	const char *cmdline; /* the guest's command line */

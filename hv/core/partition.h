@@ -84,6 +84,7 @@ enum lazy_msr {
 };
 
 struct partition;
+struct pmu_vcpu;
 
 struct vcpu {
 	/*
@@ -99,6 +100,7 @@ struct vcpu {
 	u64 deadline; /* TSC: no feature has an earlier deadline for it (vcpu_set_deadline()) */
 
 	enum vcpu_state state; /* changed only through hv/core/vcpu.h */
+	u64 halt_rip; /* where it last halted with interrupts disabled: for the stop's message */
 	u32 requests; /* VCPU_REQUEST_* and features' bits: work before the next entry */
 	struct partition *partition;
 	struct percpu *home;
@@ -120,6 +122,7 @@ struct vcpu {
 	u64 dr[4];
 	u64 dr6;
 	bool debug_regs_live; /* it used the debug registers: DR0-DR3 switched with it */
+	struct pmu_vcpu *pmu; /* its PMU and LBR state (hv/pmu), NULL without them */
 	u32 features_ready; /* features whose vcpu_init succeeded */
 };
 
@@ -127,10 +130,12 @@ struct partition {
 	u32 id;
 	char name[PARTITION_NAME_LEN];
 	enum partition_kind kind;
+	bool pmu; /* asked for the PMU and the LBRs (hv.pmu=on); hv/pmu decides */
 	enum partition_state state;
 	const char *stop_reason; /* why it stopped, for the report */
 	int exit_code; /* from the debug-exit port; -1 if none */
 	u64 ram_size;
+	struct frame_quota hv_frames; /* what hv allocates for it, bounded (hv.hvmem=) */
 	struct ept ept;
 	u8 *msr_bitmap; /* 4 KiB: read low, read high, write low, write high */
 	u8 *io_bitmap; /* 8 KiB: I/O bitmaps A and B back to back */
@@ -168,6 +173,8 @@ struct partition_config {
 	u32 nr_vcpus;
 	unsigned int ept_max_level; /* the largest EPT leaf: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB */
 	bool no_apicv; /* hv.apicv=off (hv/apic) */
+	u64 hv_mem; /* the bound on hv's memory for it, bytes; 0: what its RAM needs */
+	bool pmu; /* hv.pmu=on */
 	const u8 *image; /* a Multiboot (v1) kernel */
 	size_t image_len;
 	const char *cmdline; /* the guest's command line */
@@ -190,6 +197,8 @@ void partition_stop(struct partition *p, const char *reason, int exit_code);
  */
 void partition_get(struct partition *p);
 void partition_put(struct partition *p);
+/* A reference unless the partition was freed already (a stale pointer to its slot). */
+bool partition_tryget(struct partition *p);
 
 /* Appends a guest's console output; a complete line goes out with the name prefixed. */
 void partition_console_write(struct partition *p, const char *s, size_t len);

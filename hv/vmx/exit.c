@@ -118,6 +118,8 @@ static enum exit_action handle_hlt(struct vcpu *v)
 	enum vcpu_state state =
 		vmread(GUEST_RFLAGS) & X86_RFLAGS_IF ? VCPU_BLOCKED_HLT : VCPU_BLOCKED_HLT_NO_INTR;
 
+	if (state == VCPU_BLOCKED_HLT_NO_INTR)
+		v->halt_rip = vmread(GUEST_RIP);
 	vmx_skip_instruction();
 	if (vcpu_event_pending(v, state))
 		return EXIT_RESUME;
@@ -190,13 +192,6 @@ static enum exit_action handle_xsetbv(struct vcpu *v)
 	return EXIT_RESUME;
 }
 
-/* Guests have no PMU (CPUID leaf 0xA is 0): no counter exists to read (SDM Vol. 2B RDPMC). */
-static enum exit_action handle_rdpmc(struct vcpu *v)
-{
-	vmx_inject_gp();
-	return EXIT_RESUME;
-}
-
 static enum exit_action handle_ud(struct vcpu *v)
 {
 	vmx_inject_ud();
@@ -254,7 +249,6 @@ static exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_GETSEC] = handle_ud,
 	[EXIT_REASON_HLT] = handle_hlt,
 	[EXIT_REASON_INVD] = handle_cache_flush,
-	[EXIT_REASON_RDPMC] = handle_rdpmc,
 	[EXIT_REASON_VMCALL] = hypercall_handle,
 	[EXIT_REASON_VMCLEAR] = handle_ud,
 	[EXIT_REASON_VMLAUNCH] = handle_ud,

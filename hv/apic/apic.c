@@ -393,17 +393,23 @@ static void apic_pre_entry(struct vcpu *v)
 }
 
 /*
- * The vCPU this CPU ran before waits for its turn now: nobody notifies
- * it (SN); it takes PIR when it comes back. A halted one keeps its
- * wakeup vector.
+ * With posted interrupts, the vCPU this CPU ran before waits for its turn
+ * now: nobody notifies it (SN); it takes PIR when it comes back. A halted
+ * one keeps its wakeup vector. Without them nothing changes at a switch:
+ * every post that set ON also left a request, which takes PIR before the
+ * vCPU's next entry. switched_in[] holds only vCPUs with posted interrupts.
  */
 static void apic_switch_in(struct percpu *cpu, struct vcpu *next)
 {
-	struct vcpu *prev = switched_in[cpu->cpu_id];
+	struct vcpu **slot = &switched_in[cpu->cpu_id], *prev = *slot;
 
 	if (prev && prev != next && READ_ONCE(prev->state) != VCPU_BLOCKED_HLT)
 		pi_desc_set_notification(&prev->apic.pi_desc, VECTOR_POSTED_NOTIFICATION, true);
-	switched_in[cpu->cpu_id] = next;
+	if (!next->partition->apic.posted) {
+		*slot = NULL;
+		return;
+	}
+	*slot = next;
 	notifications_to(next, VECTOR_POSTED_NOTIFICATION);
 	apic_sync(next);
 }

@@ -70,8 +70,10 @@ int main(void)
 	took = tsc_read() - t0;
 	during = __atomic_load_n(&received, __ATOMIC_SEQ_CST);
 	asm volatile("cli");
-	report(bad == 0, "%u port round trips through the service during the storm, all right (%u "
-		       "wrong)", ROUND_TRIPS, bad);
+	report(bad == 0,
+	       "%u port round trips through the service during the storm, all right (%u "
+	       "wrong)",
+	       ROUND_TRIPS, bad);
 	report(took < BOUND_TICKS, "... within the bound (%lu TSC ticks, bound %llu)",
 	       (unsigned long)took, (unsigned long long)BOUND_TICKS);
 	report(during > 0 && sent > 0, "the storm reached vCPU 0 meanwhile (%u of %u IPIs taken)",
@@ -79,7 +81,7 @@ int main(void)
 	__atomic_store_n(&storm_on, 0, __ATOMIC_SEQ_CST);
 	for (t0 = tsc_read(); !self_received && tsc_read() - t0 < BOUND_TICKS;)
 		asm volatile("pause");
-	report(self_received == 1, "vCPU 1's piled-up self-IPIs arrive once it enables interrupts (%u)",
-	       self_received);
+	report(self_received == 1,
+	       "vCPU 1's piled-up self-IPIs arrive once it enables interrupts (%u)", self_received);
 	return report_summary();
 }

@@ -10,7 +10,7 @@
 #include <types.h>
 
 #define BOOT_MAX_MEM_RANGES 128U
-#define BOOT_MAX_MODULES 64U
+#define BOOT_MAX_MODULES 128U
 #define BOOT_CMDLINE_LEN 512U
 #define BOOT_MODULE_CMDLINE_LEN 160U
 #define BOOT_LOADER_NAME_LEN 64U
@@ -48,7 +48,8 @@ struct boot_info {
 	u8 rsdp[ACPI_RSDP_V2_LEN]; /* a copy of the ACPI RSDP, valid if has_rsdp */
 	u8 has_rsdp;
 	u8 booted_by_uefi; /* firmware is UEFI: no legacy BIOS areas to scan */
-	u8 truncated; /* more ranges or modules than fit: the rest were dropped */
+	u8 mem_truncated; /* more memory ranges than fit: the rest were dropped */
+	u32 modules_dropped; /* modules beyond BOOT_MAX_MODULES, not kept */
 	u8 reserved;
 	u64 efi_system_table; /* physical address, 0 when not booted by UEFI */
 };

@@ -58,7 +58,7 @@ static int parse_mmap(const u8 *tag, u32 size, struct boot_info *bi)
 		if (!e.length)
 			continue;
 		if (bi->nr_mem_ranges == BOOT_MAX_MEM_RANGES) {
-			bi->truncated = 1;
+			bi->mem_truncated = 1;
 			break;
 		}
 		r = &bi->mem[bi->nr_mem_ranges++];
@@ -83,7 +83,7 @@ static int parse_module(const u8 *tag, u32 size, struct boot_info *bi)
 	if (end < start)
 		return -1;
 	if (bi->nr_modules == BOOT_MAX_MODULES) {
-		bi->truncated = 1;
+		bi->modules_dropped++;
 		return 0;
 	}
 	m = &bi->modules[bi->nr_modules];

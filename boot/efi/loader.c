@@ -570,7 +570,7 @@ static void convert_memory_map(void *map, UINTN nr, UINTN desc_size, struct boot
 	}
 
 	boot_info.nr_mem_ranges = 0;
-	boot_info.truncated = 0;
+	boot_info.mem_truncated = 0;
 	for (i = 0; i < n; i++) {
 		struct boot_mem_range *last = boot_info.nr_mem_ranges ?
 						      &boot_info.mem[boot_info.nr_mem_ranges - 1] :
@@ -581,7 +581,7 @@ static void convert_memory_map(void *map, UINTN nr, UINTN desc_size, struct boot
 			continue;
 		}
 		if (boot_info.nr_mem_ranges == BOOT_MAX_MEM_RANGES) {
-			boot_info.truncated = 1;
+			boot_info.mem_truncated = 1;
 			break;
 		}
 		boot_info.mem[boot_info.nr_mem_ranges++] = tmp[i];

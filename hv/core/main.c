@@ -215,8 +215,12 @@ static void print_modules(const struct boot_info *bi)
 		printk("hv: module %u: '%s' at 0x%llx, %llu bytes\n", i, bi->modules[i].cmdline,
 		       (unsigned long long)bi->modules[i].start,
 		       (unsigned long long)(bi->modules[i].end - bi->modules[i].start));
-	if (bi->truncated)
-		printk("hv: the boot loader gave more memory ranges or modules than hv keeps\n");
+	if (bi->mem_truncated)
+		printk("hv: the memory map has more ranges than the %u hv keeps: the rest are unused\n",
+		       BOOT_MAX_MEM_RANGES);
+	if (bi->modules_dropped)
+		printk("hv: %u modules beyond the first %u are ignored\n", bi->modules_dropped,
+		       BOOT_MAX_MODULES);
 }
 
 void hv_main(struct boot_info *bi)

@@ -180,7 +180,8 @@ static void grub_like_information_is_parsed(void **state)
 	assert_true(bi.has_rsdp);
 	assert_memory_equal(bi.rsdp, "RSD PTR ", 8);
 	assert_false(bi.booted_by_uefi);
-	assert_false(bi.truncated);
+	assert_false(bi.mem_truncated);
+	assert_int_equal(bi.modules_dropped, 0);
 }
 
 static void information_at_an_unaligned_address_is_parsed(void **state)
@@ -441,7 +442,8 @@ static void more_modules_than_fit_are_dropped_and_flagged(void **state)
 
 	assert_int_equal(parse(), 0);
 	assert_int_equal(bi.nr_modules, BOOT_MAX_MODULES);
-	assert_true(bi.truncated);
+	assert_int_equal(bi.modules_dropped, 3);
+	assert_false(bi.mem_truncated);
 	assert_int_equal(bi.modules[BOOT_MAX_MODULES - 1].start,
 			 0x1000000 + (BOOT_MAX_MODULES - 1) * 0x1000);
 }
@@ -574,7 +576,7 @@ static void more_ranges_than_fit_are_dropped_and_flagged(void **state)
 
 	assert_int_equal(parse(), 0);
 	assert_int_equal(bi.nr_mem_ranges, BOOT_MAX_MEM_RANGES);
-	assert_true(bi.truncated);
+	assert_true(bi.mem_truncated);
 	assert_int_equal(bi.mem[BOOT_MAX_MEM_RANGES - 1].base, (u64)(BOOT_MAX_MEM_RANGES - 1)
 								       << 21);
 }
@@ -594,7 +596,7 @@ static void exactly_as_many_ranges_as_fit_are_not_flagged(void **state)
 
 	assert_int_equal(parse(), 0);
 	assert_int_equal(bi.nr_mem_ranges, BOOT_MAX_MEM_RANGES);
-	assert_false(bi.truncated);
+	assert_false(bi.mem_truncated);
 }
 
 static void no_memory_map_returns_minus_two(void **state)

@@ -20,7 +20,10 @@
 #define STORMERS 3
 #define DEVICE_ROUNDS 300
 #define TIMER_AHEAD 200000ULL
-/* A storm-free run takes about 1% of it; the slowest storm seen (Bochs 2.7, 2 CPUs, software path) 45%. */
+/*
+ * A storm-free run takes about 1% of it; the slowest storm seen (Bochs 2.7,
+ * 2 CPUs, software path) 45%.
+ */
 #define BOUND 100000000ULL
 
 static volatile bool storm_on = true;

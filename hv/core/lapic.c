@@ -13,6 +13,7 @@
 #define APIC_REG_SVR 0xf0
 #define APIC_REG_LVT_TIMER 0x320
 #define APIC_LVT_TIMER_TSC_DEADLINE (2U << 17)
+#define APIC_REG_LVT_PMC 0x340
 #define APIC_REG_ICR_LO 0x300
 #define APIC_REG_ICR_HI 0x310
 #define APIC_SVR_ENABLE BIT(8)
@@ -63,6 +64,11 @@ void lapic_init(void)
 	tsc_deadline = cpuid(1, 0).ecx & CPUID_1_ECX_TSC_DEADLINE;
 	if (tsc_deadline)
 		lapic_write(APIC_REG_LVT_TIMER, APIC_LVT_TIMER_TSC_DEADLINE | VECTOR_TIMER);
+}
+
+void lapic_set_pmi_vector(u8 vector)
+{
+	lapic_write(APIC_REG_LVT_PMC, vector);
 }
 
 bool lapic_timer_arm(u64 tsc)

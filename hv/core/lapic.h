@@ -22,5 +22,10 @@ bool lapic_timer_arm(u64 tsc);
 /* INIT-SIPI-SIPI (SDM Vol. 3A 9.4.4.1) with the start-up code at page @vector. */
 void lapic_start_ap(u32 apic_id, u8 start_page);
 bool lapic_is_x2apic(void);
+/*
+ * Points the LVT performance-counter entry at @vector, unmasked (fixed
+ * delivery); a PMI masks it again (SDM Vol. 3A 11.5.1).
+ */
+void lapic_set_pmi_vector(u8 vector);
 
 #endif /* HV_CORE_LAPIC_H */

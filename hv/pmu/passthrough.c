@@ -45,10 +45,23 @@
  * (its IA32_DEBUGCTL loaded). hv switches that status with the counters, so
  * a frozen vCPU stays frozen across switches, and the LBR stack's owner
  * owns the counters too (claim_lbr()).
+ *
+ * PMIs. The counters interrupt through the CPU's local APIC, its LVT
+ * performance-counter entry (SDM Vol. 3A 11.5.1, Vol. 3B 20.2.4), which hv
+ * points at VECTOR_PMI whenever a vCPU takes the counters on a CPU.
+ * Counting happens only in the guest, so the interrupt comes while the
+ * owner runs: it exits (external-interrupt exiting) and reaches pmu_pmi()
+ * on that CPU, where owners[].counters is the vCPU that counted. hv
+ * delivers it through that vCPU's virtual LVT performance-counter entry
+ * (hv/apic, which masks it as the SDM says) and unmasks the physical one,
+ * which the delivery masked. The guest's handler then reads its
+ * IA32_PERF_GLOBAL_STATUS from the hardware, frozen if it asked.
  */
+#include <hv/apic/apic.h>
 #include <hv/core/console.h>
 #include <hv/core/feature.h>
 #include <hv/core/frame.h>
+#include <hv/core/lapic.h>
 #include <hv/core/percpu.h>
 #include <hv/core/spinlock.h>
 #include <hv/lib/string.h>
@@ -99,6 +112,9 @@ struct pmu_vcpu {
 struct pmu_owners {
 	struct vcpu *counters, *lbr; /* whose state each CPU's hardware holds */
 };
+
+/* A vector of hv/core/trap.h's feature range (hv/apic has the first ones). */
+#define VECTOR_PMI 0xe8U
 
 static struct pmu_owners owners[MAX_CPUS];
 
@@ -217,6 +233,8 @@ static void take_counters(struct pmu_owners *o, struct vcpu *v)
 	if (o->counters)
 		save_counters(&o->counters->pmu->counters);
 	load_counters(&v->pmu->counters);
+	/* Unmasked again whatever a PMI of the last owner left (one write per owner). */
+	lapic_set_pmi_vector(VECTOR_PMI);
 	v->pmu->counter_loads++;
 	o->counters = v;
 }
@@ -343,6 +361,18 @@ static void pmu_vcpu_retire(struct percpu *cpu, struct vcpu *v)
 	if (o->lbr == v)
 		o->lbr = NULL;
 }
+
+/* The CPU's counters interrupted: see PMIs at the top of this file. */
+static void pmu_pmi(struct percpu *cpu, u8 vector)
+{
+	struct vcpu *owner = owners[cpu->cpu_id].counters;
+
+	lapic_set_pmi_vector(VECTOR_PMI);
+	if (owner)
+		apic_local_interrupt(owner, APIC_LVT_PMC);
+}
+
+static const u8 pmi_vectors[] = { VECTOR_PMI };
 
 /* ---- MSRs, RDPMC, CPUID ---- */
 
@@ -669,4 +699,7 @@ DEFINE_FEATURE(pmu_feature) = {
 	.nr_msrs = ARRAY_SIZE(pmu_msrs),
 	.cpuid = pmu_cpuid,
 	.cpuid_leaves = BIT(1) | BIT(CPUID_PMU_LEAF),
+	.irq_vectors = pmi_vectors,
+	.nr_irq_vectors = ARRAY_SIZE(pmi_vectors),
+	.irq = pmu_pmi,
 };

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hv/apic/apic.h>
 #include <hv/core/feature.h>
 #include <hv/core/frame.h>
 #include <hv/core/partition.h>
@@ -66,6 +67,28 @@ void printk(const char *fmt, ...)
 void vmx_inject_exception(u8 vector, bool has_error_code, u32 error_code)
 {
 	injected = vector;
+}
+
+/* The CPU's LVT performance-counter entry (hv/core/lapic.h): its vector, the writes. */
+static int lvt_pmc_vector = -1;
+static unsigned int lvt_pmc_writes;
+
+void lapic_set_pmi_vector(u8 vector)
+{
+	lvt_pmc_vector = vector;
+	lvt_pmc_writes++;
+}
+
+/* The interrupts hv/pmu raised through vCPUs' LVT entries (hv/apic/apic.h). */
+static struct vcpu *lvt_interrupted[4];
+static unsigned int nr_lvt_interrupts;
+
+void apic_local_interrupt(struct vcpu *v, enum apic_lvt lvt)
+{
+	assert_int_equal(lvt, APIC_LVT_PMC);
+	if (nr_lvt_interrupts < ARRAY_SIZE(lvt_interrupted))
+		lvt_interrupted[nr_lvt_interrupts] = v;
+	nr_lvt_interrupts++;
 }
 
 /* ---- partitions and vCPUs as partition_create() and vmx_vcpu_setup() build them ---- */
@@ -282,6 +305,9 @@ static int setup(void **state)
 	nr_env_vcpus = 0;
 	exits = 0;
 	injected = NO_EXCEPTION;
+	lvt_pmc_vector = -1;
+	lvt_pmc_writes = 0;
+	nr_lvt_interrupts = 0;
 	probe(&model_pmu_bochs3);
 	printed[0] = 0;
 	return 0;
@@ -558,6 +584,45 @@ static void counters_move_only_when_the_cpu_switches_vcpus(void **state)
 	assert_int_equal(guest_read(b, MSR_IA32_PMC0 + 5), 0xbbbb);
 	partition_gone(pa);
 	partition_gone(pb);
+}
+
+static void a_pmi_reaches_the_vcpu_whose_counters_overflowed(void **state)
+{
+	struct partition *pa = partition("a", true, 1), *pb = partition("b", true, 1);
+	struct partition *plain = partition("plain", false, 1);
+	struct vcpu *a = pa->vcpus[0], *b = pb->vcpus[0], *c = plain->vcpus[0];
+	u8 vector = pmu_feature.irq_vectors[0];
+
+	assert_int_equal(pmu_feature.nr_irq_vectors, 1);
+	run(a);
+	count_instructions(a);
+	/* The claim pointed the CPU's entry at hv's vector, unmasked. */
+	assert_int_equal(lvt_pmc_vector, vector);
+	assert_int_equal(lvt_pmc_writes, 1);
+	EXIT_TO_HV(pmu_feature.irq(cpu, vector));
+	assert_int_equal(nr_lvt_interrupts, 1);
+	assert_ptr_equal(lvt_interrupted[0], a);
+	/* The delivery masked the CPU's entry: hv unmasked it. */
+	assert_int_equal(lvt_pmc_writes, 2);
+
+	/* A vCPU that never claimed runs: the counters, and their PMI, stay a's. */
+	model_pmu_vm_exit();
+	run(c);
+	EXIT_TO_HV(pmu_feature.irq(cpu, vector));
+	assert_ptr_equal(lvt_interrupted[1], a);
+	assert_int_equal(lvt_pmc_writes, 3);
+
+	model_pmu_vm_exit();
+	run(b);
+	count_instructions(b);
+	EXIT_TO_HV(pmu_feature.irq(cpu, vector));
+	assert_int_equal(nr_lvt_interrupts, 3);
+	assert_ptr_equal(lvt_interrupted[2], b);
+	/* b's claim set it too: once per new owner, once per PMI. */
+	assert_int_equal(lvt_pmc_writes, 5);
+	partition_gone(pa);
+	partition_gone(pb);
+	partition_gone(plain);
 }
 
 static void a_vcpu_that_never_used_the_pmu_costs_nothing_at_a_switch(void **state)
@@ -844,6 +909,7 @@ int main(void)
 		T(rdpmc_claims_and_then_runs_without_exiting),
 		T(counting_stops_in_vmx_root_operation),
 		T(counters_move_only_when_the_cpu_switches_vcpus),
+		T(a_pmi_reaches_the_vcpu_whose_counters_overflowed),
 		T(a_vcpu_that_never_used_the_pmu_costs_nothing_at_a_switch),
 		T(the_lbr_stack_follows_the_vcpu_that_records),
 		T(the_next_partition_sees_the_reset_state_not_the_last_ones),

@@ -21,7 +21,7 @@ HV_ASFLAGS := -D__ASSEMBLY__ -I include -I . -MMD -MP
 
 HV_SRCS := boot/mb2_entry.S boot/boot.c boot/multiboot2.c \
 	$(wildcard hv/core/*.c hv/core/*.S hv/lib/*.c hv/vmx/*.c hv/vmx/*.S \
-		hv/ept/*.c hv/apic/*.c hv/pmu/*.c hv/ioreq/*.c)
+		hv/ept/*.c hv/apic/*.c hv/pmu/*.c hv/ioreq/*.c hv/loader/*.c)
 HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(HV_SRCS))
 
 .PHONY: all clean deps run test bench unit iso run-now test-now bench-now bochs3

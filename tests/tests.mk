@@ -16,7 +16,7 @@ HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/frame.c hv/lib/fmt.c hv/li
 	hv/ioreq/claims.c hv/core/mb1_loader.c hv/core/cmdline.c hv/vmx/caps.c $(wildcard hv/vmx/checker.c) \
 	hv/ept/ept.c hv/core/epoch.c hv/core/isolation.c hv/core/mce.c \
 	hv/ioreq/ioreq.c hv/ept/ept_exit.c hv/ept/ept_hypercall.c hv/core/hypercall.c hv/core/vcpu.c \
-	hv/vmx/ipiv_test.c \
+	hv/vmx/ipiv_test.c $(wildcard hv/loader/*.c) \
 	tests/model/model.c tests/model/bochs_tigerlake.c tests/model/bochs_sapphire_rapids.c
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 HOST_LIB := $(BUILD)/host/libhv-host.a
@@ -91,7 +91,7 @@ FUZZ_HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/mb1_loader.c hv/lib/s
 	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/channel.c hv/ioreq/claims.c \
 	hv/ioreq/guest_mem.c hv/ioreq/ioreq.c hv/ept/ept.c hv/ept/ept_hypercall.c \
 	hv/core/hypercall.c hv/core/epoch.c hv/core/frame.c hv/core/cmdline.c hv/vmx/caps.c \
-	hv/core/vcpu.c hv/vmx/ipiv_test.c \
+	hv/core/vcpu.c hv/vmx/ipiv_test.c $(wildcard hv/loader/*.c) \
 	tests/model/model.c
 FUZZ_HOST_OBJS := $(patsubst %.c,$(BUILD)/host-fuzz/%.o,$(FUZZ_HOST_SRCS))
 FUZZ_HOST_LIB := $(BUILD)/host-fuzz/libhv-fuzz.a

@@ -8,6 +8,7 @@
 
 #include <hv/ept/ept.h>
 #include <hv/ioreq/ioreq.h>
+#include <hv/loader/loader.h>
 #include <hv/vmx/exit_reasons.h>
 #include <types.h>
 
@@ -105,7 +106,7 @@ struct vcpu {
 	u16 vpid;
 	bool vmcs_built; /* its VMCS was set up on the home CPU */
 	u64 vmcs_pa; /* allocated with the vCPU */
-	u32 start_eip; /* where the vCPU starts (its VMCS is built on first run) */
+	struct guest_start start; /* how the vCPU starts (its VMCS is built on first run) */
 	struct pending_exception exception;
 	struct ioreq_wait ioreq; /* its device access in flight */
 	u64 xcr0;
@@ -147,22 +148,13 @@ struct partition {
 	char console_line[CONSOLE_LINE_LEN];
 };
 
-/* A Multiboot module handed to a guest. */
-struct guest_module {
-	const u8 *data;
-	size_t len;
-	const char *cmdline;
-};
-
-#define MAX_GUEST_MODULES 16U
-
 struct partition_config {
 	const char *name;
 	enum partition_kind kind;
 	u64 ram_size;
 	u32 nr_vcpus;
 	unsigned int ept_max_level; /* the largest EPT leaf: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB */
-	const u8 *image; /* a Multiboot (v1) kernel */
+	const u8 *image; /* a kernel image (hv/loader/loader.h says which kinds) */
 	size_t image_len;
 	const char *cmdline; /* the guest's command line */
 	u32 nr_modules;

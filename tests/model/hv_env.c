@@ -114,7 +114,7 @@ s64 vcpu_start(struct partition *p, u64 id, u32 eip, u32 ebx)
 
 	if (id == 0 || id >= p->nr_vcpus)
 		return -HV_ENOENT;
-	p->vcpus[id]->start_eip = eip;
+	p->vcpus[id]->start.rip = eip;
 	p->vcpus[id]->gpr[GPR_RBX] = ebx;
 	if (!__atomic_compare_exchange_n(&p->vcpus[id]->state, &waiting, VCPU_RUNNABLE, false,
 					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))

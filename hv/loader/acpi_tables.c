@@ -215,7 +215,7 @@ static u32 build_fadt(struct builder *b, u32 facs, u32 dsdt)
 	gas_io(t + 116, 8, GAS_ACCESS_BYTE, HV_RESET_PORT);
 	t[128] = HV_RESET_VALUE;
 	t[131] = FADT_MINOR_REVISION;
-	put(t + 132, gpa(facs), 8);
+	/* X_FIRMWARE_CTRL stays 0: when it is set, FIRMWARE_CTRL must be 0 (5.2.9). */
 	put(t + 140, gpa(dsdt), 8);
 	gas_io(t + 148, FADT_PM1_EVT_LEN * 8, GAS_ACCESS_WORD, HV_PM1A_EVT_PORT);
 	gas_io(t + 172, FADT_PM1_CNT_LEN * 8, GAS_ACCESS_WORD, HV_PM1A_CNT_PORT);

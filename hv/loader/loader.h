@@ -130,4 +130,13 @@ u32 loader_memory_map(u64 ram_size, struct e820_entry map[LOADER_MAX_E820]);
 /* RAM below the MMIO window: [0, this). */
 u64 loader_low_ram(u64 ram_size);
 
+/*
+ * CPUID's timing leaves for guests (hv/loader/cpuid_timing.c): the answer
+ * to basic leaf @leaf (0, 0x15 or 0x16) adjusted in *@r, and the crystal
+ * clock leaf 0x15 reports, which the local APIC timer counts.
+ */
+struct cpuid_regs;
+void cpuid_timing_leaf(u32 leaf, struct cpuid_regs *r);
+u32 cpuid_timing_crystal_hz(void);
+
 #endif /* HV_LOADER_LOADER_H */

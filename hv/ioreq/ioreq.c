@@ -1033,18 +1033,23 @@ s64 ioreq_hc_complete(struct vcpu *v, u64 channel, u64 slot, u64 a2, u64 a3)
 	return ret;
 }
 
-s64 ioreq_hc_partition_exit(struct vcpu *v, u64 channel, u64 code, u64 a2, u64 a3)
+s64 ioreq_hc_partition_exit(struct vcpu *v, u64 channel, u64 code, u64 how, u64 a3)
 {
+	static const char *const reasons[] = {
+		[HV_EXIT_BY_DEBUG_PORT] = "debug-exit port",
+		[HV_EXIT_BY_ACPI_POWEROFF] = "ACPI power-off",
+		[HV_EXIT_BY_RESET] = "reset",
+	};
 	struct partition *p;
 
 	if (!is_service(v))
 		return -HV_EPERM;
-	if (code > 255)
+	if (code > 255 || how >= ARRAY_SIZE(reasons))
 		return -HV_EINVAL;
 	p = get_channel_guest(channel);
 	if (!p)
 		return -HV_ENOENT;
-	partition_stop(p, "debug-exit port", (int)code);
+	partition_stop(p, reasons[how], (int)code);
 	partition_put(p);
 	return 0;
 }

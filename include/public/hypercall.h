@@ -88,8 +88,14 @@
  */
 #define HV_HC_IOREQ_COMPLETE 21U
 
-/* HV_HC_PARTITION_EXIT: RBX = channel, RCX = exit code (0..255): ends that guest. */
+/*
+ * HV_HC_PARTITION_EXIT: RBX = channel, RCX = exit code (0..255), RDX =
+ *   HV_EXIT_BY_*: how the guest asked to end, which hv's report names.
+ */
 #define HV_HC_PARTITION_EXIT 22U
+#define HV_EXIT_BY_DEBUG_PORT 0U /* the debug-exit port (include/public/hv.h) */
+#define HV_EXIT_BY_ACPI_POWEROFF 1U /* SLP_EN with \_S5's SLP_TYP (platform.h) */
+#define HV_EXIT_BY_RESET 2U /* the reset register */
 
 /*
  * HV_HC_IOREQ_WAIT: RBX = the count this call last returned (0 the first
@@ -99,6 +105,24 @@
  *   looks at every channel after each return.
  */
 #define HV_HC_IOREQ_WAIT 23U
+
+/*
+ * HV_HC_IOREQ_RAISE_IRQ (hv/apic): RBX = channel, RCX = vector (32..255),
+ *   RDX = destination APIC ID (physical), RSI = HV_IRQ_* flags: the guest's
+ *   local APIC gets the interrupt. With HV_IRQ_LEVEL, the guest's EOI of
+ *   that vector is reported back in the channel's eoi_pending (ioreq.h).
+ *   0 / -HV_EPERM / -HV_ENOENT / -HV_EINVAL.
+ */
+#define HV_HC_IOREQ_RAISE_IRQ 24U
+#define HV_IRQ_LEVEL (1U << 0)
+
+/*
+ * HV_HC_CONSOLE_READ: RBX = guest-physical address, RCX = length (at most
+ *   HV_CONSOLE_READ_MAX): the bytes typed on hv's console since the last
+ *   call, without waiting. Returns how many it wrote (0: none).
+ */
+#define HV_HC_CONSOLE_READ 25U
+#define HV_CONSOLE_READ_MAX 256U
 
 #define HV_HC_TEST_BASE 0x1000U
 

@@ -96,6 +96,13 @@ struct hv_ioreq_page {
 	char name[32]; /* 16: the guest's name, NUL-terminated: console prefixes */
 	uint8_t pad[16]; /* 48: 0 */
 	struct hv_ioreq slots[HV_IOREQ_MAX_VCPUS]; /* 64: slot i is vCPU i's */
+	/*
+	 * 192: bit v is set by hv when the guest EOIs vector v, which the
+	 * service raised level-triggered (HV_HC_IOREQ_RAISE_IRQ with
+	 * HV_IRQ_LEVEL); hv counts it as work for HV_HC_IOREQ_WAIT. The service
+	 * clears the bits it handled with an atomic AND.
+	 */
+	uint64_t eoi_pending[4];
 };
 
 /*

@@ -127,7 +127,21 @@ static void channel_and_slot_numbers_are_checked(void **state)
 			 -HV_EINVAL);
 	assert_int_equal(service_call(HV_HC_PARTITION_EXIT, HV_IOREQ_MAX_CHANNELS, 0, 0, 0),
 			 -HV_ENOENT);
+	assert_int_equal(service_call(HV_HC_PARTITION_EXIT, guest->ioreq_channel, 0,
+				      HV_EXIT_BY_RESET + 1, 0),
+			 -HV_EINVAL);
 	assert_int_equal(guest->state, PARTITION_RUNNING);
+}
+
+/* The report names how the guest asked to end (HV_EXIT_BY_*). */
+static void partition_exit_says_how_the_guest_ended(void **state)
+{
+	assert_int_equal(service_call(HV_HC_PARTITION_EXIT, guest->ioreq_channel, 0,
+				      HV_EXIT_BY_ACPI_POWEROFF, 0),
+			 0);
+	assert_int_equal(guest->state, PARTITION_STOPPING);
+	assert_string_equal(guest->stop_reason, "ACPI power-off");
+	assert_int_equal(guest->exit_code, 0);
 }
 
 static void registration_and_claims_refuse_what_the_abi_does_not_allow(void **state)
@@ -161,6 +175,8 @@ int main(void)
 		cmocka_unit_test(channel_and_slot_numbers_are_checked),
 		cmocka_unit_test(registration_and_claims_refuse_what_the_abi_does_not_allow),
 		cmocka_unit_test(every_call_at_cpl3_is_refused),
+		/* Last: it stops the group's guest. */
+		cmocka_unit_test(partition_exit_says_how_the_guest_ended),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);

@@ -63,7 +63,7 @@ $(BUILD)/host/unit/%: tests/unit/%.c $(HOST_LIB)
 # (tests/model/service_hv.c). Like the service kernel, it includes the public
 # headers by their own names: -I include/public.
 SERVICE_HOST_SRCS := service/channel.c service/device.c service/uart.c service/testdev.c \
-	tests/model/service_hv.c
+	service/irq.c service/pit.c service/rtc.c service/pm.c tests/model/service_hv.c
 SERVICE_HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(SERVICE_HOST_SRCS))
 SERVICE_HOST_CFLAGS := $(HOST_CFLAGS) -I include/public
 SERVICE_UNIT_BINS := $(filter $(BUILD)/host/unit/test_service_%,$(UNIT_BINS))

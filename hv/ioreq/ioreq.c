@@ -1069,6 +1069,20 @@ s64 ioreq_hc_console_write(struct vcpu *v, u64 gpa, u64 len, u64 a2, u64 a3)
 	return 0;
 }
 
+s64 ioreq_hc_console_read(struct vcpu *v, u64 gpa, u64 len, u64 a2, u64 a3)
+{
+	char *buf;
+
+	if (!is_service(v))
+		return -HV_EPERM;
+	if (len > HV_CONSOLE_READ_MAX)
+		return -HV_EINVAL;
+	buf = ept_gpa_to_hva(&v->partition->ept, gpa, len);
+	if (!buf || ept_page_type(&v->partition->ept, gpa) != EPT_TYPE_RAM_RW)
+		return -HV_EINVAL;
+	return (s64)console_read(buf, len);
+}
+
 /* ---- hv/ioreq as a feature (hv/core/feature.h) ---- */
 
 static int ioreq_partition_init(struct partition *p)

@@ -70,6 +70,17 @@ void printk(const char *fmt, ...)
 		fputs(hv_env_log + len, stderr);
 }
 
+const char *hv_env_console_input = "";
+
+size_t console_read(char *buf, size_t len)
+{
+	size_t n = strnlen(hv_env_console_input, len);
+
+	memcpy(buf, hv_env_console_input, n);
+	hv_env_console_input += n;
+	return n;
+}
+
 void panic(const char *fmt, ...)
 {
 	va_list ap;

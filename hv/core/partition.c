@@ -196,12 +196,24 @@ static void free_partition(struct partition *p)
 	WRITE_ONCE(p->id, 0);
 }
 
-/* A guest's vCPU i lives on CPU i (mod the CPUs); the service's on the last CPU. */
-static struct percpu *home_cpu(enum partition_kind kind, u32 vcpu_id)
+/*
+ * A guest's vCPU i lives on CPU i (mod the CPUs), or with hv.cpus on the
+ * (i mod n)-th of its n CPUs; the service's on the last CPU.
+ */
+static struct percpu *home_cpu(enum partition_kind kind, u64 cpus, u32 vcpu_id)
 {
+	u64 left;
+	u32 n = 0;
+
 	if (kind == PARTITION_SERVICE)
 		return &percpu_area[nr_cpus - 1];
-	return &percpu_area[vcpu_id % nr_cpus];
+	if (!cpus)
+		return &percpu_area[vcpu_id % nr_cpus];
+	for (left = cpus; left; left &= left - 1)
+		n++;
+	for (n = vcpu_id % n; n; n--)
+		cpus &= cpus - 1;
+	return &percpu_area[__builtin_ctzll(cpus)];
 }
 
 /* The CPUs the vCPUs live on: those that may cache the partition's EPT translations. */
@@ -211,7 +223,7 @@ static u64 home_cpus(const struct partition_config *cfg)
 	u32 i;
 
 	for (i = 0; i < cfg->nr_vcpus; i++)
-		mask |= BIT(home_cpu(cfg->kind, i)->cpu_id);
+		mask |= BIT(home_cpu(cfg->kind, cfg->cpus, i)->cpu_id);
 	return mask;
 }
 
@@ -241,7 +253,7 @@ static struct vcpu *create_vcpu(struct partition *p, u32 id, const struct guest_
 		return NULL;
 	v->partition = p;
 	v->id = id;
-	v->home = home_cpu(p->kind, id);
+	v->home = home_cpu(p->kind, p->cpus, id);
 	v->host_stack_top = v->home->stack_top;
 	if (id == 0) {
 		v->start = *start;
@@ -287,6 +299,12 @@ struct partition *partition_create(const struct partition_config *cfg)
 		       MAX_VCPUS_PER_PARTITION);
 		goto fail;
 	}
+	if (nr_cpus < 64 && (cfg->cpus >> nr_cpus)) {
+		printk("hv: %s: hv.cpus names a CPU hv does not run on (%u CPUs)\n", p->name,
+		       nr_cpus);
+		goto fail;
+	}
+	p->cpus = cfg->cpus;
 	if (ept_init(&p->ept, cfg->ept_max_level, home_cpus(cfg)) || alloc_ram(p, cfg->ram_size)) {
 		printk("hv: %s: not enough memory for %llu MiB of guest RAM\n", p->name,
 		       (unsigned long long)(cfg->ram_size / MiB));

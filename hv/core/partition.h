@@ -133,6 +133,7 @@ struct partition {
 	u8 *msr_bitmap; /* 4 KiB: read low, read high, write low, write high */
 	u8 *io_bitmap; /* 8 KiB: I/O bitmaps A and B back to back */
 	u32 nr_vcpus;
+	u64 cpus; /* the CPUs it was placed on (hv.cpus), 0: the default placement */
 	u32 live_vcpus; /* vCPUs not yet VCPU_DEAD */
 	struct vcpu *vcpus[MAX_VCPUS_PER_PARTITION];
 	u32 refs; /* one for being alive, one per hypercall working on it from outside */
@@ -154,6 +155,7 @@ struct partition_config {
 	u64 ram_size;
 	u32 nr_vcpus;
 	unsigned int ept_max_level; /* the largest EPT leaf: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB */
+	u64 cpus; /* bit n: CPU n is a home of its vCPUs; 0: the default placement */
 	const u8 *image; /* a kernel image (hv/loader/loader.h says which kinds) */
 	size_t image_len;
 	const char *cmdline; /* the guest's command line */

@@ -132,26 +132,45 @@ static void notify_service(bool now)
 		run_yield_to(sv);
 }
 
-static void guest_start(struct partition *p)
+/*
+ * Gives the guest a channel no running guest has, starting at its id's (so
+ * channels rotate). Guests placed on their own CPUs (hv.cpus) run side by
+ * side: ids alone would collide. -1 when every channel is taken.
+ */
+static int guest_start(struct partition *p)
 {
 	struct hv_ioreq_page *page;
-	u32 ch = p->id % HV_IOREQ_MAX_CHANNELS;
+	u32 ch, i;
 
+	if (!server.service) {
+		p->ioreq_channel = p->id % HV_IOREQ_MAX_CHANNELS;
+		return 0;
+	}
+	spin_lock(&server.lock);
+	for (i = 0; i < HV_IOREQ_MAX_CHANNELS; i++) {
+		ch = (p->id + i) % HV_IOREQ_MAX_CHANNELS;
+		if (!server.channel_guest[ch])
+			break;
+	}
+	if (i == HV_IOREQ_MAX_CHANNELS) {
+		spin_unlock(&server.lock);
+		return -1;
+	}
+	/* Taken now; the service sees the guest only once the generation says so. */
+	server.channel_guest[ch] = p;
+	spin_unlock(&server.lock);
 	p->ioreq_channel = ch;
-	if (!server.service)
-		return;
 	page = channel_page(ch);
-	/* The channel's last guest ended long ago (ids grow): its slots and ring are done. */
+	/* The channel's last guest has ended: its slots, EOIs and ring are done. */
 	memset(page->slots, 0, sizeof(page->slots));
+	memset(page->eoi_pending, 0, sizeof(page->eoi_pending));
 	memset(channel_ring(ch), 0, sizeof(struct hv_ioreq_ring));
 	page->nr_vcpus = p->nr_vcpus;
 	page->partition_id = p->id;
 	strlcpy(page->name, p->name, sizeof(page->name));
-	spin_lock(&server.lock);
-	server.channel_guest[ch] = p;
-	spin_unlock(&server.lock);
 	__atomic_store_n(&page->generation, (page->generation | 1) + 2, __ATOMIC_RELEASE);
 	notify_service(false);
+	return 0;
 }
 
 static void guest_end(struct partition *p)
@@ -1088,7 +1107,11 @@ s64 ioreq_hc_console_read(struct vcpu *v, u64 gpa, u64 len, u64 a2, u64 a3)
 static int ioreq_partition_init(struct partition *p)
 {
 	if (p->kind == PARTITION_GUEST) {
-		guest_start(p);
+		if (guest_start(p)) {
+			printk("hv: %s: every ioreq channel is taken (%u guests run)\n", p->name,
+			       HV_IOREQ_MAX_CHANNELS);
+			return -1;
+		}
 		return 0;
 	}
 	if (service_create(p)) {

@@ -373,6 +373,13 @@ void partition_stop(struct partition *p, const char *reason, int exit_code)
 			sched_kick(p->vcpus[i]->home, PERCPU_WORK_RETIRE);
 }
 
+u64 partition_per_second(const struct partition *p, u64 count)
+{
+	u64 ms = (rdtsc() - p->started_tsc) / (tsc_khz ? tsc_khz : 1);
+
+	return ms ? count * 1000 / ms : 0;
+}
+
 static void report(struct partition *p)
 {
 	const struct feature *f;

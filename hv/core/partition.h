@@ -179,6 +179,9 @@ void partition_stop(struct partition *p, const char *reason, int exit_code);
 void partition_get(struct partition *p);
 void partition_put(struct partition *p);
 
+/* @count events over the partition's life so far, per second (its report's figures). */
+u64 partition_per_second(const struct partition *p, u64 count);
+
 /* Appends a guest's console output; a complete line goes out with the name prefixed. */
 void partition_console_write(struct partition *p, const char *s, size_t len);
 

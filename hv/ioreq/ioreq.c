@@ -1134,9 +1134,12 @@ static void ioreq_report(const struct partition *p)
 	const struct ioreq_stats *s = &p->ioreq_stats;
 
 	if (p->kind == PARTITION_GUEST)
-		printk("hv: %s: device requests %llu, buffered writes %llu, unclaimed reads %llu "
-		       "and writes %llu\n",
-		       p->name, (unsigned long long)s->requests, (unsigned long long)s->buffered,
+		printk("hv: %s: device requests %llu (%llu/s), buffered writes %llu (%llu/s), "
+		       "unclaimed reads %llu and writes %llu\n",
+		       p->name, (unsigned long long)s->requests,
+		       (unsigned long long)partition_per_second(p, s->requests),
+		       (unsigned long long)s->buffered,
+		       (unsigned long long)partition_per_second(p, s->buffered),
 		       (unsigned long long)s->unclaimed_reads,
 		       (unsigned long long)s->unclaimed_writes);
 }

@@ -290,7 +290,8 @@ int main(void)
 
 	report_start();
 	if (!(cpuid(CPUID_PMU_LEAF).a & 0xff)) {
-		report_skip("CPUID.0AH reports no architectural PMU: not the project's Bochs 3.0");
+		report_skip("CPUID.0AH reports no architectural PMU: not the project's Bochs 3.0, "
+			    "or a hypervisor that gives none");
 		return report_summary();
 	}
 	if (rdmsr_safe(MSR_IA32_DEBUGCTL, &v) != NO_EXCEPTION ||

@@ -13,6 +13,7 @@
 #include "libguest.h"
 #include "perfmon.h"
 
+#define CPUID_1_EDX_APIC (1U << 9)
 #define MSR_IA32_APIC_BASE 0x1b
 #define APIC_BASE_ADDR_MASK 0xfffff000UL
 #define APIC_EOI 0xb0
@@ -414,6 +415,8 @@ static void check_writes(void)
 		  "IA32_PERF_GLOBAL_STATUS_RESET bit 8" },
 		{ MSR_IA32_PERF_GLOBAL_STATUS_SET, 1UL << 62,
 		  "IA32_PERF_GLOBAL_STATUS_SET bit 62" },
+		{ MSR_IA32_PERF_GLOBAL_STATUS_SET, GLOBAL_STATUS_COND_CHGD,
+		  "IA32_PERF_GLOBAL_STATUS_SET bit 63 (reserved: CondChgd cannot be set)" },
 		{ MSR_IA32_PERF_GLOBAL_STATUS, 0, "IA32_PERF_GLOBAL_STATUS (read-only)" },
 		{ MSR_IA32_PERF_CAPABILITIES, 0x2005, "IA32_PERF_CAPABILITIES (read-only)" },
 		{ MSR_IA32_PERF_GLOBAL_INUSE, 0, "IA32_PERF_GLOBAL_INUSE (read-only)" },
@@ -430,13 +433,13 @@ static void check_writes(void)
 		       "RDMSR %#x, past the counters CPUID reports, raises #GP", absent[i]);
 
 	wrmsr(MSR_IA32_PERF_GLOBAL_STATUS_SET,
-	      GLOBAL_PMC(2) | GLOBAL_FIXED(1) | GLOBAL_STATUS_COND_CHGD);
+	      GLOBAL_PMC(2) | GLOBAL_FIXED(1) | GLOBAL_STATUS_LBR_FRZ);
 	report(rdmsr(MSR_IA32_PERF_GLOBAL_STATUS) ==
-		       (GLOBAL_PMC(2) | GLOBAL_FIXED(1) | GLOBAL_STATUS_COND_CHGD),
+		       (GLOBAL_PMC(2) | GLOBAL_FIXED(1) | GLOBAL_STATUS_LBR_FRZ),
 	       "IA32_PERF_GLOBAL_STATUS_SET sets status bits (%#lx)",
 	       rdmsr(MSR_IA32_PERF_GLOBAL_STATUS));
 	wrmsr(MSR_IA32_PERF_GLOBAL_STATUS_RESET, GLOBAL_FIXED(1));
-	report(rdmsr(MSR_IA32_PERF_GLOBAL_STATUS) == (GLOBAL_PMC(2) | GLOBAL_STATUS_COND_CHGD),
+	report(rdmsr(MSR_IA32_PERF_GLOBAL_STATUS) == (GLOBAL_PMC(2) | GLOBAL_STATUS_LBR_FRZ),
 	       "IA32_PERF_GLOBAL_STATUS_RESET clears only the bits written");
 
 	pmu_clear();
@@ -465,11 +468,14 @@ static void apic_setup(void)
 
 int main(void)
 {
+	/* Under a hypervisor that gives no local APIC the PMI has nowhere to go. */
+	bool have_apic = cpuid(1).d & CPUID_1_EDX_APIC;
 	uint64_t v;
 
 	report_start();
 	if (!(cpuid(CPUID_PMU_LEAF).a & 0xff)) {
-		report_skip("CPUID.0AH reports no architectural PMU: not the project's Bochs 3.0");
+		report_skip("CPUID.0AH reports no architectural PMU: not the project's Bochs 3.0, "
+			    "or a hypervisor that gives none");
 		return report_summary();
 	}
 	if (rdmsr_safe(MSR_IA32_PERF_GLOBAL_CTRL, &v) != NO_EXCEPTION) {
@@ -480,14 +486,19 @@ int main(void)
 	report(v == 0xff,
 	       "IA32_PERF_GLOBAL_CTRL from reset enables the 8 general-purpose counters (SDM Vol. 3A Table 10-1): %#lx",
 	       v);
-	apic_setup();
+	if (have_apic)
+		apic_setup();
 	check_cpuid();
 	check_exact_counts(1000);
 	check_exact_counts(100000);
 	check_rep_and_faults();
 	check_overflow_point();
-	check_pmi();
-	check_freeze();
+	if (have_apic) {
+		check_pmi();
+		check_freeze();
+	} else {
+		report_skip("no local APIC (CPUID.01H:EDX.APIC): the PMI and its freeze");
+	}
 	check_rdpmc();
 	check_writes();
 	return report_summary();

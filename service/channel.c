@@ -66,6 +66,8 @@ static int ring_drain(struct channel *ch, uint32_t generation)
 	read = READ_ONCE(ring->read_pointer);
 	/* Acquire: the entries before write_pointer are all written. */
 	write = smp_load_acquire(&ring->write_pointer);
+	if (read == write)
+		return 0;
 	pending = write - read; /* modulo 2^32, like the pointers */
 	if (pending > HV_IOREQ_RING_ENTRIES) {
 		if (!ch->ring_broken_reported)

@@ -167,19 +167,32 @@ const struct device devices[] = {
 
 const size_t nr_devices = ARRAY_SIZE(devices);
 
-/* The device of @ch's guest whose range holds all of [addr, addr + size), or NULL. */
-static const struct device *device_find(const struct channel *ch, uint8_t kind, uint64_t addr,
+static bool device_holds(const struct device *dev, const struct channel *ch, uint8_t kind,
+			 uint64_t addr, unsigned int size)
+{
+	uint64_t offset = addr - dev->base; /* huge when addr is below base */
+
+	return dev->kind == kind && offset < dev->size && size <= dev->size - offset &&
+	       device_present(dev, ch->testing);
+}
+
+/*
+ * The device of @ch's guest whose range holds all of [addr, addr + size),
+ * or NULL. A guest's accesses come in runs to one device: the last one
+ * found is tried first.
+ */
+static const struct device *device_find(struct channel *ch, uint8_t kind, uint64_t addr,
 					unsigned int size)
 {
 	size_t i;
 
+	if (ch->last_device && device_holds(ch->last_device, ch, kind, addr, size))
+		return ch->last_device;
 	for (i = 0; i < nr_devices; i++) {
-		const struct device *dev = &devices[i];
-		uint64_t offset = addr - dev->base; /* huge when addr is below base */
-
-		if (dev->kind == kind && offset < dev->size && size <= dev->size - offset &&
-		    device_present(dev, ch->testing))
-			return dev;
+		if (device_holds(&devices[i], ch, kind, addr, size)) {
+			ch->last_device = &devices[i];
+			return &devices[i];
+		}
 	}
 	return NULL;
 }

@@ -183,6 +183,8 @@ struct testdev {
 };
 
 /* One guest partition's channel: where hv's pages are, and that guest's devices. */
+struct device;
+
 struct channel {
 	unsigned int id; /* hv's channel number, which the hypercalls name */
 	bool testing; /* hv runs with "testing": the guest has the test device */
@@ -196,6 +198,7 @@ struct channel {
 	bool exit_requested; /* HV_HC_PARTITION_EXIT succeeded: hv may refuse completions */
 	bool ring_broken_reported;
 	uint64_t stray_accesses; /* accesses no device took */
+	const struct device *last_device; /* the device the last access went to */
 	struct uart uart;
 	struct ioapic ioapic;
 	struct pic pic[2]; /* master, slave */

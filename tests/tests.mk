@@ -13,10 +13,12 @@ HOST_LDLIBS := -lcmocka -lpthread
 # Sources that build unchanged for the host: pure logic behind the hw interface.
 HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/frame.c hv/lib/fmt.c hv/lib/strutil.c \
 	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/guest_mem.c hv/ioreq/channel.c \
+	hv/ioreq/insn_cache.c \
 	hv/ioreq/claims.c hv/core/mb1_loader.c hv/core/cmdline.c hv/vmx/caps.c $(wildcard hv/vmx/checker.c) \
 	hv/ept/ept.c hv/core/epoch.c hv/core/isolation.c hv/core/mce.c \
 	hv/ioreq/ioreq.c hv/ept/ept_exit.c hv/ept/ept_hypercall.c hv/core/hypercall.c hv/core/vcpu.c \
-	hv/vmx/ipiv_test.c $(wildcard hv/loader/*.c) \
+	hv/vmx/ipiv_test.c hv/vmx/msr_bitmap.c hv/pmu/pmu.c hv/pmu/passthrough.c \
+	$(wildcard hv/loader/*.c) \
 	tests/model/model.c tests/model/bochs_tigerlake.c tests/model/bochs_sapphire_rapids.c
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 HOST_LIB := $(BUILD)/host/libhv-host.a
@@ -45,10 +47,18 @@ $(EPT_TESTS): UNIT_OBJS = $(BUILD)/host/tests/model/ept_env.o
 $(EPT_TESTS): UNIT_LDFLAGS = -Wl,--wrap=frame_pool_alloc -Wl,--wrap=frame_pool_free
 $(EPT_TESTS): $(BUILD)/host/tests/model/ept_env.o
 
+# hv/pmu against the model of the PMU and the LBRs (tests/model/pmu_model.c),
+# with the frames of ept_env.c.
+PMU_TEST := $(BUILD)/host/unit/test_pmu
+PMU_TEST_OBJS := $(BUILD)/host/tests/model/pmu_model.o $(BUILD)/host/tests/model/ept_env.o
+$(PMU_TEST): UNIT_OBJS = $(PMU_TEST_OBJS)
+$(PMU_TEST): UNIT_LDFLAGS = -Wl,--wrap=frame_pool_alloc -Wl,--wrap=frame_pool_free
+$(PMU_TEST): $(PMU_TEST_OBJS)
+
 # The tests of hv/ioreq's exit handling and the hypercalls run them in a model
 # of the rest of hv (tests/model/hv_env.c) over the same surroundings.
 HV_ENV_TESTS := $(BUILD)/host/unit/test_ioreq_string $(BUILD)/host/unit/test_ept_exit \
-	$(BUILD)/host/unit/test_hypercall
+	$(BUILD)/host/unit/test_hypercall $(BUILD)/host/unit/test_ioreq_wait
 HV_ENV_OBJS := $(BUILD)/host/tests/model/hv_env.o $(BUILD)/host/tests/model/ept_env.o
 $(HV_ENV_TESTS): UNIT_OBJS = $(HV_ENV_OBJS)
 $(HV_ENV_TESTS): UNIT_LDFLAGS = -Wl,--wrap=frame_pool_alloc -Wl,--wrap=frame_pool_free
@@ -89,9 +99,10 @@ FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-I tests/model/include -I include -I . -DHV_HOST_TEST -MMD -MP
 FUZZ_HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/mb1_loader.c hv/lib/strutil.c \
 	hv/ioreq/decode.c hv/ioreq/guest_walk.c hv/ioreq/channel.c hv/ioreq/claims.c \
-	hv/ioreq/guest_mem.c hv/ioreq/ioreq.c hv/ept/ept.c hv/ept/ept_hypercall.c \
+	hv/ioreq/guest_mem.c hv/ioreq/insn_cache.c hv/ioreq/ioreq.c hv/ept/ept.c \
+	hv/ept/ept_hypercall.c \
 	hv/core/hypercall.c hv/core/epoch.c hv/core/frame.c hv/core/cmdline.c hv/vmx/caps.c \
-	hv/core/vcpu.c hv/vmx/ipiv_test.c $(wildcard hv/loader/*.c) \
+	hv/core/vcpu.c hv/vmx/ipiv_test.c hv/vmx/msr_bitmap.c $(wildcard hv/loader/*.c) \
 	tests/model/model.c
 FUZZ_HOST_OBJS := $(patsubst %.c,$(BUILD)/host-fuzz/%.o,$(FUZZ_HOST_SRCS))
 FUZZ_HOST_LIB := $(BUILD)/host-fuzz/libhv-fuzz.a

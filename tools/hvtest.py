@@ -237,8 +237,8 @@ def run_engine(engine, iso, log, cpus, limit):
 # reference engine offers the hardware paths, Bochs 2.7 lacks them, so that
 # both hv's hardware paths and its fallbacks run in every `make test`.
 ENGINE_VMX_FEATURES = {
-    "bochs3": ["posted-interrupts", "tertiary-controls", "IPIv"],
-    "bochs": ["-posted-interrupts", "-tertiary-controls", "-IPIv"],
+    "bochs3": ["posted-interrupts", "tertiary-controls", "IPIv", "guest-PMU", "guest-LBR"],
+    "bochs": ["-posted-interrupts", "-tertiary-controls", "-IPIv", "-guest-PMU", "-guest-LBR"],
 }
 
 

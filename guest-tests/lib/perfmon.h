@@ -37,6 +37,7 @@
 #define EVTSEL_USR (1UL << 16)
 #define EVTSEL_OS (1UL << 17)
 #define EVTSEL_INT (1UL << 20)
+#define EVTSEL_ANY_THREAD (1UL << 21)
 #define EVTSEL_EN (1UL << 22)
 #define EVTSEL_CMASK_SHIFT 24
 /* Event select and umask of the architectural events (SDM Vol. 3B Table 20-1) */
@@ -49,6 +50,7 @@
 /* IA32_FIXED_CTR_CTRL: 4 bits per fixed counter (SDM Vol. 3B Figure 20-2) */
 #define FIXED_CTRL_OS 0x1UL
 #define FIXED_CTRL_USR 0x2UL
+#define FIXED_CTRL_ANY_THREAD 0x4UL
 #define FIXED_CTRL_PMI 0x8UL
 #define FIXED_CTRL(n, bits) ((uint64_t)(bits) << (4 * (n)))
 

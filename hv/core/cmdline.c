@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <hv/core/cmdline.h>
+#include <hv/core/frame.h>
 #include <hv/lib/string.h>
 
 #define DEFAULT_GUEST_MEM (128 * MiB)
@@ -87,6 +88,15 @@ static bool parse_cpu_list(const char *v, u64 *mask)
 	}
 }
 
+/* "on" or "off", nothing else: a typo must not silently mean either. */
+static bool parse_on_off(const char *v, bool *on)
+{
+	if (strcmp(v, "on") && strcmp(v, "off"))
+		return false;
+	*on = !strcmp(v, "on");
+	return true;
+}
+
 int cmdline_parse(const char *s, struct hv_options *opt, char *bad, size_t bad_len)
 {
 	char w[WORD_MAX];
@@ -143,10 +153,16 @@ int module_options_parse(const char *s, struct module_options *m, char *bad, siz
 			ok = parse_u64(w + 9, &n, NULL) && n >= 1 && n <= 64;
 			if (ok)
 				m->vcpus = (u32)n;
+		} else if (!strncmp(w, "hv.hvmem=", 9)) {
+			/* Whole pages, at least one: a bound of nothing would only refuse. */
+			ok = parse_u64(w + 9, &m->hv_mem, NULL) && m->hv_mem >= PAGE_SIZE &&
+			     IS_ALIGNED(m->hv_mem, PAGE_SIZE);
 		} else if (!strncmp(w, "hv.pages=", 9)) {
 			ok = parse_page_size(w + 9, &m->ept_max_level);
 		} else if (!strncmp(w, "hv.cpus=", 8)) {
 			ok = parse_cpu_list(w + 8, &m->cpus);
+		} else if (!strncmp(w, "hv.pmu=", 7)) {
+			ok = parse_on_off(w + 7, &m->pmu);
 		} else if (!strncmp(w, "hv.for=", 7)) {
 			ok = w[7] && strlcpy(m->for_guest, w + 7, sizeof(m->for_guest)) <
 					     sizeof(m->for_guest);

@@ -91,6 +91,9 @@ struct feature {
  * The section's name is a C identifier: hv's linker script and, for host
  * tests, the host linker (for orphan sections) both provide its bounds.
  */
+/* Requests have one bit per feature after the event path's (hv/core/vcpu.h). */
+#define NR_FEATURES_MAX 31U
+
 #define DEFINE_FEATURE(var) \
 	const struct feature var __attribute__((section("hv_features"), used, aligned(8)))
 

@@ -59,6 +59,48 @@ static inline void frame_free(u64 pa, u64 count)
 	frame_pool_free(&frames, pa, count);
 }
 
+/*
+ * A bound on the frames a partition holds in hv's own structures (EPT
+ * tables, page-type arrays, VMCSs, bitmaps, FPU areas): whatever a guest
+ * makes hv allocate for it ends there, and only that partition fails.
+ * Charged and released with atomics: EPT faults allocate without a lock.
+ */
+struct frame_quota {
+	u64 used; /* frames charged now */
+	u64 limit; /* the bound */
+	bool refused; /* an allocation was refused for the bound (for messages) */
+};
+
+/* Frames charged to @q leave its account without being freed here (the epoch code frees them). */
+static inline void frame_quota_release(struct frame_quota *q, u64 count)
+{
+	if (q)
+		__atomic_sub_fetch(&q->used, count, __ATOMIC_RELAXED);
+}
+
+/* As frame_alloc(), charged to @q (NULL: no bound); 0 over the bound or without memory. */
+static inline u64 frame_alloc_charged(struct frame_quota *q, u64 count, u64 align)
+{
+	u64 pa;
+
+	if (q && __atomic_add_fetch(&q->used, count, __ATOMIC_RELAXED) > q->limit) {
+		frame_quota_release(q, count);
+		WRITE_ONCE(q->refused, true);
+		return 0;
+	}
+	pa = frame_alloc(count, align);
+	if (!pa)
+		frame_quota_release(q, count);
+	return pa;
+}
+
+/* Frees frames frame_alloc_charged() gave for @q. */
+static inline void frame_free_charged(struct frame_quota *q, u64 pa, u64 count)
+{
+	frame_free(pa, count);
+	frame_quota_release(q, count);
+}
+
 /* One zeroed page for hv's own use; panics when memory is exhausted. */
 void *page_alloc_zeroed(void);
 void page_free(void *va);

@@ -54,7 +54,7 @@ void lazy_state_cpu_init(void)
 
 static int lazy_state_init(struct vcpu *v)
 {
-	u64 pa = frame_alloc(area_pages, PAGE_SIZE);
+	u64 pa = frame_alloc_charged(&v->partition->hv_frames, area_pages, PAGE_SIZE);
 	u8 *area;
 
 	if (!pa)
@@ -75,7 +75,7 @@ static int lazy_state_init(struct vcpu *v)
 static void lazy_state_free(struct vcpu *v)
 {
 	if (v->fpu_area)
-		frame_free(virt_to_phys(v->fpu_area), area_pages);
+		frame_free_charged(&v->partition->hv_frames, virt_to_phys(v->fpu_area), area_pages);
 	v->fpu_area = NULL;
 }
 

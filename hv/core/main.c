@@ -114,6 +114,8 @@ static bool module_config(u32 index, struct module_options *mo, enum partition_k
 		.nr_vcpus = kind == PARTITION_SERVICE ? 1 : mo->vcpus,
 		.ept_max_level = mo->ept_max_level,
 		.cpus = mo->cpus,
+		.hv_mem = mo->hv_mem,
+		.pmu = mo->pmu,
 		.image = phys_to_virt(m->start),
 		.image_len = m->end - m->start,
 		.cmdline = mo->guest_cmdline,
@@ -284,6 +286,7 @@ void hv_main(struct boot_info *bi)
 		fatal = true;
 	vmx_exit_table_init();
 	vmx_cpuid_init();
+	run_init();
 	if (fatal) {
 		printk("hv: cannot run guests; powering off\n");
 		platform_poweroff();

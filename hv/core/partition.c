@@ -19,6 +19,10 @@
 
 #define RAM_CHUNK_ALIGN (2 * MiB)
 #define IO_BITMAP_PAGES 2
+/* Frames a vCPU's structures may take: VMCS, XSAVE area, the features' pages. */
+#define VCPU_HV_FRAMES 16U
+/* The MSR and I/O bitmaps, and EPT tables for slots other than RAM. */
+#define PARTITION_HV_FRAMES 32U
 
 static struct partition partitions[MAX_PARTITIONS];
 static struct vcpu vcpu_pool[MAX_PARTITIONS * MAX_VCPUS_PER_PARTITION];
@@ -190,9 +194,9 @@ static void free_partition(struct partition *p)
 	ept_destroy(&p->ept);
 	free_ram(p);
 	if (p->msr_bitmap)
-		frame_free(virt_to_phys(p->msr_bitmap), 1);
+		frame_free_charged(&p->hv_frames, virt_to_phys(p->msr_bitmap), 1);
 	if (p->io_bitmap)
-		frame_free(virt_to_phys(p->io_bitmap), IO_BITMAP_PAGES);
+		frame_free_charged(&p->hv_frames, virt_to_phys(p->io_bitmap), IO_BITMAP_PAGES);
 	WRITE_ONCE(p->id, 0);
 }
 
@@ -227,10 +231,26 @@ static u64 home_cpus(const struct partition_config *cfg)
 	return mask;
 }
 
+/*
+ * The default bound on the frames hv allocates for a partition: EPT tables
+ * mapping all its RAM with 4 KiB pages, twice (a split allocates before the
+ * old tables are retired), its page-type arrays, and fixed per-vCPU and
+ * per-partition structures. A guest that needs more is stopped, not hv.
+ */
+static u64 default_hv_frames(const struct partition_config *cfg)
+{
+	u64 tables = ALIGN_UP(cfg->ram_size, 2 * MiB) / (2 * MiB) +
+		     ALIGN_UP(cfg->ram_size, GiB) / GiB + EPT_LEVELS;
+	u64 types = ALIGN_UP(cfg->ram_size / PAGE_SIZE, PAGE_SIZE) / PAGE_SIZE + 1;
+
+	return 2 * tables + types + PARTITION_HV_FRAMES + cfg->nr_vcpus * VCPU_HV_FRAMES;
+}
+
 /* Frames for the MSR and I/O bitmaps; false without memory. */
 static bool alloc_bitmaps(struct partition *p)
 {
-	u64 msr = frame_alloc(1, PAGE_SIZE), io = frame_alloc(IO_BITMAP_PAGES, PAGE_SIZE);
+	u64 msr = frame_alloc_charged(&p->hv_frames, 1, PAGE_SIZE);
+	u64 io = frame_alloc_charged(&p->hv_frames, IO_BITMAP_PAGES, PAGE_SIZE);
 
 	if (msr)
 		p->msr_bitmap = phys_to_virt(msr);
@@ -278,6 +298,17 @@ static const char *ept_page_size_name(unsigned int level)
 	return level == 3 ? "1G" : level == 2 ? "2M" : "4K";
 }
 
+/* Why @p cannot start; memory it lacks is hv's or its bound's. */
+static void not_started(const struct partition *p, const char *why)
+{
+	if (p->hv_frames.refused)
+		printk("hv: %s: not started: %s: its bound of hv memory (%llu KiB, hv.hvmem=) "
+		       "is too small\n",
+		       p->name, why, (unsigned long long)(p->hv_frames.limit * PAGE_SIZE / KiB));
+	else
+		printk("hv: %s: not started: %s\n", p->name, why);
+}
+
 struct partition *partition_create(const struct partition_config *cfg)
 {
 	struct partition *p = partition_slot();
@@ -286,39 +317,46 @@ struct partition *partition_create(const struct partition_config *cfg)
 	u32 i;
 
 	if (!p) {
-		printk("hv: %s: no free partition slot (at most %u)\n", cfg->name, MAX_PARTITIONS);
+		printk("hv: %s: not started: no free partition slot (at most %u)\n", cfg->name,
+		       MAX_PARTITIONS);
 		return NULL;
 	}
 	strlcpy(p->name, cfg->name, sizeof(p->name));
 	p->kind = cfg->kind;
+	p->pmu = cfg->pmu;
 	p->ram_size = cfg->ram_size;
+	p->hv_frames.limit = cfg->hv_mem ? cfg->hv_mem / PAGE_SIZE : default_hv_frames(cfg);
 	p->exit_code = -1;
 	p->state = PARTITION_RUNNING;
 	if (!cfg->nr_vcpus || cfg->nr_vcpus > MAX_VCPUS_PER_PARTITION) {
-		printk("hv: %s: %u vCPUs asked, 1..%u possible\n", p->name, cfg->nr_vcpus,
-		       MAX_VCPUS_PER_PARTITION);
+		printk("hv: %s: not started: %u vCPUs asked, 1..%u possible\n", p->name,
+		       cfg->nr_vcpus, MAX_VCPUS_PER_PARTITION);
 		goto fail;
 	}
 	if (nr_cpus < 64 && (cfg->cpus >> nr_cpus)) {
-		printk("hv: %s: hv.cpus names a CPU hv does not run on (%u CPUs)\n", p->name,
-		       nr_cpus);
+		printk("hv: %s: not started: hv.cpus names a CPU hv does not run on (%u CPUs)\n",
+		       p->name, nr_cpus);
 		goto fail;
 	}
 	p->cpus = cfg->cpus;
-	if (ept_init(&p->ept, cfg->ept_max_level, home_cpus(cfg)) || alloc_ram(p, cfg->ram_size)) {
-		printk("hv: %s: not enough memory for %llu MiB of guest RAM\n", p->name,
-		       (unsigned long long)(cfg->ram_size / MiB));
+	if (ept_init(&p->ept, cfg->ept_max_level, home_cpus(cfg), &p->hv_frames)) {
+		not_started(p, "no memory for its EPT");
+		goto fail;
+	}
+	if (alloc_ram(p, cfg->ram_size)) {
+		printk("hv: %s: not started: not enough memory for %llu MiB of guest RAM\n",
+		       p->name, (unsigned long long)(cfg->ram_size / MiB));
 		goto fail;
 	}
 	if (load_image(p, cfg, &start))
 		goto fail;
 	if ((p->kind == PARTITION_GUEST && add_mmio_window(p)) || !alloc_bitmaps(p)) {
-		printk("hv: %s: no memory for its address space\n", p->name);
+		not_started(p, "no memory for its address space");
 		goto fail;
 	}
 	for (i = 0; i < cfg->nr_vcpus; i++) {
 		if (!create_vcpu(p, i, &start)) {
-			printk("hv: %s: no memory for vCPU %u\n", p->name, i);
+			not_started(p, "no memory for a vCPU");
 			goto fail;
 		}
 	}
@@ -435,6 +473,18 @@ void partition_reap(void)
 void partition_get(struct partition *p)
 {
 	__atomic_fetch_add(&p->refs, 1, __ATOMIC_ACQUIRE);
+}
+
+bool partition_tryget(struct partition *p)
+{
+	u32 refs = __atomic_load_n(&p->refs, __ATOMIC_ACQUIRE);
+
+	do {
+		if (!refs)
+			return false;
+	} while (!__atomic_compare_exchange_n(&p->refs, &refs, refs + 1, false, __ATOMIC_ACQUIRE,
+					      __ATOMIC_ACQUIRE));
+	return true;
 }
 
 void partition_put(struct partition *p)

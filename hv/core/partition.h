@@ -83,6 +83,7 @@ enum lazy_msr {
 };
 
 struct partition;
+struct pmu_vcpu;
 
 struct vcpu {
 	/*
@@ -118,6 +119,7 @@ struct vcpu {
 	u64 dr[4];
 	u64 dr6;
 	bool debug_regs_live; /* it used the debug registers: DR0-DR3 switched with it */
+	struct pmu_vcpu *pmu; /* its PMU and LBR state (hv/pmu), NULL without them */
 	u32 features_ready; /* features whose vcpu_init succeeded */
 };
 
@@ -125,10 +127,12 @@ struct partition {
 	u32 id;
 	char name[PARTITION_NAME_LEN];
 	enum partition_kind kind;
+	bool pmu; /* asked for the PMU and the LBRs (hv.pmu=on); hv/pmu decides */
 	enum partition_state state;
 	const char *stop_reason; /* why it stopped, for the report */
 	int exit_code; /* from the debug-exit port; -1 if none */
 	u64 ram_size;
+	struct frame_quota hv_frames; /* what hv allocates for it, bounded (hv.hvmem=) */
 	struct ept ept;
 	u8 *msr_bitmap; /* 4 KiB: read low, read high, write low, write high */
 	u8 *io_bitmap; /* 8 KiB: I/O bitmaps A and B back to back */
@@ -157,6 +161,8 @@ struct partition_config {
 	unsigned int ept_max_level; /* the largest EPT leaf: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB */
 	u64 cpus; /* bit n: CPU n is a home of its vCPUs; 0: the default placement */
 	const u8 *image; /* a kernel image (hv/loader/loader.h says which kinds) */
+	u64 hv_mem; /* the bound on hv's memory for it, bytes; 0: what its RAM needs */
+	bool pmu; /* hv.pmu=on */
 	size_t image_len;
 	const char *cmdline; /* the guest's command line */
 	u32 nr_modules;
@@ -178,6 +184,8 @@ void partition_stop(struct partition *p, const char *reason, int exit_code);
  */
 void partition_get(struct partition *p);
 void partition_put(struct partition *p);
+/* A reference unless the partition was freed already (a stale pointer to its slot). */
+bool partition_tryget(struct partition *p);
 
 /* @count events over the partition's life so far, per second (its report's figures). */
 u64 partition_per_second(const struct partition *p, u64 count);

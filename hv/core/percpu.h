@@ -51,7 +51,6 @@ struct percpu {
 	bool vmx_on;
 	bool idle; /* halted waiting for work (holds no EPT table pointer): wake with an IPI */
 	u64 quiescent_epoch; /* the global epoch seen at this CPU's last quiescent point */
-	u64 slice_end; /* TSC: the running vCPU's time slice or the earliest deadline ends */
 	struct vcpu *yield_to; /* woken for a waiting caller: runs next (hv/core/run.c) */
 	struct vcpu *turn; /* whose round-robin turn it is, until turn_end (TSC) */
 	u64 turn_end;

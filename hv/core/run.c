@@ -141,9 +141,26 @@ static void idle(struct percpu *cpu)
 	WRITE_ONCE(cpu->idle, false);
 }
 
+/* The features' switch_in hooks, gathered at boot: every vCPU switch runs them. */
+static void (*switch_in_hooks[NR_FEATURES_MAX])(struct percpu *cpu, struct vcpu *next);
+static u32 nr_switch_in_hooks;
+
+void run_init(void)
+{
+	const struct feature *f;
+
+	for_each_feature(f) {
+		if (f - __start_hv_features >= NR_FEATURES_MAX)
+			panic("more than %u features", NR_FEATURES_MAX);
+		if (f->switch_in)
+			switch_in_hooks[nr_switch_in_hooks++] = f->switch_in;
+	}
+}
+
 static void switch_to(struct percpu *cpu, struct vcpu *next)
 {
 	const struct feature *f;
+	u32 i;
 
 	if (!next->vmcs_built) {
 		vmx_vcpu_setup(next);
@@ -153,9 +170,8 @@ static void switch_to(struct percpu *cpu, struct vcpu *next)
 	} else {
 		vmx_vcpu_load(next);
 	}
-	for_each_feature(f)
-		if (f->switch_in)
-			f->switch_in(cpu, next);
+	for (i = 0; i < nr_switch_in_hooks; i++)
+		switch_in_hooks[i](cpu, next);
 }
 
 /*
@@ -171,7 +187,6 @@ static void set_slice(struct percpu *cpu, struct vcpu *next, u64 now, bool grace
 		end = grace ? MIN(cpu->turn_end, now + tsc_khz / GRACE_SLICE_DIVISOR) :
 			      cpu->turn_end;
 	end = earlier(cpu->next_deadline, end);
-	cpu->slice_end = end;
 	vmx_set_preemption_timer(next, end ? (end > now ? end - now : 0) : VMX_NO_PREEMPTION);
 }
 

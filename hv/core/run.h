@@ -67,6 +67,8 @@ void run_yield_to(struct vcpu *v);
  */
 void vcpu_set_deadline(struct vcpu *v, u64 tsc);
 
+/* Gathers the features' hooks the run loop calls on every switch; once, at boot. */
+void run_init(void);
 /* Runs this CPU's vCPUs from now on; idles while it has none. */
 void run_start(void) __noreturn;
 

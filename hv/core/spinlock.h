@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Ticket spinlock: FIFO fairness between CPUs. Never taken on a VM-exit fast path. */
+/*
+ * Ticket spinlock: FIFO fairness between CPUs. An exit path takes one only
+ * for what a partition's vCPUs share across CPUs (its buffered ioreq ring).
+ */
 #ifndef HV_CORE_SPINLOCK_H
 #define HV_CORE_SPINLOCK_H
 

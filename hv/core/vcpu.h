@@ -44,4 +44,10 @@ static inline u32 feature_request(const struct feature *f)
  */
 void vcpu_request(struct vcpu *v, u32 bits);
 
+/* Sets @bits without a kick, for a caller that wakes @v next: the wake kicks. */
+static inline void vcpu_request_for_wake(struct vcpu *v, u32 bits)
+{
+	__atomic_fetch_or(&v->requests, bits, __ATOMIC_RELAXED);
+}
+
 #endif /* HV_CORE_VCPU_H */

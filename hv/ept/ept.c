@@ -184,10 +184,10 @@ static u64 make_leaf(const struct mem_slot *s, u64 gpa, unsigned int level, enum
 	       ((u64)type << EPT_SW_TYPE_SHIFT) | (level > 1 ? EPT_LARGE : 0);
 }
 
-/* A zeroed table page, not linked anywhere yet; 0 when memory is out. */
-static u64 alloc_table(void)
+/* A zeroed table page, not linked anywhere yet; 0 when memory or the quota is out. */
+static u64 alloc_table(struct ept *ept)
 {
-	u64 pa = frame_alloc(1, PAGE_SIZE);
+	u64 pa = frame_alloc_charged(ept->quota, 1, PAGE_SIZE);
 
 	if (pa)
 		memset(phys_to_virt(pa), 0, PAGE_SIZE);
@@ -200,11 +200,13 @@ static u64 table_entry(u64 pa)
 	return pa | EPT_ACCESS_MASK;
 }
 
-int ept_init(struct ept *ept, unsigned int max_level, u64 cpus)
+int ept_init(struct ept *ept, unsigned int max_level, u64 cpus, struct frame_quota *quota)
 {
-	u64 root = alloc_table();
+	u64 root;
 
 	memset(ept, 0, sizeof(*ept));
+	ept->quota = quota;
+	root = alloc_table(ept);
 	if (!root)
 		return -1;
 	if (max_level >= 3 && !vmx_caps.ept_1g)
@@ -220,14 +222,14 @@ int ept_init(struct ept *ept, unsigned int max_level, u64 cpus)
 	return 0;
 }
 
-static void free_tables(u64 *table, unsigned int level)
+static void free_tables(struct ept *ept, u64 *table, unsigned int level)
 {
 	unsigned int i;
 
 	for (i = 0; level > 1 && i < EPT_ENTRIES; i++)
 		if (is_present(table[i]) && !is_leaf(table[i], level))
-			free_tables(table_of(table[i]), level - 1);
-	frame_free(virt_to_phys(table), 1);
+			free_tables(ept, table_of(table[i]), level - 1);
+	frame_free_charged(ept->quota, virt_to_phys(table), 1);
 }
 
 static u64 pages_for(u64 bytes)
@@ -245,16 +247,17 @@ void ept_destroy(struct ept *ept)
 	u32 i;
 
 	if (ept->root_pa)
-		free_tables(root_table(ept), EPT_LEVELS);
+		free_tables(ept, root_table(ept), EPT_LEVELS);
 	ept->root_pa = 0;
 	for (i = 0; i < ept->nr_slots; i++) {
 		struct mem_slot *s = &ept->slots[i];
 
 		if (s->page_types)
-			frame_free(virt_to_phys(s->page_types), pages_for(s->size / PAGE_SIZE));
+			frame_free_charged(ept->quota, virt_to_phys(s->page_types),
+					   pages_for(s->size / PAGE_SIZE));
 		if (s->changed_per_2m)
-			frame_free(virt_to_phys(s->changed_per_2m),
-				   pages_for(nr_regions(s) * sizeof(u16)));
+			frame_free_charged(ept->quota, virt_to_phys(s->changed_per_2m),
+					   pages_for(nr_regions(s) * sizeof(u16)));
 	}
 }
 
@@ -291,7 +294,7 @@ static enum ept_fault_result retry(struct ept *ept)
 /* Fills the empty @entry with a new table; returns what @entry holds then, 0 without memory. */
 static u64 install_table(struct ept *ept, u64 *entry)
 {
-	u64 pa = alloc_table(), old = 0, new;
+	u64 pa = alloc_table(ept), old = 0, new;
 
 	if (!pa)
 		return 0;
@@ -301,7 +304,7 @@ static u64 install_table(struct ept *ept, u64 *entry)
 		stat_add(&ept->stats.tables, 1);
 		return new;
 	}
-	frame_free(pa, 1); /* nobody ever saw it */
+	frame_free_charged(ept->quota, pa, 1); /* nobody ever saw it */
 	return old;
 }
 
@@ -315,7 +318,8 @@ static enum ept_fault_result already_mapped(struct ept *ept, u64 leaf, u32 acces
 	return retry(ept);
 }
 
-enum ept_fault_result ept_fault(struct ept *ept, u64 gpa, u32 access)
+enum ept_fault_result ept_fault(struct ept *ept, u64 gpa, u32 access,
+				enum ept_page_type *denied_type)
 {
 	u64 seq = __atomic_load_n(&ept->update_seq, __ATOMIC_ACQUIRE);
 	const struct mem_slot *s = ept_find_slot(ept, gpa);
@@ -329,8 +333,11 @@ enum ept_fault_result ept_fault(struct ept *ept, u64 gpa, u32 access)
 	if (unlikely(seq & 1))
 		return retry(ept);
 	type = slot_page_type(s, gpa);
-	if (unlikely(access & ~type_access[type]))
+	if (unlikely(access & ~type_access[type])) {
+		if (denied_type)
+			*denied_type = type;
 		return EPT_FAULT_DENIED;
+	}
 	goal = leaf_level(ept, s, gpa, type);
 	for (;;) {
 		entry = &table[index_of(gpa, level)];
@@ -382,6 +389,7 @@ static void defer_retired(struct ept *ept, struct retired_tables *retired)
 {
 	epoch_request_flush(ept->cpus, ept->eptp);
 	epoch_defer_free(retired->pages, retired->n, ept->cpus);
+	frame_quota_release(ept->quota, retired->n);
 	retired->n = 0;
 }
 
@@ -435,7 +443,7 @@ static int split(struct ept *ept, u64 *entry, unsigned int level, u64 base)
 {
 	const struct mem_slot *s = ept_find_slot(ept, base);
 	unsigned int child_level = level - 1, i;
-	u64 pa = alloc_table(), *child, old = load(entry);
+	u64 pa = alloc_table(ept), *child, old = load(entry);
 
 	if (!pa)
 		return -1;
@@ -531,7 +539,7 @@ int ept_zap(struct ept *ept, u64 gpa, u64 size)
 }
 
 /* Allocates the slot's per-page type array and per-2 MiB counters on first use. */
-static int prepare_page_types(struct mem_slot *s)
+static int prepare_page_types(struct ept *ept, struct mem_slot *s)
 {
 	u64 types_pages = pages_for(s->size / PAGE_SIZE);
 	u64 counts_pages = pages_for(nr_regions(s) * sizeof(u16));
@@ -539,11 +547,11 @@ static int prepare_page_types(struct mem_slot *s)
 
 	if (s->page_types)
 		return 0;
-	types = frame_alloc(types_pages, PAGE_SIZE);
-	counts = types ? frame_alloc(counts_pages, PAGE_SIZE) : 0;
+	types = frame_alloc_charged(ept->quota, types_pages, PAGE_SIZE);
+	counts = types ? frame_alloc_charged(ept->quota, counts_pages, PAGE_SIZE) : 0;
 	if (!counts) {
 		if (types)
-			frame_free(types, types_pages);
+			frame_free_charged(ept->quota, types, types_pages);
 		return -1;
 	}
 	memset(phys_to_virt(types), s->type, s->size / PAGE_SIZE);
@@ -576,7 +584,7 @@ int ept_set_type(struct ept *ept, u64 gpa, u64 size, enum ept_page_type type)
 	update_begin(ept);
 	/* Every slot's type array first: without memory, no page changes its type. */
 	for (addr = gpa; addr < end; addr += PAGE_SIZE)
-		if (prepare_page_types(&ept->slots[find_slot_index(ept, addr)]))
+		if (prepare_page_types(ept, &ept->slots[find_slot_index(ept, addr)]))
 			goto out;
 	for (addr = gpa; addr < end; addr += PAGE_SIZE)
 		set_page_type(&ept->slots[find_slot_index(ept, addr)], addr, type);

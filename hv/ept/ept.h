@@ -14,6 +14,7 @@
 #ifndef HV_EPT_EPT_H
 #define HV_EPT_EPT_H
 
+#include <hv/core/frame.h>
 #include <types.h>
 
 #define EPT_MAX_SLOTS 16U
@@ -62,6 +63,7 @@ struct ept {
 	u64 eptp; /* EPT pointer as the VMCS holds it */
 	unsigned int max_level; /* the largest leaf this EPT uses: 1, 2 or 3 */
 	u64 cpus; /* cpu_ids of the CPUs that may cache its translations */
+	struct frame_quota *quota; /* its tables and type arrays count here (NULL: no bound) */
 	u64 update_seq; /* odd while an update runs; a fault that sees it change retries */
 	u32 updating; /* the update lock; faults never take it */
 	u32 nr_slots;
@@ -79,9 +81,10 @@ enum ept_fault_result {
 
 /*
  * An empty EPT whose leaves are at most @max_level (clamped to what the CPU
- * offers) and whose translations CPUs @cpus may cache. Returns 0 or -1.
+ * offers) and whose translations CPUs @cpus may cache; its table pages and
+ * type arrays are charged to @quota (NULL: no bound). Returns 0 or -1.
  */
-int ept_init(struct ept *ept, unsigned int max_level, u64 cpus);
+int ept_init(struct ept *ept, unsigned int max_level, u64 cpus, struct frame_quota *quota);
 /* Frees every table page and type array; no CPU may use the EPT any more. */
 void ept_destroy(struct ept *ept);
 /*
@@ -93,8 +96,13 @@ const struct mem_slot *ept_find_slot(const struct ept *ept, u64 gpa);
 enum ept_page_type ept_page_type(const struct ept *ept, u64 gpa);
 const char *ept_type_name(enum ept_page_type type);
 
-/* Resolves an EPT violation at @gpa for @access (EPT_ACCESS_*). Lock-free. */
-enum ept_fault_result ept_fault(struct ept *ept, u64 gpa, u32 access);
+/*
+ * Resolves an EPT violation at @gpa for @access (EPT_ACCESS_*). Lock-free.
+ * DENIED also stores the page's type in *@denied_type (when not NULL): the
+ * caller tells a device access from a forbidden one without a second lookup.
+ */
+enum ept_fault_result ept_fault(struct ept *ept, u64 gpa, u32 access,
+				enum ept_page_type *denied_type);
 
 /*
  * Updates. Each returns when every CPU sees the result, and 0, or -1 when

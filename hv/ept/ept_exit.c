@@ -82,7 +82,9 @@ static void report(struct vcpu *v, u64 q, u64 gpa, enum ept_fault_result r)
 	else if (r == EPT_FAULT_DENIED)
 		printk("(%s: not permitted)", ept_type_name(ept_page_type(ept, gpa)));
 	else
-		printk("(hv has no memory left for EPT tables)");
+		printk(ept->quota && READ_ONCE(ept->quota->refused) ?
+			       "(its EPT tables reached its bound of hv memory, hv.hvmem=)" :
+			       "(hv has no memory left for EPT tables)");
 	printk(" at rip 0x%llx", (unsigned long long)vmread(GUEST_RIP));
 	if (by == BY_INSTRUCTION)
 		printk(", linear 0x%llx", (unsigned long long)vmread(GUEST_LINEAR_ADDRESS));
@@ -119,13 +121,11 @@ static enum exit_action device_access_by_cpu(struct vcpu *v, u64 q, u64 gpa,
  * A violation ept_fault() did not resolve. Out of line: the fault path
  * above it saves no more registers for it.
  */
-static __attribute__((noinline)) enum exit_action unresolved(struct vcpu *v, u64 q, u64 gpa,
-							     enum ept_fault_result r)
+static __attribute__((noinline)) enum exit_action
+unresolved(struct vcpu *v, u64 q, u64 gpa, enum ept_fault_result r, enum ept_page_type type)
 {
 	if (r == EPT_FAULT_DENIED && v->partition->kind == PARTITION_GUEST &&
 	    !(q & EPT_ACCESS_EXEC)) {
-		enum ept_page_type type = ept_page_type(&v->partition->ept, gpa);
-
 		/* Device accesses: an MMIO range, or a write to an ioreq-server page. */
 		if (type == EPT_TYPE_MMIO || (type == EPT_TYPE_IOREQ && (q & EPT_ACCESS_WRITE))) {
 			enum ept_accessor by = accessor(q);
@@ -144,13 +144,14 @@ static __attribute__((noinline)) enum exit_action unresolved(struct vcpu *v, u64
 enum exit_action ept_handle_violation(struct vcpu *v)
 {
 	u64 q = vmread(EXIT_QUALIFICATION), gpa = vmread(GUEST_PHYSICAL_ADDRESS);
-	enum ept_fault_result r = ept_fault(&v->partition->ept, gpa, q & EPT_ACCESS_MASK);
+	enum ept_page_type type = EPT_TYPE_NONE;
+	enum ept_fault_result r = ept_fault(&v->partition->ept, gpa, q & EPT_ACCESS_MASK, &type);
 
 	if (likely(r == EPT_FAULT_MAPPED || r == EPT_FAULT_RETRY)) {
 		rerun_access(q);
 		return EXIT_RESUME;
 	}
-	return unresolved(v, q, gpa, r);
+	return unresolved(v, q, gpa, r, type);
 }
 
 enum exit_action ept_handle_misconfig(struct vcpu *v)

@@ -11,26 +11,40 @@
  */
 #include <hv/ioreq/channel.h>
 
+#define MAX_ITEM_SIZE 8U
+#define MAX_ITEMS 8U
+#define ONE_ITEM BIT(1)
+/* Counts 1..8 / size: string port I/O packs up to 8 bytes of items. */
+#define ITEMS_IN_8_BYTES(size) GENMASK(8U / (size), 1)
+#define PORT_SHAPES                                                                             \
+	{                                                                                       \
+		[1] = ITEMS_IN_8_BYTES(1), [2] = ITEMS_IN_8_BYTES(2), [4] = ITEMS_IN_8_BYTES(4) \
+	}
+#define SINGLE_ACCESS_SHAPES                                                   \
+	{                                                                      \
+		[1] = ONE_ITEM, [2] = ONE_ITEM, [4] = ONE_ITEM, [8] = ONE_ITEM \
+	}
+
+/*
+ * The request shapes include/public/ioreq.h allows, by kind, direction and
+ * item size: bit n is set when n items are allowed. IN and OUT move at most
+ * 4 bytes; only string port I/O packs several items; guests read
+ * ioreq-server pages in place, so only their writes are forwarded.
+ */
+static const u16 allowed_counts[HV_IOREQ_WP + 1][HV_IOREQ_DIR_READ + 1][MAX_ITEM_SIZE + 1] = {
+	[HV_IOREQ_PIO] = { [HV_IOREQ_DIR_WRITE] = PORT_SHAPES, [HV_IOREQ_DIR_READ] = PORT_SHAPES },
+	[HV_IOREQ_MMIO] = { [HV_IOREQ_DIR_WRITE] = SINGLE_ACCESS_SHAPES,
+			    [HV_IOREQ_DIR_READ] = SINGLE_ACCESS_SHAPES },
+	[HV_IOREQ_WP] = { [HV_IOREQ_DIR_WRITE] = SINGLE_ACCESS_SHAPES },
+};
+
 bool ioreq_request_valid(const struct ioreq_sent *req)
 {
-	if (req->kind != HV_IOREQ_PIO && req->kind != HV_IOREQ_MMIO && req->kind != HV_IOREQ_WP)
+	if (req->kind > HV_IOREQ_WP || req->dir > HV_IOREQ_DIR_READ || req->size > MAX_ITEM_SIZE ||
+	    req->count > MAX_ITEMS ||
+	    !(allowed_counts[req->kind][req->dir][req->size] & BIT(req->count)))
 		return false;
-	if (req->dir != HV_IOREQ_DIR_WRITE && req->dir != HV_IOREQ_DIR_READ)
-		return false;
-	if (req->size != 1 && req->size != 2 && req->size != 4 && req->size != 8)
-		return false;
-	/* IN and OUT move at most 4 bytes. */
-	if (req->kind == HV_IOREQ_PIO && req->size == 8)
-		return false;
-	/* count <= 8 / size rather than count * size <= 8: the product may wrap. */
-	if (req->count == 0 || req->count > 8U / req->size)
-		return false;
-	/* Only string port I/O packs several items into one request. */
-	if (req->count > 1 && req->kind != HV_IOREQ_PIO)
-		return false;
-	/* Guests read ioreq-server pages in place: only their writes are forwarded. */
-	if (req->kind == HV_IOREQ_WP && req->dir != HV_IOREQ_DIR_WRITE)
-		return false;
+	/* A write's data has no bits above its items. */
 	return req->dir == HV_IOREQ_DIR_READ || !(req->data & ~bytes_mask(req->count * req->size));
 }
 

@@ -52,7 +52,10 @@ enum ioreq_ring_result {
 	IOREQ_RING_BROKEN, /* the server's read_pointer is impossible */
 };
 
-/* Appends a write to @ring (entries first, then write_pointer with release). */
+/*
+ * Appends a write to @ring (entries first, then write_pointer with release).
+ * One producer at a time: the caller serializes a guest's vCPUs.
+ */
 enum ioreq_ring_result ioreq_ring_push(struct hv_ioreq_ring *ring,
 				       const struct hv_ioreq_ring_entry *entry);
 

@@ -10,7 +10,6 @@
 #include <public/hypercall.h>
 #include <public/ioreq.h>
 
-#define IOREQ_PORTS 0x10000ULL
 #define IOREQ_MMIO_ALIGN (4 * KiB)
 
 static bool overlaps(const struct ioreq_range *r, u64 start, u64 end)
@@ -30,7 +29,7 @@ int ioreq_claim_range(struct ioreq_claims *c, u32 kind, u64 start, u64 size, u32
 		return -HV_EINVAL;
 	if (kind == HV_IOREQ_PIO) {
 		/* Written so that neither side can wrap. */
-		if (start >= IOREQ_PORTS || size > IOREQ_PORTS - start)
+		if (start >= IOREQ_PORTS || size > IOREQ_PORTS - (u64)start)
 			return -HV_EINVAL;
 		table = c->pio;
 		nr = &c->nr_pio;
@@ -54,6 +53,10 @@ int ioreq_claim_range(struct ioreq_claims *c, u32 kind, u64 start, u64 size, u32
 		return -HV_EBUSY;
 
 	table[*nr] = (struct ioreq_range){ .start = start, .end = start + size, .flags = flags };
+	/* The range before the ports that name it: readers take no lock. */
+	if (kind == HV_IOREQ_PIO)
+		for (i = 0; i < size; i++)
+			__atomic_store_n(&c->pio_claim[start + i], (u8)(*nr + 1), __ATOMIC_RELEASE);
 	(*nr)++;
 	return 0;
 }
@@ -65,9 +68,16 @@ const struct ioreq_range *ioreq_find_range(const struct ioreq_claims *c, u32 kin
 	u32 nr, i;
 
 	if (kind == HV_IOREQ_PIO) {
-		table = c->pio;
-		nr = c->nr_pio;
-	} else if (kind == HV_IOREQ_MMIO) {
+		u8 claim = addr < IOREQ_PORTS ?
+				   __atomic_load_n(&c->pio_claim[addr], __ATOMIC_ACQUIRE) :
+				   0;
+
+		if (!claim)
+			return NULL;
+		/* addr + len may wrap; end - addr cannot, addr being in the range. */
+		return len <= c->pio[claim - 1].end - addr ? &c->pio[claim - 1] : NULL;
+	}
+	if (kind == HV_IOREQ_MMIO) {
 		table = c->mmio;
 		nr = c->nr_mmio;
 	} else {

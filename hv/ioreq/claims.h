@@ -17,11 +17,15 @@ struct ioreq_range {
 	u32 flags; /* HV_IOREQ_CLAIM_* */
 };
 
+#define IOREQ_PORTS 0x10000U
+
 struct ioreq_claims {
 	struct ioreq_range pio[IOREQ_MAX_RANGES];
 	struct ioreq_range mmio[IOREQ_MAX_RANGES];
 	u32 nr_pio, nr_mmio;
 	u32 page_type_flags; /* HV_IOREQ_FORWARD_WRITES while the page type is claimed, else 0 */
+	/* Per port: 1 + the index in pio[] of the claim holding it, 0 if none (one load per exit). */
+	u8 pio_claim[IOREQ_PORTS];
 };
 
 /*

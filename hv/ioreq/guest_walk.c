@@ -36,8 +36,6 @@
 #define PAGE_2M_RESERVED GENMASK(20, 13) /* between PAT (bit 12) and the address (4.4.2, 4.5.4) */
 #define PAGE_1G_RESERVED GENMASK(29, 13) /* Table 4-16 */
 
-/* The most entries a walk uses: 5-level paging. */
-#define MAX_LEVELS 5U
 /* Walks that found an entry changed before it could set its flags, before giving up. */
 #define MAX_WALKS 4U
 
@@ -105,10 +103,12 @@ struct walk {
 	 * set in every entry, XD in none) and whether every one has A set.
 	 */
 	u32 nr_used;
-	u64 used_gpa[MAX_LEVELS];
-	u64 used_entry[MAX_LEVELS];
+	u64 used_gpa[GUEST_WALK_MAX_LEVELS];
+	u64 used_entry[GUEST_WALK_MAX_LEVELS];
 	u64 all_used;
 	u64 any_used;
+	/* Where a successful walk reports its entries, or NULL. */
+	struct guest_walk_path *path;
 };
 
 static enum guest_walk_status page_fault(struct walk *w, u32 cause)
@@ -199,6 +199,23 @@ static u64 large_page_base(const struct walk *w, u64 entry, u8 shift)
 	return entry & PTE64_ADDR & ~(BIT(shift) - 1);
 }
 
+/* The entries a successful walk used, with the flags it set in them. */
+static void report_path(const struct walk *w)
+{
+	struct guest_walk_path *path = w->path;
+	u32 i;
+
+	path->nr = w->nr_used;
+	path->entry_size = w->entry_size;
+	for (i = 0; i < w->nr_used; i++) {
+		bool maps_page = i == w->nr_used - 1;
+
+		path->gpa[i] = w->used_gpa[i];
+		path->value[i] = w->used_entry[i] | PTE_A |
+				 (maps_page && (w->access & GUEST_ACCESS_WRITE) ? PTE_D : 0);
+	}
+}
+
 /*
  * 4.8: the CPU sets the accessed flag of each entry it used, and for a
  * write the dirty flag of the one that maps the page, with locked updates.
@@ -279,6 +296,8 @@ static enum guest_walk_status walk_levels(struct walk *w, u64 table, const struc
 		return page_fault(w, PF_ERROR_PRESENT);
 	if (set_accessed_dirty(w))
 		return w->res->status;
+	if (w->path)
+		report_path(w);
 	w->res->gpa = page | (linear & (BIT(shift) - 1));
 	w->res->status = GUEST_WALK_OK;
 	return GUEST_WALK_OK;
@@ -291,7 +310,7 @@ static bool is_canonical(u64 linear, u32 width)
 }
 
 static enum guest_walk_status walk_once(const struct guest_paging *pg, u64 linear, u32 access,
-					struct guest_walk_result *res)
+					struct guest_walk_result *res, struct guest_walk_path *path)
 {
 	struct walk w;
 	bool la57 = pg->cr4 & X86_CR4_LA57;
@@ -307,6 +326,7 @@ static enum guest_walk_status walk_once(const struct guest_paging *pg, u64 linea
 	w.nr_used = 0;
 	w.all_used = ~0ULL;
 	w.any_used = 0;
+	w.path = path;
 
 	*res = (struct guest_walk_result){ .linear = linear };
 	/* 4.1.1: IA-32e mode only with CR0.PG = 1 and CR4.PAE = 1 (VM entry checks it). */
@@ -320,6 +340,8 @@ static enum guest_walk_status walk_once(const struct guest_paging *pg, u64 linea
 
 	/* 4.1.1: without paging, a linear address is the physical address. */
 	if (!(pg->cr0 & X86_CR0_PG)) {
+		if (path)
+			path->nr = 0;
 		res->gpa = linear;
 		res->status = GUEST_WALK_OK;
 		return GUEST_WALK_OK;
@@ -361,20 +383,26 @@ static enum guest_walk_status walk_once(const struct guest_paging *pg, u64 linea
 			   ARRAY_SIZE(levels_5level) - 1);
 }
 
-enum guest_walk_status guest_walk(const struct guest_paging *pg, u64 linear, u32 access,
-				  struct guest_walk_result *res)
+static enum guest_walk_status walk(const struct guest_paging *pg, u64 linear, u32 access,
+				   struct guest_walk_result *res, struct guest_walk_path *path)
 {
 	u32 i;
 
 	/* A guest that keeps rewriting its entries gets RETRY, and runs the instruction again. */
 	for (i = 0; i < MAX_WALKS; i++)
-		if (walk_once(pg, linear, access, res) != GUEST_WALK_RETRY)
+		if (walk_once(pg, linear, access, res, path) != GUEST_WALK_RETRY)
 			break;
 	return res->status;
 }
 
+enum guest_walk_status guest_walk(const struct guest_paging *pg, u64 linear, u32 access,
+				  struct guest_walk_result *res)
+{
+	return walk(pg, linear, access, res, NULL);
+}
+
 u32 guest_fetch_insn(const struct guest_paging *pg, u64 linear, bool user, u8 *buf,
-		     struct guest_walk_result *res)
+		     struct guest_walk_result *res, struct guest_walk_path *first)
 {
 	u32 access = GUEST_ACCESS_FETCH | (user ? GUEST_ACCESS_USER : 0);
 	u32 done = 0, chunk;
@@ -382,7 +410,7 @@ u32 guest_fetch_insn(const struct guest_paging *pg, u64 linear, bool user, u8 *b
 
 	/* At most two pages: the bytes up to the page boundary, then the rest. */
 	while (done < X86_MAX_INSN_LEN) {
-		if (guest_walk(pg, linear, access, res) != GUEST_WALK_OK)
+		if (walk(pg, linear, access, res, done ? NULL : first) != GUEST_WALK_OK)
 			break;
 		/* res->linear: the address wrapped to 32 bits outside IA-32e mode */
 		chunk = MIN(X86_MAX_INSN_LEN - done,

@@ -9,7 +9,9 @@
  * it succeeded sets the accessed flag of every paging-structure entry it
  * used and, for a write, the dirty flag of the entry that maps the page
  * (4.8), each with a locked compare-and-exchange; an entry that changed
- * meanwhile makes the walk start over. It caches nothing.
+ * meanwhile makes the walk start over. It caches nothing (the instruction
+ * cache above it checks what it keeps against what a walk reads:
+ * hv/ioreq/insn_cache.h).
  *
  * Checked: present flags, U/S, R/W with CR0.WP, XD with IA32_EFER.NXE,
  * SMEP, SMAP (with RFLAGS.AC, for explicit accesses), and the reserved bits
@@ -101,6 +103,23 @@ struct guest_walk_result {
 	u32 pf_error;
 };
 
+/* The most paging-structure entries a walk uses: 5-level paging. */
+#define GUEST_WALK_MAX_LEVELS 5U
+
+/*
+ * The paging-structure entries a successful walk used, from the root down
+ * (the last one maps the page), with their values once the walk set their
+ * flags. The translation is the same, and sets no flag, for as long as
+ * these entries hold these values and the paging registers do not change.
+ */
+struct guest_walk_path {
+	u32 nr;
+	/** 4 for 32-bit paging, 8 otherwise. */
+	u32 entry_size;
+	u64 gpa[GUEST_WALK_MAX_LEVELS];
+	u64 value[GUEST_WALK_MAX_LEVELS];
+};
+
 /*
  * Translates @linear for an access of kind @access (GUEST_ACCESS_*) and
  * returns res->status. Outside IA-32e mode linear addresses are 32 bits
@@ -117,9 +136,10 @@ enum guest_walk_status guest_walk(const struct guest_paging *pg, u64 linear, u32
  * Returns how many bytes were read, 0..15. Fewer than 15 when a translation
  * or a read failed: *res says why, for the first byte not read. hv
  * decodes what it got; only if the instruction needs more bytes is *res the
- * fault the guest must see.
+ * fault the guest must see. @first (may be NULL) gets the path of the first
+ * page's walk, when it succeeded.
  */
 u32 guest_fetch_insn(const struct guest_paging *pg, u64 linear, bool user, u8 *buf,
-		     struct guest_walk_result *res);
+		     struct guest_walk_result *res, struct guest_walk_path *first);
 
 #endif /* HV_IOREQ_GUEST_WALK_H */

@@ -57,11 +57,19 @@ static struct {
 	u64 timeout_tsc;
 	struct ioreq_claims claims;
 	struct partition *channel_guest[HV_IOREQ_MAX_CHANNELS];
+	/* The ring has one producer at a time; a guest's vCPUs push from any CPU. */
+	struct spinlock ring_lock[HV_IOREQ_MAX_CHANNELS];
 } server = { .lock = SPINLOCK_INIT };
 
 void ioreq_init(u32 timeout_ms)
 {
 	server.timeout_tsc = tsc_khz * timeout_ms;
+}
+
+/* A guest's vCPUs count on several CPUs at once. */
+static void stat_inc(u64 *counter)
+{
+	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
 }
 
 static struct hv_ioreq_page *channel_page(u32 channel)
@@ -106,7 +114,7 @@ static int service_create(struct partition *p)
 		return -1;
 	spin_lock(&server.lock);
 	server.service = p;
-	server.claims = (struct ioreq_claims){ 0 };
+	memset(&server.claims, 0, sizeof(server.claims));
 	spin_unlock(&server.lock);
 	return 0;
 }
@@ -123,12 +131,18 @@ static void notify_service(bool now)
 	struct vcpu *sv = READ_ONCE(server.service_vcpu);
 
 	__atomic_add_fetch(&server.work_seq, 1, __ATOMIC_SEQ_CST);
+	if (!sv)
+		return;
+	/* One that blocks after this look sees the new count and does not sleep. */
+	if (READ_ONCE(sv->state) == VCPU_BLOCKED_SERVER) {
+		vcpu_wake(sv, VCPU_BLOCKED_SERVER, now);
+		return;
+	}
 	/*
 	 * Runnable already, it may still wait for its CPU; if that CPU has its
 	 * VMCS loaded, it runs or is about to, and sees the work anyway.
 	 */
-	if (sv && !vcpu_wake(sv, VCPU_BLOCKED_SERVER, now) && now &&
-	    READ_ONCE(sv->home->loaded_vcpu) != sv)
+	if (now && READ_ONCE(sv->home->loaded_vcpu) != sv)
 		run_yield_to(sv);
 }
 
@@ -197,7 +211,7 @@ static void service_end(struct partition *service)
 	WRITE_ONCE(server.service_vcpu, NULL);
 	server.lost = true;
 	/* Nobody serves the claimed ranges any more: accesses become unclaimed. */
-	server.claims = (struct ioreq_claims){ 0 };
+	memset(&server.claims, 0, sizeof(server.claims));
 	for (i = 0; i < HV_IOREQ_MAX_CHANNELS; i++)
 		if (server.channel_guest[i])
 			partition_stop(server.channel_guest[i], "the service partition stopped",
@@ -234,7 +248,7 @@ static enum exit_action send_and_wait(struct vcpu *v)
 		stop_guest(v, "the service partition left the vCPU's ioreq slot busy");
 		return EXIT_RESCHEDULE;
 	}
-	v->partition->ioreq_stats.requests++;
+	stat_inc(&v->partition->ioreq_stats.requests);
 	notify_service(true);
 	return EXIT_RESCHEDULE;
 }
@@ -243,10 +257,15 @@ static enum exit_action send_and_wait(struct vcpu *v)
 static bool send_buffered(struct vcpu *v, u8 kind, u64 addr, u64 data, u8 size)
 {
 	struct hv_ioreq_ring_entry e = { addr, data, size, kind, (u16)v->id, 0 };
+	u32 channel = v->partition->ioreq_channel;
+	enum ioreq_ring_result pushed;
 
-	switch (ioreq_ring_push(channel_ring(v->partition->ioreq_channel), &e)) {
+	spin_lock(&server.ring_lock[channel]);
+	pushed = ioreq_ring_push(channel_ring(channel), &e);
+	spin_unlock(&server.ring_lock[channel]);
+	switch (pushed) {
 	case IOREQ_RING_PUSHED:
-		v->partition->ioreq_stats.buffered++;
+		stat_inc(&v->partition->ioreq_stats.buffered);
 		notify_service(false);
 		return true;
 	case IOREQ_RING_FULL:
@@ -503,8 +522,8 @@ static enum exit_action string_pio(struct vcpu *v, u64 q, u16 port, unsigned int
 				       w->sent.seq };
 	if (!range) {
 		/* Nobody claimed the port: INS reads all-ones, OUTS writes go nowhere. */
-		in ? v->partition->ioreq_stats.unclaimed_reads++ :
-		     v->partition->ioreq_stats.unclaimed_writes++;
+		stat_inc(in ? &v->partition->ioreq_stats.unclaimed_reads :
+			      &v->partition->ioreq_stats.unclaimed_writes);
 		w->result = ~0ULL;
 		finish_string(v);
 		return READ_ONCE(v->partition->state) == PARTITION_RUNNING ? EXIT_RESUME :
@@ -528,9 +547,9 @@ enum exit_action ioreq_handle_pio(struct vcpu *v, u64 q)
 	if (!range) {
 		if (in) {
 			set_in_result(v, size, ~0ULL);
-			v->partition->ioreq_stats.unclaimed_reads++;
+			stat_inc(&v->partition->ioreq_stats.unclaimed_reads);
 		} else {
-			v->partition->ioreq_stats.unclaimed_writes++;
+			stat_inc(&v->partition->ioreq_stats.unclaimed_writes);
 		}
 		vmx_skip_instruction();
 		return EXIT_RESUME;
@@ -564,24 +583,36 @@ static enum mmio_cpu_mode guest_cpu_mode(void)
 }
 
 /*
- * Fetches and decodes the instruction at the guest's RIP. Returns true, or
- * false with *@action: a fault the fetch met is the guest's (the CPU would
- * meet it fetching now); an instruction hv cannot emulate stops the guest.
+ * Fetches and decodes the instruction at the guest's RIP, or finds it in
+ * the vCPU's cache (insn_cache.h). Returns true, or false with *@action: a
+ * fault the fetch met is the guest's (the CPU would meet it fetching now);
+ * an instruction hv cannot emulate stops the guest.
  */
 static bool decode_guest_insn(struct vcpu *v, struct guest_mem *gm, enum mmio_cpu_mode mode,
 			      u64 rip, struct mmio_insn *insn, enum exit_action *action)
 {
 	struct guest_walk_result res;
+	struct guest_walk_path path;
 	u8 bytes[X86_MAX_INSN_LEN];
 	u64 linear = (mode == MMIO_MODE_64 ? 0 : vmread(GUEST_CS_BASE)) + rip;
+	const struct mmio_insn *cached;
 	const char *why;
 	int ret;
 	u32 n, i;
 
-	n = guest_fetch_insn(&gm->pg, linear, gm->user, bytes, &res);
-	ret = mmio_decode(bytes, n, mode, insn, &why);
-	if (likely(!ret))
+	cached = insn_cache_find(&v->ioreq.insn_cache, &gm->pg, gm->user, mode, linear);
+	if (likely(cached)) {
+		*insn = *cached;
 		return true;
+	}
+	n = guest_fetch_insn(&gm->pg, linear, gm->user, bytes, &res, &path);
+	ret = mmio_decode(bytes, n, mode, insn, &why);
+	if (likely(!ret)) {
+		if (n == X86_MAX_INSN_LEN)
+			insn_cache_fill(&v->ioreq.insn_cache, &gm->pg, gm->user, mode, linear,
+					res.gpa, &path, bytes, insn);
+		return true;
+	}
 	*action = EXIT_RESUME;
 	if (ret == MMIO_DECODE_TRUNCATED) {
 		switch (res.status) {
@@ -745,8 +776,8 @@ enum exit_action ioreq_handle_ept(struct vcpu *v, u64 gpa, enum ept_page_type ty
 	w->completion = IOREQ_DONE_MMIO;
 	range = ioreq_find_range(&server.claims, HV_IOREQ_MMIO, gpa, w->insn.size);
 	if (!range) {
-		write ? v->partition->ioreq_stats.unclaimed_writes++ :
-			v->partition->ioreq_stats.unclaimed_reads++;
+		stat_inc(write ? &v->partition->ioreq_stats.unclaimed_writes :
+				 &v->partition->ioreq_stats.unclaimed_reads);
 		w->result = ~0ULL;
 		ioreq_finish(v);
 		return EXIT_RESUME;
@@ -856,13 +887,24 @@ static void ioreq_finish(struct vcpu *v)
 
 /* ---- Time limits ---- */
 
+/*
+ * A guest vCPU's request has a deadline for the service's answer; the
+ * service's wait (HV_HC_IOREQ_WAIT) may have one it chose. Both use
+ * v->ioreq.deadline: the service sends no requests.
+ */
 static u64 ioreq_deadline(const struct vcpu *v)
 {
-	return READ_ONCE(v->state) == VCPU_BLOCKED_IOREQ ? v->ioreq.deadline : 0;
+	enum vcpu_state state = READ_ONCE(v->state);
+
+	return state == VCPU_BLOCKED_IOREQ || state == VCPU_BLOCKED_SERVER ? v->ioreq.deadline : 0;
 }
 
-static void ioreq_late(struct vcpu *v)
+static void ioreq_deadline_passed(struct vcpu *v)
 {
+	if (is_service(v)) {
+		vcpu_wake(v, VCPU_BLOCKED_SERVER, false);
+		return;
+	}
 	printk("hv: %s: vCPU %u waited %llu ms for the service partition to answer its request "
 	       "(%s 0x%llx): stopping it\n",
 	       v->partition->name, v->id,
@@ -890,19 +932,23 @@ s64 ioreq_hc_register(struct vcpu *v, u64 a0, u64 a1, u64 a2, u64 a3)
 }
 
 /*
- * Blocks the service until there is work it has not seen. A request posted
- * after the first look (notify_service() counts, then wakes) is not slept
- * through: the count is looked at again once the vCPU is blocked. The
- * answer, the count then, is written at the next entry (ioreq_pre_entry()).
+ * Blocks the service until there is work it has not seen, or the TSC
+ * reaches @deadline (0: no deadline). A request posted after the first look
+ * (notify_service() counts, then wakes) is not slept through: the count is
+ * looked at again once the vCPU is blocked. The answer, the count then, is
+ * written at the next entry (ioreq_pre_entry()).
  */
-s64 ioreq_hc_wait(struct vcpu *v, u64 seen, u64 a1, u64 a2, u64 a3)
+s64 ioreq_hc_wait(struct vcpu *v, u64 seen, u64 deadline, u64 a2, u64 a3)
 {
 	u64 seq = __atomic_load_n(&server.work_seq, __ATOMIC_SEQ_CST);
 
 	if (!is_service(v) || READ_ONCE(server.service_vcpu) != v)
 		return -HV_EPERM;
-	if (seq != seen || !vcpu_block(v, VCPU_BLOCKED_SERVER))
+	if (seq != seen || (deadline && deadline <= rdtsc()) || !vcpu_block(v, VCPU_BLOCKED_SERVER))
 		return (s64)seq;
+	v->ioreq.deadline = deadline;
+	if (deadline)
+		vcpu_set_deadline(v, deadline);
 	vcpu_request(v, feature_request(&ioreq_feature));
 	if (__atomic_load_n(&server.work_seq, __ATOMIC_SEQ_CST) != seen)
 		vcpu_unblock(v, VCPU_BLOCKED_SERVER);
@@ -925,15 +971,18 @@ s64 ioreq_hc_claim_range(struct vcpu *v, u64 kind, u64 start, u64 size, u64 flag
 /* Takes a reference on the guest attached to @channel, NULL if none. */
 static struct partition *get_channel_guest(u64 channel)
 {
-	struct partition *p = NULL;
+	struct partition *p;
 
 	if (channel >= HV_IOREQ_MAX_CHANNELS)
 		return NULL;
-	spin_lock(&server.lock);
-	p = server.channel_guest[channel];
-	if (p)
-		partition_get(p);
-	spin_unlock(&server.lock);
+	p = __atomic_load_n(&server.channel_guest[channel], __ATOMIC_ACQUIRE);
+	if (!p || !partition_tryget(p))
+		return NULL;
+	/* Partition slots are reused, never unmapped: is it still this channel's? */
+	if (__atomic_load_n(&server.channel_guest[channel], __ATOMIC_ACQUIRE) != p) {
+		partition_put(p);
+		return NULL;
+	}
 	return p;
 }
 
@@ -1045,7 +1094,7 @@ s64 ioreq_hc_complete(struct vcpu *v, u64 channel, u64 slot, u64 a2, u64 a3)
 		ret = -HV_EINVAL;
 	} else {
 		/* The result goes in at the guest's next entry; on this CPU the service yields. */
-		vcpu_request(gv, feature_request(&ioreq_feature));
+		vcpu_request_for_wake(gv, feature_request(&ioreq_feature));
 		vcpu_wake(gv, VCPU_BLOCKED_IOREQ, true);
 	}
 	partition_put(p);
@@ -1115,7 +1164,7 @@ static int ioreq_partition_init(struct partition *p)
 		return 0;
 	}
 	if (service_create(p)) {
-		printk("hv: %s: no memory for the ioreq channel area\n", p->name);
+		printk("hv: %s: not started: no memory for the ioreq channel area\n", p->name);
 		return -1;
 	}
 	return 0;
@@ -1160,5 +1209,5 @@ DEFINE_FEATURE(ioreq_feature) = {
 	.report = ioreq_report,
 	.pre_entry = ioreq_pre_entry,
 	.deadline = ioreq_deadline,
-	.deadline_passed = ioreq_late,
+	.deadline_passed = ioreq_deadline_passed,
 };

@@ -20,6 +20,7 @@
 #include <hv/ioreq/channel.h>
 #include <hv/ioreq/decode.h>
 #include <hv/ioreq/guest_mem.h>
+#include <hv/ioreq/insn_cache.h>
 #include <hv/vmx/exit_action.h>
 #include <types.h>
 
@@ -53,6 +54,7 @@ struct ioreq_wait {
 	struct ioreq_string string; /* IOREQ_DONE_STRING */
 	u64 deadline; /* TSC value after which the service is late */
 	u64 result; /* the checked response, once the completion hypercall took it */
+	struct insn_cache insn_cache; /* the instructions of its MMIO and WP accesses */
 };
 
 /* Per guest partition: what the channel carried. */

@@ -25,7 +25,8 @@
  * Features hv does not virtualize (yet): the guest must not see them. Each
  * needs an MSR, an instruction or a device hv does not give guests: MONITOR
  * and MWAIT #UD; the APIC, the x2APIC and the TSC deadline timer wait for
- * hv/apic; PDCM, DS and the thermal and power features have MSRs that #GP.
+ * hv/apic; PDCM, DS and the thermal and power features have MSRs that #GP
+ * (hv/pmu gives PDCM and leaf 0AH back to the partitions it gives the PMU).
  */
 #define LEAF1_ECX_HIDDEN                                                                \
 	(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX | CPUID_1_ECX_MONITOR | CPUID_1_ECX_DTES64 | \
@@ -50,7 +51,7 @@
 
 /* The basic leaves hv adjusts below; leaves 32 and up are all looked at. */
 #define HV_ADJUSTED_LEAVES \
-	(BIT(1) | BIT(5) | BIT(6) | BIT(7) | BIT(0xa) | BIT(0xb) | BIT(XSAVE_LEAF) | BIT(0x1f))
+	(BIT(1) | BIT(5) | BIT(6) | BIT(7) | BIT(0xb) | BIT(XSAVE_LEAF) | BIT(0x1f))
 
 /* Those and the ones a feature adjusts (hv/core/feature.h), found at boot. */
 static u32 cpuid_adjusted_leaves = HV_ADJUSTED_LEAVES;
@@ -110,7 +111,6 @@ static __attribute__((noinline)) struct cpuid_regs adjusted_leaf(struct vcpu *v,
 		break;
 	case 5: /* MONITOR/MWAIT: hidden */
 	case 6: /* thermal and power management: no such MSRs for guests */
-	case 0xa: /* the PMU: its MSRs #GP and RDPMC exits to #GP until hv/pmu gives guests one */
 		r = (struct cpuid_regs){ 0, 0, 0, 0 };
 		break;
 	case 7:

@@ -177,13 +177,6 @@ static enum exit_action handle_xsetbv(struct vcpu *v)
 	return EXIT_RESUME;
 }
 
-/* Guests have no PMU (CPUID leaf 0xA is 0): no counter exists to read (SDM Vol. 2B RDPMC). */
-static enum exit_action handle_rdpmc(struct vcpu *v)
-{
-	vmx_inject_gp();
-	return EXIT_RESUME;
-}
-
 static enum exit_action handle_ud(struct vcpu *v)
 {
 	vmx_inject_ud();
@@ -238,7 +231,6 @@ static exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_GETSEC] = handle_ud,
 	[EXIT_REASON_HLT] = handle_hlt,
 	[EXIT_REASON_INVD] = handle_cache_flush,
-	[EXIT_REASON_RDPMC] = handle_rdpmc,
 	[EXIT_REASON_VMCALL] = hypercall_handle,
 	[EXIT_REASON_VMCLEAR] = handle_ud,
 	[EXIT_REASON_VMLAUNCH] = handle_ud,

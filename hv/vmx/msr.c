@@ -16,29 +16,9 @@
 #include <x86/hw.h>
 #include <x86/msr.h>
 
-#define MSR_BITMAP_READ_LOW 0
-#define MSR_BITMAP_READ_HIGH 1024
-#define MSR_BITMAP_WRITE_LOW 2048
-#define MSR_BITMAP_WRITE_HIGH 3072
-#define MSR_HIGH_BASE 0xc0000000U
-#define MSR_RANGE_SIZE 0x2000U
-
 #define MISC_ENABLE_FAST_STRINGS BIT(0)
 #define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
 #define MTRR_VALID_TYPES (BIT(0) | BIT(1) | BIT(4) | BIT(5) | BIT(6))
-
-void vmx_msr_bitmap_allow(u8 *bitmap, u32 msr, bool read, bool write)
-{
-	u32 base = msr >= MSR_HIGH_BASE ? MSR_HIGH_BASE : 0;
-	u32 bit = msr - base;
-
-	if (read)
-		bitmap[(base ? MSR_BITMAP_READ_HIGH : MSR_BITMAP_READ_LOW) + bit / 8] &=
-			~(1 << bit % 8);
-	if (write)
-		bitmap[(base ? MSR_BITMAP_WRITE_HIGH : MSR_BITMAP_WRITE_LOW) + bit / 8] &=
-			~(1 << bit % 8);
-}
 
 void vmx_msr_bitmap_init(u8 *bitmap, bool syscall_msrs_own)
 {
@@ -187,7 +167,6 @@ static const struct msr_handler msr_handlers[] = {
 	{ MSR_IA32_MTRRCAP, MSR_IA32_MTRRCAP, read_zero, NULL },
 	{ MSR_IA32_MCG_CAP, MSR_IA32_MCG_STATUS, read_zero, write_zero_only },
 	{ MSR_IA32_MISC_ENABLE, MSR_IA32_MISC_ENABLE, misc_enable_read, write_ignore },
-	{ MSR_IA32_DEBUGCTL, MSR_IA32_DEBUGCTL, read_zero, write_zero_only },
 	{ MSR_IA32_MTRR_DEF_TYPE, MSR_IA32_MTRR_DEF_TYPE, mtrr_def_type_read, mtrr_def_type_write },
 	{ MSR_IA32_XSS, MSR_IA32_XSS, xss_read, xss_write },
 	{ MSR_EFER, MSR_EFER, NULL, efer_write },

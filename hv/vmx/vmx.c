@@ -73,8 +73,8 @@ static void print_caps(void)
 	append(line, sizeof(line), c->tertiary_controls, "tertiary-controls", &first);
 	append(line, sizeof(line), c->ipi_virtualization, "IPIv", &first);
 	append(line, sizeof(line), c->preemption_timer, "preemption-timer", &first);
-	append(line, sizeof(line), pmu_caps.pmu_usable, "PMU(MSR-probed)", &first);
-	append(line, sizeof(line), pmu_caps.lbr_usable, "LBR(MSR-probed)", &first);
+	append(line, sizeof(line), pmu_caps.guest_pmu, "guest-PMU", &first);
+	append(line, sizeof(line), pmu_caps.guest_lbr, "guest-LBR", &first);
 	printk("hv: VMX rev %u, %s controls: %s\n", c->revision_id,
 	       c->true_ctls ? "TRUE" : "default", line);
 }
@@ -290,7 +290,7 @@ static void setup_guest_start_state(const struct guest_start *s)
 
 int vmx_vcpu_alloc(struct vcpu *v)
 {
-	u64 pa = frame_alloc(1, PAGE_SIZE);
+	u64 pa = frame_alloc_charged(&v->partition->hv_frames, 1, PAGE_SIZE);
 	u8 *region;
 
 	if (!pa)
@@ -313,7 +313,7 @@ int vmx_vcpu_alloc(struct vcpu *v)
 void vmx_vcpu_free(struct vcpu *v)
 {
 	if (v->vmcs_pa)
-		frame_free(v->vmcs_pa, 1);
+		frame_free_charged(&v->partition->hv_frames, v->vmcs_pa, 1);
 	v->vmcs_pa = 0;
 }
 
@@ -352,34 +352,6 @@ void vmx_flush_guest_tlb(const struct vcpu *v)
 		invvpid(INVVPID_SINGLE_CONTEXT, v->vpid, 0);
 	else
 		invvpid(INVVPID_ALL_CONTEXT, 0, 0);
-}
-
-void vmx_vcpu_load(struct vcpu *v)
-{
-	if (v->home->loaded_vcpu == v)
-		return;
-	if (vmptrld(v->vmcs_pa) != VMX_OK)
-		panic("VMPTRLD of vCPU %u of partition %u failed", v->id, v->partition->id);
-	v->home->loaded_vcpu = v;
-}
-
-void vmx_set_preemption_timer(struct vcpu *v, u64 tsc_ticks)
-{
-	bool on = tsc_ticks != VMX_NO_PREEMPTION;
-
-	if (!vmx_caps.preemption_timer)
-		return;
-	if (on)
-		vmwrite(VMX_PREEMPTION_TIMER_VALUE,
-			MIN(tsc_ticks >> vmx_caps.preemption_timer_shift, 0xffffffffULL));
-	if (on == v->time_sliced)
-		return;
-	/* Saved on every exit, the timer counts down across exits until it expires. */
-	vmwrite(PIN_BASED_VM_EXEC_CONTROL,
-		on ? vmx_caps.pin_ctls | PIN_PREEMPTION_TIMER : vmx_caps.pin_ctls);
-	vmwrite(VM_EXIT_CONTROLS,
-		on ? vmx_caps.exit_ctls | EXIT_SAVE_PREEMPTION_TIMER : vmx_caps.exit_ctls);
-	v->time_sliced = on;
 }
 
 void vmx_skip_instruction(void)

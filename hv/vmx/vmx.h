@@ -3,9 +3,12 @@
 #ifndef HV_VMX_VMX_H
 #define HV_VMX_VMX_H
 
+#include <hv/core/console.h>
 #include <hv/core/partition.h>
 #include <hv/core/percpu.h>
 #include <hv/vmx/vmcs_fields.h>
+#include <hv/vmx/vmx_controls.h>
+#include <hv/vmx/caps.h>
 #include <types.h>
 #include <x86/cpu.h>
 #include <x86/hw.h>
@@ -95,8 +98,17 @@ void vmx_vcpu_retire(struct vcpu *v);
 void vmx_flush_guest_tlb(const struct vcpu *v);
 /* Lets the guest read and/or write @msr without a VM exit. */
 void vmx_msr_bitmap_allow(u8 *bitmap, u32 msr, bool read, bool write);
+/* Makes the guest's reads and/or writes of @msr exit again. */
+void vmx_msr_bitmap_intercept(u8 *bitmap, u32 msr, bool read, bool write);
 /* Makes @v's VMCS current on this CPU (VMPTRLD) if it is not already. */
-void vmx_vcpu_load(struct vcpu *v);
+static inline void vmx_vcpu_load(struct vcpu *v)
+{
+	if (v->home->loaded_vcpu == v)
+		return;
+	if (unlikely(vmptrld(v->vmcs_pa) != VMX_OK))
+		panic("VMPTRLD of vCPU %u of partition %u failed", v->id, v->partition->id);
+	v->home->loaded_vcpu = v;
+}
 
 /*
  * Makes @v (its VMCS current) exit after @tsc_ticks of guest time, counted
@@ -104,7 +116,24 @@ void vmx_vcpu_load(struct vcpu *v);
  * which). A no-op on CPUs without the VMX-preemption timer.
  */
 #define VMX_NO_PREEMPTION (~0ULL)
-void vmx_set_preemption_timer(struct vcpu *v, u64 tsc_ticks);
+static inline void vmx_set_preemption_timer(struct vcpu *v, u64 tsc_ticks)
+{
+	bool on = tsc_ticks != VMX_NO_PREEMPTION;
+
+	if (!vmx_caps.preemption_timer)
+		return;
+	if (on)
+		vmwrite(VMX_PREEMPTION_TIMER_VALUE,
+			MIN(tsc_ticks >> vmx_caps.preemption_timer_shift, 0xffffffffULL));
+	if (on == v->time_sliced)
+		return;
+	/* Saved on every exit, the timer counts down across exits until it expires. */
+	vmwrite(PIN_BASED_VM_EXEC_CONTROL,
+		on ? vmx_caps.pin_ctls | PIN_PREEMPTION_TIMER : vmx_caps.pin_ctls);
+	vmwrite(VM_EXIT_CONTROLS,
+		on ? vmx_caps.exit_ctls | EXIT_SAVE_PREEMPTION_TIMER : vmx_caps.exit_ctls);
+	v->time_sliced = on;
+}
 
 /* Enters @v (its VMCS current); never returns: exits come back through the stub. */
 void vmx_enter(struct vcpu *v) __noreturn;

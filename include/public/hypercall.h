@@ -99,10 +99,12 @@
 
 /*
  * HV_HC_IOREQ_WAIT: RBX = the count this call last returned (0 the first
- *   time). hv counts the times it gave the service new work (a request, a
- *   ring entry, a guest coming or going): the call returns the count as
- *   soon as it differs from RBX, blocking the vCPU until then. The service
- *   looks at every channel after each return.
+ *   time), RCX = a TSC value (0: none). hv counts the times it gave the
+ *   service new work (a request, a ring entry, a guest coming or going):
+ *   the call returns the count as soon as it differs from RBX, or once the
+ *   TSC reaches RCX (then the count may be RBX still), blocking the vCPU
+ *   until then. The service looks at every channel after each return, and
+ *   runs its timers after one with the deadline passed.
  */
 #define HV_HC_IOREQ_WAIT 23U
 

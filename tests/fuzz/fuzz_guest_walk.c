@@ -249,15 +249,25 @@ static void check_fetch(const struct guest_paging *pg, struct guest_memory *m, u
 			bool user)
 {
 	struct guest_walk_result res, first;
+	struct guest_walk_path path;
 	u8 buf[X86_MAX_INSN_LEN];
-	u32 count, on_first_page;
+	u32 count, on_first_page, i;
 
 	start_reads(m, false);
-	count = guest_fetch_insn(pg, linear, user, buf, &res);
+	count = guest_fetch_insn(pg, linear, user, buf, &res, &path);
 	check(count <= X86_MAX_INSN_LEN);
 	check((count == X86_MAX_INSN_LEN) == (res.status == GUEST_WALK_OK));
 	if (!count)
 		return;
+	/* The path holds the entries as the walk left them in memory (hv/ioreq/insn_cache.c). */
+	check(path.nr <= GUEST_WALK_MAX_LEVELS);
+	for (i = 0; i < path.nr; i++) {
+		u64 now = 0;
+
+		check(path.gpa[i] + path.entry_size <= m->size);
+		memcpy(&now, m->bytes + path.gpa[i], path.entry_size);
+		check(now == path.value[i]);
+	}
 	/* The bytes on the first page are those its translation points to. */
 	first = walk(pg, m, linear, GUEST_ACCESS_FETCH | (user ? GUEST_ACCESS_USER : 0));
 	check(first.status == GUEST_WALK_OK);

@@ -319,7 +319,7 @@ static void run_op(const struct fuzz_op *op)
 	case OP_GUEST_TOUCH:
 		if (guest->state == PARTITION_RUNNING)
 			ept_fault(&guest->ept, op->a[0] % (RAM + 2 * PAGE),
-				  op->a[1] & EPT_ACCESS_MASK);
+				  op->a[1] & EPT_ACCESS_MASK, NULL);
 		check(ept_check(&guest->ept) == 0);
 		break;
 	default:

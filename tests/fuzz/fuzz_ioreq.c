@@ -255,6 +255,9 @@ static void op_claim_range(u64 a, u64 b)
 		if (!expected) {
 			table[*nr] = (struct ioreq_range){ start, start + size, flags };
 			(*nr)++;
+			/* claims.h: each port of a PIO claim names it, 1 + its index. */
+			if (kind == HV_IOREQ_PIO)
+				memset(&claims_model.pio_claim[start], (int)*nr, size);
 		}
 	}
 	check(ret == expected);

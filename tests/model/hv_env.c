@@ -108,6 +108,18 @@ void partition_stop(struct partition *p, const char *reason, int exit_code)
 		vcpu_stop(p->vcpus[i]);
 }
 
+bool partition_tryget(struct partition *p)
+{
+	u32 refs = __atomic_load_n(&p->refs, __ATOMIC_ACQUIRE);
+
+	do {
+		if (!refs)
+			return false;
+	} while (!__atomic_compare_exchange_n(&p->refs, &refs, refs + 1, false, __ATOMIC_ACQUIRE,
+					      __ATOMIC_ACQUIRE));
+	return true;
+}
+
 void partition_get(struct partition *p)
 {
 	__atomic_fetch_add(&p->refs, 1, __ATOMIC_ACQ_REL);
@@ -212,17 +224,6 @@ unsigned int vmx_guest_cpl(void)
 	return (vmread(GUEST_SS_AR_BYTES) & SEG_AR_DPL_MASK) >> SEG_AR_DPL_SHIFT;
 }
 
-/* hv/vmx/msr.c's bitmap: the guest reads and writes the MSR without exiting. */
-void vmx_msr_bitmap_allow(u8 *bitmap, u32 msr, bool read, bool write)
-{
-	u32 base = msr >= 0xc0000000U ? 1024 : 0, bit = msr & 0x1fff;
-
-	if (read)
-		bitmap[base + bit / 8] &= ~(1 << bit % 8);
-	if (write)
-		bitmap[2048 + base + bit / 8] &= ~(1 << bit % 8);
-}
-
 /* ---- hv/core/lapic.h: the model CPU's local APIC is in xAPIC mode ---- */
 
 bool lapic_is_x2apic(void)
@@ -238,7 +239,7 @@ struct partition *hv_env_partition(const char *name, enum partition_kind kind, u
 	struct partition *p = &e->p;
 	u32 i;
 
-	if (!e || nr_vcpus > MAX_VCPUS_PER_PARTITION || ept_init(&p->ept, 1, BIT(0)))
+	if (!e || nr_vcpus > MAX_VCPUS_PER_PARTITION || ept_init(&p->ept, 1, BIT(0), NULL))
 		abort();
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->kind = kind;

@@ -26,8 +26,12 @@ static struct {
 } cpuids[MODEL_MAX_CPUID];
 static unsigned int nr_cpuids;
 
-static u64 vmcs[MODEL_VMCS_FIELDS];
-static bool vmcs_valid[MODEL_VMCS_FIELDS];
+static u64 vmcs_slots[MODEL_VMCS_SLOTS][MODEL_VMCS_FIELDS];
+static bool vmcs_valid_slots[MODEL_VMCS_SLOTS][MODEL_VMCS_FIELDS];
+static u64 *vmcs = vmcs_slots[0];
+static bool *vmcs_valid = vmcs_valid_slots[0];
+
+const struct model_msr_device *model_msr_device;
 
 unsigned int model_invept_count;
 unsigned int model_verw_count;
@@ -85,7 +89,11 @@ bool model_msr_exists(u32 msr)
 
 int rdmsr_safe(u32 msr, u64 *val)
 {
-	int i = msr_index(msr);
+	int i;
+
+	if (model_msr_device && model_msr_device->owns(msr))
+		return model_msr_device->read(msr, val);
+	i = msr_index(msr);
 
 	if (i < 0)
 		return -1;
@@ -95,7 +103,11 @@ int rdmsr_safe(u32 msr, u64 *val)
 
 int wrmsr_safe(u32 msr, u64 val)
 {
-	int i = msr_index(msr);
+	int i;
+
+	if (model_msr_device && model_msr_device->owns(msr))
+		return model_msr_device->write(msr, val);
+	i = msr_index(msr);
 
 	if (i < 0)
 		return -1;
@@ -155,10 +167,18 @@ struct cpuid_regs cpuid(u32 leaf, u32 subleaf)
 	return (struct cpuid_regs){ 0, 0, 0, 0 };
 }
 
+void model_vmcs_load(unsigned int slot)
+{
+	if (slot >= MODEL_VMCS_SLOTS)
+		abort();
+	vmcs = vmcs_slots[slot];
+	vmcs_valid = vmcs_valid_slots[slot];
+}
+
 void model_vmcs_reset(void)
 {
-	memset(vmcs, 0, sizeof(vmcs));
-	memset(vmcs_valid, 0, sizeof(vmcs_valid));
+	memset(vmcs, 0, sizeof(vmcs_slots[0]));
+	memset(vmcs_valid, 0, sizeof(vmcs_valid_slots[0]));
 }
 
 /* SDM Vol. 3D B: bits 14:13 of an encoding give the width; bit 0 "high" access. */
@@ -217,6 +237,12 @@ enum vmx_insn_result invept(u64 type, u64 eptp)
 	__atomic_store_n(&model_invept_last_type, type, __ATOMIC_RELAXED);
 	if (model_invept_hook)
 		model_invept_hook(type, eptp);
+	return VMX_OK;
+}
+
+enum vmx_insn_result vmptrld(u64 pa)
+{
+	(void)pa;
 	return VMX_OK;
 }
 

@@ -235,6 +235,7 @@ static void module_name_alone_gives_the_defaults(void **state)
 	assert_string_equal(mo.name, "linux");
 	assert_int_equal(mo.mem, 0);
 	assert_int_equal(mo.vcpus, 1);
+	assert_false(mo.pmu);
 	assert_string_equal(mo.for_guest, "");
 	assert_string_equal(mo.guest_cmdline, "linux");
 }
@@ -310,6 +311,20 @@ static void hv_mem_takes_a_size(void **state)
 	assert_module_refused("g hv.mem=lots", "hv.mem=lots");
 }
 
+static void hv_hvmem_takes_whole_pages(void **state)
+{
+	assert_int_equal(parse_module("g"), 0);
+	assert_int_equal(mo.hv_mem, 0);
+	assert_int_equal(parse_module("g hv.hvmem=64K"), 0);
+	assert_int_equal(mo.hv_mem, 64 * KiB);
+	assert_int_equal(parse_module("g hv.hvmem=4096"), 0);
+	assert_int_equal(mo.hv_mem, 4096);
+	assert_module_refused("g hv.hvmem=0", "hv.hvmem=0");
+	assert_module_refused("g hv.hvmem=4095", "hv.hvmem=4095");
+	assert_module_refused("g hv.hvmem=6000", "hv.hvmem=6000");
+	assert_module_refused("g hv.hvmem=", "hv.hvmem=");
+}
+
 static void hv_vcpus_is_from_1_to_64(void **state)
 {
 	assert_int_equal(parse_module("g hv.vcpus=1"), 0);
@@ -359,6 +374,22 @@ static void hv_cpus_is_a_list_of_cpus_and_ranges_below_64(void **state)
 	assert_module_refused("g hv.cpus=1-", "hv.cpus=1-");
 	assert_module_refused("g hv.cpus=a", "hv.cpus=a");
 	assert_module_refused("g hv.cpus=1;2", "hv.cpus=1;2");
+}
+
+static void hv_pmu_is_on_or_off_and_off_by_default(void **state)
+{
+	assert_int_equal(parse_module("g hv.pmu=on arg"), 0);
+	assert_true(mo.pmu);
+	assert_string_equal(mo.guest_cmdline, "g arg");
+	assert_int_equal(parse_module("g hv.pmu=on hv.pmu=off"), 0);
+	assert_false(mo.pmu);
+	assert_int_equal(parse_module("g"), 0);
+	assert_false(mo.pmu);
+	assert_module_refused("g hv.pmu=", "hv.pmu=");
+	assert_module_refused("g hv.pmu=1", "hv.pmu=1");
+	assert_module_refused("g hv.pmu=ON", "hv.pmu=ON");
+	assert_module_refused("g hv.pmu=onn", "hv.pmu=onn");
+	assert_module_refused("g hv.pmu", "hv.pmu");
 }
 
 static void unknown_hv_option_is_refused(void **state)
@@ -506,9 +537,11 @@ int main(void)
 		cmocka_unit_test(hv_for_makes_a_data_module_for_a_guest),
 		cmocka_unit_test(guest_words_keep_their_order_with_single_spaces),
 		cmocka_unit_test(hv_mem_takes_a_size),
+		cmocka_unit_test(hv_hvmem_takes_whole_pages),
 		cmocka_unit_test(hv_vcpus_is_from_1_to_64),
 		cmocka_unit_test(hv_pages_caps_the_ept_page_size),
 		cmocka_unit_test(hv_cpus_is_a_list_of_cpus_and_ranges_below_64),
+		cmocka_unit_test(hv_pmu_is_on_or_off_and_off_by_default),
 		cmocka_unit_test(unknown_hv_option_is_refused),
 		cmocka_unit_test(empty_module_string_is_refused),
 		cmocka_unit_test(hv_for_with_an_empty_value_is_refused),

@@ -106,7 +106,7 @@ static int teardown(void **state)
 
 static void init(unsigned int max_level, u64 cpus)
 {
-	assert_int_equal(ept_init(&ept, max_level, cpus), 0);
+	assert_int_equal(ept_init(&ept, max_level, cpus, NULL), 0);
 }
 
 static void add_slot(u64 gpa, u64 size, u64 hpa, enum ept_page_type type)
@@ -195,7 +195,7 @@ static void assert_faults(u64 f4k, u64 f2m, u64 f1g)
 
 static void fault_ok(u64 gpa, u32 access)
 {
-	assert_int_equal(ept_fault(&ept, gpa, access), EPT_FAULT_MAPPED);
+	assert_int_equal(ept_fault(&ept, gpa, access, NULL), EPT_FAULT_MAPPED);
 	check();
 }
 
@@ -326,8 +326,8 @@ static void slot_edges_that_cut_a_huge_page_give_smaller_leaves(void **state)
 	fault_ok(GiB + 2 * MiB + 0x80000, R);
 	assert_faults(2, 2, 0);
 	assert_leaf(GiB + 2 * MiB + 0x80000, 1, HPA + GiB + 2 * MiB + 0x80000, RWX);
-	assert_int_equal(ept_fault(&ept, GiB + 3 * MiB, R), EPT_FAULT_UNBACKED);
-	assert_int_equal(ept_fault(&ept, MiB - PAGE_SIZE, R), EPT_FAULT_UNBACKED);
+	assert_int_equal(ept_fault(&ept, GiB + 3 * MiB, R, NULL), EPT_FAULT_UNBACKED);
+	assert_int_equal(ept_fault(&ept, MiB - PAGE_SIZE, R, NULL), EPT_FAULT_UNBACKED);
 	check();
 }
 
@@ -391,37 +391,37 @@ static void access_rights_follow_the_page_type(void **state)
 	add_slot(2 * GiB, MiB, 0, EPT_TYPE_MMIO);
 
 	/* Read-only RAM: read and execute, in huge leaves. */
-	assert_int_equal(ept_fault(&ept, GiB, W), EPT_FAULT_DENIED);
+	assert_int_equal(ept_fault(&ept, GiB, W, NULL), EPT_FAULT_DENIED);
 	assert_false(mapped(GiB));
 	fault_ok(GiB + 0x1000, R);
 	assert_leaf(GiB, 2, HPA + GiB, R | X);
 	fault_ok(GiB + 0x2000, X);
 	assert_int_equal(ept.stats.spurious, 1);
-	assert_int_equal(ept_fault(&ept, GiB + 0x1000, W), EPT_FAULT_DENIED);
+	assert_int_equal(ept_fault(&ept, GiB + 0x1000, W, NULL), EPT_FAULT_DENIED);
 
 	/* ioreq-server RAM: read in place, nothing else. */
-	assert_int_equal(ept_fault(&ept, GiB + 2 * MiB, W), EPT_FAULT_DENIED);
-	assert_int_equal(ept_fault(&ept, GiB + 2 * MiB, X), EPT_FAULT_DENIED);
-	assert_int_equal(ept_fault(&ept, GiB + 2 * MiB, R | W), EPT_FAULT_DENIED);
+	assert_int_equal(ept_fault(&ept, GiB + 2 * MiB, W, NULL), EPT_FAULT_DENIED);
+	assert_int_equal(ept_fault(&ept, GiB + 2 * MiB, X, NULL), EPT_FAULT_DENIED);
+	assert_int_equal(ept_fault(&ept, GiB + 2 * MiB, R | W, NULL), EPT_FAULT_DENIED);
 	assert_false(mapped(GiB + 2 * MiB));
 	fault_ok(GiB + 2 * MiB, R);
 	assert_leaf(GiB + 2 * MiB, 1, HPA + GiB + 2 * MiB, R);
 
 	/* MMIO: every access exits, nothing is ever mapped. */
-	assert_int_equal(ept_fault(&ept, 2 * GiB, R), EPT_FAULT_DENIED);
-	assert_int_equal(ept_fault(&ept, 2 * GiB + 0x1000, W), EPT_FAULT_DENIED);
-	assert_int_equal(ept_fault(&ept, 2 * GiB + 0x2000, X), EPT_FAULT_DENIED);
+	assert_int_equal(ept_fault(&ept, 2 * GiB, R, NULL), EPT_FAULT_DENIED);
+	assert_int_equal(ept_fault(&ept, 2 * GiB + 0x1000, W, NULL), EPT_FAULT_DENIED);
+	assert_int_equal(ept_fault(&ept, 2 * GiB + 0x2000, X, NULL), EPT_FAULT_DENIED);
 	assert_false(mapped(2 * GiB));
 
 	/* No slot. */
-	assert_int_equal(ept_fault(&ept, 2 * GiB + MiB, R), EPT_FAULT_UNBACKED);
-	assert_int_equal(ept_fault(&ept, 512 * GiB, R), EPT_FAULT_UNBACKED);
+	assert_int_equal(ept_fault(&ept, 2 * GiB + MiB, R, NULL), EPT_FAULT_UNBACKED);
+	assert_int_equal(ept_fault(&ept, 512 * GiB, R, NULL), EPT_FAULT_UNBACKED);
 
 	/* A type set on one page of RAM. */
 	assert_int_equal(ept_set_type(&ept, 0x7000, PAGE_SIZE, EPT_TYPE_IOREQ), 0);
 	assert_int_equal(ept_page_type(&ept, 0x7000), EPT_TYPE_IOREQ);
 	assert_int_equal(ept_page_type(&ept, 0x8000), EPT_TYPE_RAM_RW);
-	assert_int_equal(ept_fault(&ept, 0x7000, W), EPT_FAULT_DENIED);
+	assert_int_equal(ept_fault(&ept, 0x7000, W, NULL), EPT_FAULT_DENIED);
 	fault_ok(0x7000, R);
 	assert_leaf(0x7000, 1, HPA + 0x7000, R);
 	fault_ok(0x8000, W);
@@ -456,13 +456,13 @@ static void set_type_on_one_page_splits_its_2m_leaf_and_keeps_the_rest_mapped(vo
 		if (gpa == page)
 			continue;
 		assert_leaf(gpa, 1, HPA + gpa, RWX);
-		assert_int_equal(ept_fault(&ept, gpa, W), EPT_FAULT_MAPPED);
+		assert_int_equal(ept_fault(&ept, gpa, W, NULL), EPT_FAULT_MAPPED);
 	}
 	assert_int_equal(ept.stats.spurious, ENTRIES - 1);
 	assert_faults(0, 1, 0);
 
 	/* The changed page faults in as a 4 KiB leaf of its new type. */
-	assert_int_equal(ept_fault(&ept, page, W), EPT_FAULT_DENIED);
+	assert_int_equal(ept_fault(&ept, page, W, NULL), EPT_FAULT_DENIED);
 	fault_ok(page, R);
 	assert_faults(1, 1, 0);
 	assert_leaf(page, 1, HPA + page, R | X);
@@ -1028,7 +1028,7 @@ static void a_fault_in_a_table_being_unlinked_links_nothing_below_it(void **stat
 
 	model_phys_access_hook = zap_when_the_fault_reaches_the_table;
 	ept_env_run_on(1);
-	assert_int_equal(ept_fault(&ept, 4 * MiB, R), EPT_FAULT_RETRY);
+	assert_int_equal(ept_fault(&ept, 4 * MiB, R, NULL), EPT_FAULT_RETRY);
 	/* Out of the fault: CPU 1 enters its guest again, the zap may finish. */
 	while (!__atomic_load_n(&race_zapped, __ATOMIC_ACQUIRE)) {
 		epoch_report(&percpu_area[1], epoch_read());
@@ -1052,7 +1052,7 @@ static void fault_without_memory_for_a_table_reports_it(void **state)
 	init(3, BIT(0));
 	add_slot(0, GiB, HPA + PAGE_SIZE, EPT_TYPE_RAM_RW);
 	drain_pool();
-	assert_int_equal(ept_fault(&ept, 0, R), EPT_FAULT_NO_MEMORY);
+	assert_int_equal(ept_fault(&ept, 0, R, NULL), EPT_FAULT_NO_MEMORY);
 	refill_pool();
 	check();
 	fault_ok(0, R);
@@ -1072,7 +1072,7 @@ static void map_regions_with_4k_leaves(unsigned int n)
 
 	add_slot(0, 9 * GiB, HPA, EPT_TYPE_RAM_RW);
 	for (i = 0; i < n; i++)
-		assert_int_equal(ept_fault(&ept, i * 2 * MiB, R), EPT_FAULT_MAPPED);
+		assert_int_equal(ept_fault(&ept, i * 2 * MiB, R, NULL), EPT_FAULT_MAPPED);
 	check();
 	assert_int_equal(ept.stats.tables, 2 + 9 + n);
 }

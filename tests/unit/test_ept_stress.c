@@ -422,7 +422,7 @@ static bool exit_for_violation(struct vcpu_model *v, u64 gpa, u32 access, u8 mus
 	v->exits++;
 	drop_cached(v, gpa);
 	v->in_hv = true;
-	r = ept_fault(&ept, gpa, access);
+	r = ept_fault(&ept, gpa, access, NULL);
 	v->in_hv = false;
 	v->results[r]++;
 	switch (r) {
@@ -664,7 +664,7 @@ static void vcpus_never_use_freed_tables_nor_stale_rights_while_updates_run(void
 	model_phys_access_hook = maybe_pause;
 	free0 = ept_env_nr_free();
 	epoch_get_stats(&e0);
-	assert_int_equal(ept_init(&ept, 3, GENMASK(ZAPPER, 0)), 0);
+	assert_int_equal(ept_init(&ept, 3, GENMASK(ZAPPER, 0), NULL), 0);
 	for (i = 0; i < ARRAY_SIZE(layout); i++)
 		assert_int_equal(ept_add_slot(&ept, &layout[i]), 0);
 	memset(may_rights, R | W | X, sizeof(may_rights));

@@ -77,7 +77,7 @@ static int setup(void **state)
 
 	ept_env_reset(1);
 	vmx_caps.ept_2m = true;
-	assert_int_equal(ept_init(&ept, 1, BIT(0)), 0);
+	assert_int_equal(ept_init(&ept, 1, BIT(0), NULL), 0);
 	ram_hpa = frame_alloc(RAM_SIZE / PAGE, PAGE);
 	assert_true(ram_hpa);
 	memset(ram(0), 0, RAM_SIZE);

@@ -607,7 +607,7 @@ static void fetch_within_one_page_reads_15_bytes(void **state)
 
 	map_4level_4k(0x400000, PAGE_A, P);
 	memcpy(mem + PAGE_A + 0x100, insn_bytes, 15);
-	assert_int_equal(guest_fetch_insn(&pg, 0x400100, false, buf, &res), 15);
+	assert_int_equal(guest_fetch_insn(&pg, 0x400100, false, buf, &res, NULL), 15);
 	assert_int_equal(res.status, GUEST_WALK_OK);
 	assert_memory_equal(buf, insn_bytes, 15);
 }
@@ -623,7 +623,7 @@ static void fetch_crossing_a_page_boundary_translates_each_page(void **state)
 	map_4level_4k(0x401000, PAGE_B, P | US);
 	memcpy(mem + PAGE_A + 0xff9, insn_bytes, 7);
 	memcpy(mem + PAGE_B, insn_bytes + 7, 8);
-	assert_int_equal(guest_fetch_insn(&pg, 0x400ff9, true, buf, &res), 15);
+	assert_int_equal(guest_fetch_insn(&pg, 0x400ff9, true, buf, &res, NULL), 15);
 	assert_int_equal(res.status, GUEST_WALK_OK);
 	assert_memory_equal(buf, insn_bytes, 15);
 }
@@ -636,7 +636,7 @@ static void fetch_stops_where_the_second_page_faults(void **state)
 
 	map_4level_4k(0x400000, PAGE_A, P | US);
 	memcpy(mem + PAGE_A + 0xffa, insn_bytes, 6);
-	assert_int_equal(guest_fetch_insn(&pg, 0x400ffa, true, buf, &res), 6);
+	assert_int_equal(guest_fetch_insn(&pg, 0x400ffa, true, buf, &res, NULL), 6);
 	assert_memory_equal(buf, insn_bytes, 6);
 	/* The fault to inject if the instruction needs the 7th byte: CR2 on the second page */
 	assert_int_equal(res.status, GUEST_WALK_PAGE_FAULT);
@@ -645,7 +645,7 @@ static void fetch_stops_where_the_second_page_faults(void **state)
 
 	/* Present but XD */
 	map_4level_4k(0x401000, PAGE_B, P | US | XD);
-	assert_int_equal(guest_fetch_insn(&pg, 0x400ffa, true, buf, &res), 6);
+	assert_int_equal(guest_fetch_insn(&pg, 0x400ffa, true, buf, &res, NULL), 6);
 	assert_int_equal(res.pf_error, PF_ERROR_PRESENT | PF_ERROR_USER | PF_ERROR_FETCH);
 }
 
@@ -655,7 +655,7 @@ static void fetch_from_a_page_that_faults_reads_nothing(void **state)
 	struct guest_walk_result res;
 	u8 buf[15];
 
-	assert_int_equal(guest_fetch_insn(&pg, 0x400ffa, false, buf, &res), 0);
+	assert_int_equal(guest_fetch_insn(&pg, 0x400ffa, false, buf, &res, NULL), 0);
 	assert_int_equal(res.status, GUEST_WALK_PAGE_FAULT);
 	assert_int_equal(res.linear, 0x400ffa);
 	assert_int_equal(res.pf_error, PF_ERROR_FETCH);
@@ -668,7 +668,7 @@ static void fetch_from_code_outside_guest_memory_is_unreadable(void **state)
 	u8 buf[15];
 
 	map_4level_4k(0x400000, OUTSIDE, P);
-	assert_int_equal(guest_fetch_insn(&pg, 0x400010, false, buf, &res), 0);
+	assert_int_equal(guest_fetch_insn(&pg, 0x400010, false, buf, &res, NULL), 0);
 	assert_int_equal(res.status, GUEST_WALK_UNREADABLE);
 	assert_int_equal(res.gpa, OUTSIDE + 0x10);
 }
@@ -686,7 +686,7 @@ static void fetch_in_32bit_paging_wraps_at_4g(void **state)
 	set32(L3 + 0 * 4, PAGE_B | P);
 	memcpy(mem + PAGE_A + 0xffa, insn_bytes, 6);
 	memcpy(mem + PAGE_B, insn_bytes + 6, 9);
-	assert_int_equal(guest_fetch_insn(&pg, 0xfffffffa, false, buf, &res), 15);
+	assert_int_equal(guest_fetch_insn(&pg, 0xfffffffa, false, buf, &res, NULL), 15);
 	assert_memory_equal(buf, insn_bytes, 15);
 }
 
@@ -697,7 +697,7 @@ static void fetch_into_non_canonical_addresses_stops(void **state)
 	u8 buf[15];
 
 	map_4level_4k(0x00007ffffffff000ULL, PAGE_A, P | US);
-	assert_int_equal(guest_fetch_insn(&pg, 0x00007ffffffffff9ULL, true, buf, &res), 7);
+	assert_int_equal(guest_fetch_insn(&pg, 0x00007ffffffffff9ULL, true, buf, &res, NULL), 7);
 	assert_int_equal(res.status, GUEST_WALK_NOT_CANONICAL);
 }
 

@@ -40,6 +40,17 @@ static inline void *gs_self(void)
 }
 
 /* MSRs */
+/*
+ * A device model that answers some MSRs itself, with their semantics
+ * (tests/model/pmu_model.c): asked before the table. read/write return 0,
+ * or -1 for "#GP".
+ */
+struct model_msr_device {
+	bool (*owns)(u32 msr);
+	int (*read)(u32 msr, u64 *val);
+	int (*write)(u32 msr, u64 val);
+};
+extern const struct model_msr_device *model_msr_device;
 void model_msr_reset(void);
 void model_msr_set(u32 msr, u64 val); /* makes the MSR exist */
 void model_msr_remove(u32 msr);
@@ -62,13 +73,17 @@ void model_cpuid_reset(void);
 void model_cpuid_set(u32 leaf, u32 subleaf, struct cpuid_regs r);
 struct cpuid_regs cpuid(u32 leaf, u32 subleaf);
 
-/* The current VMCS */
+/* The current VMCS, one of MODEL_VMCS_SLOTS (slot 0 unless a test loads another) */
 enum vmx_insn_result { VMX_OK = 0, VMX_FAIL_VALID = 1, VMX_FAIL_INVALID = 2 };
+#define MODEL_VMCS_SLOTS 4
+void model_vmcs_load(unsigned int slot); /* VMPTRLD of that slot's VMCS */
 void model_vmcs_reset(void);
 u64 vmread(u32 field);
 void vmwrite(u32 field, u64 val);
 enum vmx_insn_result vmread_checked(u32 field, u64 *val);
 enum vmx_insn_result vmwrite_checked(u32 field, u64 val);
+/* One VMCS in the model: loading any region makes it current, as it already is. */
+enum vmx_insn_result vmptrld(u64 pa);
 
 /* INVEPT / INVVPID are recorded: tests assert how many and of which type. */
 extern unsigned int model_invept_count;

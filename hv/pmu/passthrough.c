@@ -518,7 +518,7 @@ static int pmu_vcpu_init(struct vcpu *v)
 	v->pmu = NULL;
 	if (!v->partition->pmu || !pmu_caps.guest_pmu)
 		return 0;
-	pa = frame_alloc(PMU_VCPU_FRAMES, PAGE_SIZE);
+	pa = frame_alloc_charged(&v->partition->hv_frames, PMU_VCPU_FRAMES, PAGE_SIZE);
 	if (!pa)
 		return -1;
 	frames = memset(phys_to_virt(pa), 0, PMU_VCPU_FRAMES * PAGE_SIZE);
@@ -530,7 +530,8 @@ static int pmu_vcpu_init(struct vcpu *v)
 static void pmu_vcpu_destroy(struct vcpu *v)
 {
 	if (v->pmu)
-		frame_free(virt_to_phys(v->pmu->msr_bitmap), PMU_VCPU_FRAMES);
+		frame_free_charged(&v->partition->hv_frames, virt_to_phys(v->pmu->msr_bitmap),
+				   PMU_VCPU_FRAMES);
 	v->pmu = NULL;
 }
 

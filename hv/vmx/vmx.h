@@ -119,6 +119,7 @@ static inline void vmx_vcpu_load(struct vcpu *v)
 static inline void vmx_set_preemption_timer(struct vcpu *v, u64 tsc_ticks)
 {
 	bool on = tsc_ticks != VMX_NO_PREEMPTION;
+	u64 exit_ctls;
 
 	if (!vmx_caps.preemption_timer)
 		return;
@@ -127,11 +128,16 @@ static inline void vmx_set_preemption_timer(struct vcpu *v, u64 tsc_ticks)
 			MIN(tsc_ticks >> vmx_caps.preemption_timer_shift, 0xffffffffULL));
 	if (on == v->time_sliced)
 		return;
-	/* Saved on every exit, the timer counts down across exits until it expires. */
+	/*
+	 * Saved on every exit, the timer counts down across exits until it
+	 * expires. The exit controls hold features' bits too (hv/pmu's):
+	 * only this one changes.
+	 */
 	vmwrite(PIN_BASED_VM_EXEC_CONTROL,
 		on ? vmx_caps.pin_ctls | PIN_PREEMPTION_TIMER : vmx_caps.pin_ctls);
-	vmwrite(VM_EXIT_CONTROLS,
-		on ? vmx_caps.exit_ctls | EXIT_SAVE_PREEMPTION_TIMER : vmx_caps.exit_ctls);
+	exit_ctls = vmread(VM_EXIT_CONTROLS);
+	vmwrite(VM_EXIT_CONTROLS, on ? exit_ctls | EXIT_SAVE_PREEMPTION_TIMER :
+				       exit_ctls & ~(u64)EXIT_SAVE_PREEMPTION_TIMER);
 	v->time_sliced = on;
 }
 

@@ -91,6 +91,7 @@ static struct partition *partition(const char *name, bool pmu, u32 nr_vcpus)
 	assert_true(bitmap && nr_env_vcpus + nr_vcpus <= MODEL_VMCS_SLOTS);
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->pmu = pmu;
+	p->hv_frames.limit = UINT64_MAX; /* the bound is test_frame's; here it is not the subject */
 	p->msr_bitmap = memset(phys_to_virt(bitmap), 0xff, PAGE_SIZE);
 	for (i = 0; i < nr_vcpus; i++) {
 		struct env_vcpu *e = &vcpus[nr_env_vcpus];

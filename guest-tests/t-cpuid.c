@@ -5,6 +5,7 @@
  * (Bochs announces a PMU, CET, TSC_ADJUST and more whose MSRs fault under hv).
  */
 #include <hv.h>
+#include "apic.h"
 #include "libguest.h"
 
 #define CPUID_PMU_LEAF 0xa
@@ -13,7 +14,6 @@
 #define CPUID_1_EDX_APIC (1U << 9)
 #define CPUID_D_1_EAX_XSAVES (1U << 3)
 
-#define MSR_IA32_APIC_BASE 0x1b
 #define MSR_IA32_XSS 0xda0
 #define APIC_BASE_ADDR_MASK 0x000ffffffffff000UL
 #define APIC_VERSION_REG 0x30
@@ -72,7 +72,7 @@ static void check_features_backed(void)
 	}
 }
 
-/* Until hv virtualizes one, there is no APIC: no CPUID bit, no IA32_APIC_BASE. */
+/* An APIC CPUID announces is there: IA32_APIC_BASE reads, its page answers (t-apic tests it). */
 static void check_apic(void)
 {
 	uint64_t base = 0;

@@ -30,6 +30,17 @@ static uint8_t byte_of(uint64_t value, unsigned int i)
 	return value >> (8 * i);
 }
 
+/* Whether the guest ended level-triggered @vector since the last look (eoi_pending), cleared. */
+static long take_eoi(struct channel *ch, uint32_t vector)
+{
+	uint64_t bit = 1ULL << (vector % 64);
+
+	if (vector > HV_TESTDEV_IRQ_VECTOR_MASK)
+		return -HV_EINVAL;
+	return !!(__atomic_fetch_and(&ch->page->eoi_pending[vector / 64], ~bit, __ATOMIC_SEQ_CST) &
+		  bit);
+}
+
 /* The result goes into ARG: a negative HV_E* code or >= 0. */
 static long testdev_command(struct channel *ch, uint32_t command, uint32_t arg)
 {
@@ -63,6 +74,16 @@ static long testdev_command(struct channel *ch, uint32_t command, uint32_t arg)
 			return -HV_EINVAL;
 		dev->misbehave = arg;
 		return 0;
+	case HV_TESTDEV_CMD_RAISE_IRQ:
+		if (arg & ~(HV_TESTDEV_IRQ_VECTOR_MASK | HV_TESTDEV_IRQ_APIC_ID_MASK |
+			    HV_TESTDEV_IRQ_LEVEL))
+			return -HV_EINVAL;
+		return svc_hypercall(
+			HV_HC_IOREQ_RAISE_IRQ, ch->id, arg & HV_TESTDEV_IRQ_VECTOR_MASK,
+			(arg & HV_TESTDEV_IRQ_APIC_ID_MASK) >> HV_TESTDEV_IRQ_APIC_ID_SHIFT,
+			arg & HV_TESTDEV_IRQ_LEVEL ? HV_IRQ_LEVEL : 0);
+	case HV_TESTDEV_CMD_TAKE_EOI:
+		return take_eoi(ch, arg);
 	default:
 		return -HV_EINVAL;
 	}

@@ -17,7 +17,7 @@ HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/frame.c hv/lib/fmt.c hv/li
 	hv/ioreq/claims.c hv/core/mb1_loader.c hv/core/cmdline.c hv/vmx/caps.c $(wildcard hv/vmx/checker.c) \
 	hv/ept/ept.c hv/core/epoch.c hv/core/isolation.c hv/core/mce.c \
 	hv/ioreq/ioreq.c hv/ept/ept_exit.c hv/ept/ept_hypercall.c hv/core/hypercall.c hv/core/vcpu.c \
-	hv/vmx/ipiv_test.c hv/vmx/msr_bitmap.c hv/pmu/pmu.c hv/pmu/passthrough.c \
+	hv/vmx/ipiv_test.c hv/vmx/msr_bitmap.c hv/pmu/pmu.c hv/pmu/passthrough.c $(wildcard hv/apic/*.c) \
 	$(wildcard hv/loader/*.c) \
 	tests/model/model.c tests/model/bochs_tigerlake.c tests/model/bochs_sapphire_rapids.c
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
@@ -102,7 +102,8 @@ FUZZ_HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/mb1_loader.c hv/lib/s
 	hv/ioreq/guest_mem.c hv/ioreq/insn_cache.c hv/ioreq/ioreq.c hv/ept/ept.c \
 	hv/ept/ept_hypercall.c \
 	hv/core/hypercall.c hv/core/epoch.c hv/core/frame.c hv/core/cmdline.c hv/vmx/caps.c \
-	hv/core/vcpu.c hv/vmx/ipiv_test.c hv/vmx/msr_bitmap.c $(wildcard hv/loader/*.c) \
+	hv/core/vcpu.c hv/vmx/ipiv_test.c hv/vmx/msr_bitmap.c $(wildcard hv/apic/*.c) \
+	$(wildcard hv/loader/*.c) \
 	tests/model/model.c
 FUZZ_HOST_OBJS := $(patsubst %.c,$(BUILD)/host-fuzz/%.o,$(FUZZ_HOST_SRCS))
 FUZZ_HOST_LIB := $(BUILD)/host-fuzz/libhv-fuzz.a

@@ -44,6 +44,12 @@ struct caught_exception caught_exception = { .vector = NO_EXCEPTION };
 /* Every gate leads to its stub: whether a vector is expected is decided in vector_handler(). */
 static struct idt_gate idt[NR_VECTORS];
 static void (*interrupt_handlers[NR_VECTORS])(void);
+static void (*nmi_handler)(void);
+
+void nmi_set_handler(void (*handler)(void))
+{
+	nmi_handler = handler;
+}
 
 void exception_init(void)
 {
@@ -125,7 +131,9 @@ static void handle_exception(struct exception_frame *f)
  */
 void vector_handler(struct exception_frame *f)
 {
-	if (f->vector >= NR_EXCEPTIONS)
+	if (f->vector == NMI_VECTOR && nmi_handler)
+		nmi_handler();
+	else if (f->vector >= NR_EXCEPTIONS)
 		handle_interrupt(f);
 	else
 		handle_exception(f);

@@ -4,5 +4,7 @@
 #define GUEST_GUEST_H
 
 void exception_init(void);
+/* Maps the local APIC's page with a 4 KiB uncached page (lib/apic.c). */
+void apic_map(void);
 
 #endif /* GUEST_GUEST_H */

@@ -69,6 +69,7 @@ extern const struct multiboot_info *multiboot_info;
 
 #define DE_VECTOR 0
 #define DB_VECTOR 1
+#define NMI_VECTOR 2
 #define BP_VECTOR 3
 #define OF_VECTOR 4
 #define UD_VECTOR 6
@@ -172,10 +173,22 @@ bool hv_testing(void);
 
 /*
  * Starts vCPU @id (1, 2, ...) running fn(arg) on its own stack, in long
- * mode with the same page tables and IDT; returns once it runs: 0, or -HV_E*.
- * When fn returns, the vCPU halts for good.
+ * mode with the same page tables and IDT: INIT and one SIPI through the
+ * local APIC (lib/smp.c). Returns once it runs: 0, or -HV_E*. When fn
+ * returns, the vCPU halts for good. The pieces, for tests of INIT/SIPI
+ * themselves: the trampoline for vCPU @id's start (its stack of 64 KiB),
+ * INIT followed by @sipis SIPIs, and whether it runs yet.
  */
 long vcpu_start(unsigned int id, void (*fn)(void *arg), void *arg);
+void vcpu_prepare_start(unsigned int id, void (*fn)(void *arg), void *arg, void *stack);
+void vcpu_send_init_sipi(unsigned int id, unsigned int sipis);
+bool vcpu_running(unsigned int id);
+
+/*
+ * NMIs: handler() runs for each NMI (vector 2), NMIs blocked until its
+ * IRET; NULL: an NMI aborts the test.
+ */
+void nmi_set_handler(void (*handler)(void));
 
 /*
  * Runs fn, 32-bit code (cdecl), in 32-bit protected mode with paging off

@@ -78,6 +78,7 @@ void guest_start(uint32_t magic, uint32_t info_addr)
 	const struct multiboot_info *info = (const struct multiboot_info *)(uintptr_t)info_addr;
 
 	console_init();
+	apic_map();
 	/* Every byte out at once: a test may end (or triple fault) any time. */
 	setvbuf(stdout, NULL, _IONBF, 0);
 	exception_init();

@@ -161,6 +161,11 @@ int module_options_parse(const char *s, struct module_options *m, char *bad, siz
 			ok = parse_page_size(w + 9, &m->ept_max_level);
 		} else if (!strncmp(w, "hv.cpus=", 8)) {
 			ok = parse_cpu_list(w + 8, &m->cpus);
+		} else if (!strncmp(w, "hv.apicv=", 9)) {
+			bool apicv;
+
+			ok = parse_on_off(w + 9, &apicv);
+			m->no_apicv = ok && !apicv;
 		} else if (!strncmp(w, "hv.pmu=", 7)) {
 			ok = parse_on_off(w + 7, &m->pmu);
 		} else if (!strncmp(w, "hv.for=", 7)) {

@@ -2,21 +2,22 @@
 /*
  * Features: the mechanisms that plug into a partition's and a vCPU's life
  * and into the run loop (hv/core/run.c): hv/ioreq, the lazily switched
- * vCPU state, later hv/apic and hv/pmu. Each defines one struct feature
+ * vCPU state, hv/apic, later hv/pmu. Each defines one struct feature
  * with DEFINE_FEATURE(); the core walks them in link order at each step
  * and names none of them, so a new mechanism adds a file, not edits to the
- * core. Every hook is optional.
+ * core. Every hook is optional. Link order (the Makefile's HV_SRCS) puts
+ * hv/core's first and hv/ioreq's before hv/apic's: a device access a vCPU
+ * waited for completes (ioreq's pre_entry) before an INIT resets it.
  */
 #ifndef HV_CORE_FEATURE_H
 #define HV_CORE_FEATURE_H
 
+#include <hv/core/partition.h>
 #include <hv/vmx/exit_action.h>
 #include <types.h>
 
 struct cpuid_regs;
-struct partition;
 struct percpu;
-struct vcpu;
 
 /* A VM exit a feature handles: its basic exit reason and handler. */
 struct feature_exit {
@@ -85,6 +86,33 @@ struct feature {
 	 */
 	void (*cpuid)(struct vcpu *v, u32 leaf, u32 subleaf, struct cpuid_regs *r);
 	u32 cpuid_leaves;
+	/*
+	 * Whether an event the feature holds for @v ends its wait in @state
+	 * (VCPU_BLOCKED_HLT, VCPU_BLOCKED_HLT_NO_INTR or VCPU_WAIT_FOR_SIPI):
+	 * asked by the HLT exit before and after it blocks the vCPU (on its
+	 * CPU, VMCS current; the feature may arrange to be woken there), and
+	 * for each vCPU of a partition whose every vCPU waits (any CPU). A
+	 * sender records an event before it wakes the vCPU: one of the two
+	 * looks sees it.
+	 */
+	bool (*wake_pending)(struct vcpu *v, enum vcpu_state state);
+	/*
+	 * Maskable interrupts the feature delivers by injection (the event
+	 * path, hv/vmx/event.c, at an entry that asked for it with
+	 * VCPU_REQUEST_EVENT): the vector @v should take next, or -1;
+	 * interrupt_injected() says it went into the VM-entry
+	 * interruption-information field.
+	 */
+	int (*interrupt_pending)(struct vcpu *v);
+	void (*interrupt_injected)(struct vcpu *v, u8 vector);
+	/*
+	 * Physical interrupt vectors the feature owns, and what it does when
+	 * one arrives at hv (root mode, interrupts off, after hv's EOI): on
+	 * the CPU it arrived at, from hv's IDT or an external-interrupt exit.
+	 */
+	const u8 *irq_vectors;
+	u32 nr_irq_vectors;
+	void (*irq)(struct percpu *cpu, u8 vector);
 };
 
 /*

@@ -5,15 +5,14 @@
 #include <public/hypercall.h>
 #include <x86/hw.h>
 
-static s64 hc_vcpu_start(struct vcpu *v, u64 id, u64 eip, u64 ebx, u64 a3)
+static s64 hc_test_exit_count(struct vcpu *v, u64 reason, u64 a1, u64 a2, u64 a3)
 {
-	if (eip > 0xffffffffULL || ebx > 0xffffffffULL)
+	if (reason >= EXIT_REASON_MAX)
 		return -HV_EINVAL;
-	return vcpu_start(v->partition, id, (u32)eip, (u32)ebx);
+	return (s64)READ_ONCE(v->partition->exit_counts[reason]);
 }
 
 static const hypercall_fn calls[] = {
-	[HV_HC_VCPU_START] = hc_vcpu_start,
 	[HV_HC_CONSOLE_WRITE] = ioreq_hc_console_write,
 	[HV_HC_IOREQ_REGISTER] = ioreq_hc_register,
 	[HV_HC_IOREQ_CLAIM_RANGE] = ioreq_hc_claim_range,
@@ -23,6 +22,7 @@ static const hypercall_fn calls[] = {
 	[HV_HC_PARTITION_EXIT] = ioreq_hc_partition_exit,
 	[HV_HC_IOREQ_WAIT] = ioreq_hc_wait,
 	[HV_HC_CONSOLE_READ] = ioreq_hc_console_read,
+	[HV_HC_IOREQ_RAISE_IRQ] = ioreq_hc_raise_irq,
 };
 
 static const hypercall_fn test_calls[] = {
@@ -32,6 +32,7 @@ static const hypercall_fn test_calls[] = {
 	[HV_HC_TEST_EPT_DIRTY - HV_HC_TEST_BASE] = ept_hc_dirty,
 	[HV_HC_TEST_EPT_CHECK - HV_HC_TEST_BASE] = ept_hc_check,
 	[HV_HC_TEST_VMX_IPIV - HV_HC_TEST_BASE] = vmx_hc_test_ipiv,
+	[HV_HC_TEST_EXIT_COUNT - HV_HC_TEST_BASE] = hc_test_exit_count,
 };
 
 static hypercall_fn lookup(u64 nr)

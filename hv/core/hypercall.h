@@ -29,6 +29,7 @@ s64 ioreq_hc_claim_page_type(struct vcpu *v, u64 flags, u64 a1, u64 a2, u64 a3);
 s64 ioreq_hc_set_page_type(struct vcpu *v, u64 channel, u64 gpa, u64 pages, u64 type);
 s64 ioreq_hc_complete(struct vcpu *v, u64 channel, u64 slot, u64 a2, u64 a3);
 s64 ioreq_hc_partition_exit(struct vcpu *v, u64 channel, u64 code, u64 a2, u64 a3);
+s64 ioreq_hc_raise_irq(struct vcpu *v, u64 channel, u64 vector, u64 apic_id, u64 flags);
 
 /* The EPT test calls (hv/ept/ept_hypercall.c). */
 s64 ept_hc_stats(struct vcpu *v, u64 gpa, u64 a1, u64 a2, u64 a3);

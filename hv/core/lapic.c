@@ -99,6 +99,11 @@ void lapic_send_nmi(u32 apic_id)
 	lapic_send_icr(apic_id, APIC_ICR_DM_NMI | APIC_ICR_LEVEL_ASSERT);
 }
 
+void lapic_send_ipi(u32 apic_id, u8 vector)
+{
+	lapic_send_icr(apic_id, APIC_ICR_DM_FIXED | APIC_ICR_LEVEL_ASSERT | vector);
+}
+
 void lapic_start_ap(u32 apic_id, u8 start_page)
 {
 	lapic_send_icr(apic_id, APIC_ICR_DM_INIT | APIC_ICR_LEVEL_ASSERT | APIC_ICR_TRIGGER_LEVEL);

@@ -12,6 +12,8 @@ void lapic_init(void);
 u32 lapic_id(void);
 void lapic_eoi(void);
 void lapic_send_nmi(u32 apic_id);
+/* A fixed, edge-triggered interrupt at @vector to the CPU with @apic_id (physical destination). */
+void lapic_send_ipi(u32 apic_id, u8 vector);
 /*
  * The timer interrupt (VECTOR_TIMER) comes when the TSC reaches @tsc (0:
  * never). Returns false when the CPU has no TSC-deadline timer.

@@ -160,6 +160,17 @@ enum exit_action lazy_state_handle_dr_access(struct vcpu *v)
 	return EXIT_RESUME;
 }
 
+void lazy_state_init_reset(struct vcpu *v)
+{
+	v->cr2 = 0;
+	memset(v->dr, 0, sizeof(v->dr));
+	v->dr6 = DR6_RESET_VALUE;
+	write_cr2(0);
+	write_dr6(DR6_RESET_VALUE);
+	if (v->debug_regs_live)
+		load_breakpoints(v);
+}
+
 /* @prev: whose values the CPU holds (NULL: unknown); equal ones are not written again. */
 static void msr_switch(struct vcpu *prev, struct vcpu *next)
 {

@@ -27,6 +27,13 @@ extern const u32 lazy_msr_numbers[NR_LAZY_MSRS];
  */
 enum exit_action lazy_state_handle_dr_access(struct vcpu *v);
 
+/*
+ * INIT: CR2, DR0-DR3 and DR6 take their INIT values (SDM Vol. 3A Table
+ * 10-1); x87, SSE, XCR0 and the MSRs keep theirs. On @v's CPU, @v's state
+ * loaded there.
+ */
+void lazy_state_init_reset(struct vcpu *v);
+
 /* Whether @v's syscall MSRs are the hardware's while it runs (else hv emulates them). */
 bool lazy_state_owns_syscall_msrs(const struct vcpu *v);
 

@@ -114,6 +114,7 @@ static bool module_config(u32 index, struct module_options *mo, enum partition_k
 		.nr_vcpus = kind == PARTITION_SERVICE ? 1 : mo->vcpus,
 		.ept_max_level = mo->ept_max_level,
 		.cpus = mo->cpus,
+		.no_apicv = mo->no_apicv,
 		.hv_mem = mo->hv_mem,
 		.pmu = mo->pmu,
 		.image = phys_to_virt(m->start),
@@ -286,6 +287,7 @@ void hv_main(struct boot_info *bi)
 		fatal = true;
 	vmx_exit_table_init();
 	vmx_cpuid_init();
+	trap_irq_init();
 	run_init();
 	if (fatal) {
 		printk("hv: cannot run guests; powering off\n");

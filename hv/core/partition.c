@@ -126,13 +126,20 @@ static int alloc_ram(struct partition *p, u64 size)
 		       0;
 }
 
-/* Guests: every access to the MMIO window exits (claimed ranges go to the service). */
+/*
+ * Guests: every access to the MMIO window exits (claimed ranges go to the
+ * service), except the local APIC's page, which hv/apic maps.
+ */
 static int add_mmio_window(struct partition *p)
 {
 	return ept_add_slot(&p->ept,
 			    &(struct mem_slot){ .gpa = HV_MMIO_WINDOW_START,
-						.size = HV_MMIO_WINDOW_END - HV_MMIO_WINDOW_START,
-						.type = EPT_TYPE_MMIO });
+						.size = HV_LOCAL_APIC_GPA - HV_MMIO_WINDOW_START,
+						.type = EPT_TYPE_MMIO }) ||
+	       ept_add_slot(&p->ept, &(struct mem_slot){ .gpa = HV_LOCAL_APIC_GPA + PAGE_SIZE,
+							 .size = HV_MMIO_WINDOW_END -
+								 HV_LOCAL_APIC_GPA - PAGE_SIZE,
+							 .type = EPT_TYPE_MMIO });
 }
 
 static void write_guest_ram(void *ctx, u64 gpa, const void *src, u64 len)
@@ -281,7 +288,8 @@ static struct vcpu *create_vcpu(struct partition *p, u32 id, const struct guest_
 		v->gpr[GPR_RBX] = start->rbx;
 		v->gpr[GPR_RSI] = start->rsi;
 	}
-	v->state = id == 0 ? VCPU_RUNNABLE : VCPU_WAIT_FOR_START;
+	/* The others wait for the first to start them (INIT-SIPI, hv/apic). */
+	v->state = id == 0 ? VCPU_RUNNABLE : VCPU_WAIT_FOR_SIPI;
 	p->vcpus[p->nr_vcpus++] = v;
 	if (vmx_vcpu_alloc(v))
 		return NULL;
@@ -325,6 +333,7 @@ struct partition *partition_create(const struct partition_config *cfg)
 	p->kind = cfg->kind;
 	p->pmu = cfg->pmu;
 	p->ram_size = cfg->ram_size;
+	p->no_apicv = cfg->no_apicv;
 	p->hv_frames.limit = cfg->hv_mem ? cfg->hv_mem / PAGE_SIZE : default_hv_frames(cfg);
 	p->exit_code = -1;
 	p->state = PARTITION_RUNNING;
@@ -381,19 +390,38 @@ fail:
 	return NULL;
 }
 
-s64 vcpu_start(struct partition *p, u64 id, u32 eip, u32 ebx)
+/* Waits only another vCPU of its partition could end, with no such event pending. */
+static bool waits_for_its_partition(struct vcpu *v)
 {
-	struct vcpu *v;
+	enum vcpu_state s = READ_ONCE(v->state);
 
-	if (id == 0 || id >= p->nr_vcpus)
-		return -HV_ENOENT;
-	v = p->vcpus[id];
-	if (READ_ONCE(v->state) != VCPU_WAIT_FOR_START)
-		return -HV_EBUSY;
-	v->start = (struct guest_start){ .rip = eip };
-	v->gpr[GPR_RBX] = ebx;
-	/* Its home CPU reads the above once it sees the vCPU runnable. */
-	return vcpu_wake(v, VCPU_WAIT_FOR_START, false) ? 0 : -HV_EBUSY;
+	return (s == VCPU_BLOCKED_HLT_NO_INTR || s == VCPU_WAIT_FOR_SIPI) &&
+	       !vcpu_event_pending(v, s);
+}
+
+/*
+ * Sound without a lock: a vCPU that could still send an NMI, INIT or SIPI
+ * is running, so not in either state, and a sender records its event
+ * before it wakes the target (vcpu_event_pending() sees it).
+ */
+void partition_check_unwakeable(struct vcpu *v)
+{
+	struct partition *p = v->partition;
+	u32 i;
+
+	for (i = 0; i < p->nr_vcpus; i++)
+		if (!waits_for_its_partition(p->vcpus[i]))
+			return;
+	printk("hv: %s: every vCPU waits where nothing can wake it:", p->name);
+	for (i = 0; i < p->nr_vcpus; i++) {
+		if (READ_ONCE(p->vcpus[i]->state) == VCPU_WAIT_FOR_SIPI)
+			printk(" vCPU %u waits for a SIPI;", i);
+		else
+			printk(" vCPU %u halted with interrupts disabled at rip 0x%llx;", i,
+			       (unsigned long long)p->vcpus[i]->halt_rip);
+	}
+	printk(" no NMI, INIT or SIPI can come\n");
+	partition_stop(p, "every vCPU waits where nothing can wake it", -1);
 }
 
 void partition_stop(struct partition *p, const char *reason, int exit_code)

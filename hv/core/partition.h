@@ -6,6 +6,7 @@
 #ifndef HV_CORE_PARTITION_H
 #define HV_CORE_PARTITION_H
 
+#include <hv/apic/apic.h>
 #include <hv/ept/ept.h>
 #include <hv/ioreq/ioreq.h>
 #include <hv/loader/loader.h>
@@ -55,10 +56,11 @@ enum partition_state {
  */
 enum vcpu_state {
 	VCPU_RUNNABLE,
-	VCPU_BLOCKED_HLT, /* HLT with interrupts enabled: woken by an interrupt */
+	VCPU_BLOCKED_HLT, /* HLT with interrupts enabled: an interrupt, NMI or INIT wakes it */
+	VCPU_BLOCKED_HLT_NO_INTR, /* HLT with interrupts disabled: only an NMI or INIT wakes it */
 	VCPU_BLOCKED_IOREQ, /* waiting for the service partition's answer (hv/ioreq) */
 	VCPU_BLOCKED_SERVER, /* the service partition waits for requests (HV_HC_IOREQ_WAIT) */
-	VCPU_WAIT_FOR_START, /* a secondary vCPU not started yet */
+	VCPU_WAIT_FOR_SIPI, /* after INIT (secondary vCPUs: from the start): a SIPI starts it */
 	VCPU_STOPPED, /* its partition stopped: it leaves its CPU at the next chance */
 	VCPU_DEAD, /* VMCS cleared, off its CPU */
 };
@@ -99,6 +101,7 @@ struct vcpu {
 	u64 deadline; /* TSC: no feature has an earlier deadline for it (vcpu_set_deadline()) */
 
 	enum vcpu_state state; /* changed only through hv/core/vcpu.h */
+	u64 halt_rip; /* where it last halted with interrupts disabled: for the stop's message */
 	u32 requests; /* VCPU_REQUEST_* and features' bits: work before the next entry */
 	struct partition *partition;
 	struct percpu *home;
@@ -109,9 +112,10 @@ struct vcpu {
 	u64 vmcs_pa; /* allocated with the vCPU */
 	struct guest_start start; /* how the vCPU starts (its VMCS is built on first run) */
 	struct pending_exception exception;
+	bool nmi_pending; /* an NMI for the guest, delivered by the event path (hv/vmx/event.c) */
 	struct ioreq_wait ioreq; /* its device access in flight */
+	struct apic_vcpu apic; /* its local APIC (hv/apic) */
 	u64 xcr0;
-	u64 tpr; /* CR8, as the guest last wrote it */
 	u64 mtrr_def_type;
 	void *fpu_area; /* XSAVE/FXSAVE image while not on its CPU */
 	u64 lazy_msrs[NR_LAZY_MSRS];
@@ -143,6 +147,8 @@ struct partition {
 	u32 refs; /* one for being alive, one per hypercall working on it from outside */
 	u32 features_ready; /* features whose partition_init succeeded (hv/core/feature.h) */
 	struct partition *next_dead; /* on the list partition_reap() tears down */
+	struct apic_partition apic; /* its vCPUs' APIC virtualization (hv/apic) */
+	bool no_apicv; /* hv.apicv=off: hv/apic delivers without the CPU's APIC virtualization */
 	u32 ioreq_channel; /* guests: its channel to the service partition */
 	struct ioreq_stats ioreq_stats;
 	u64 exit_counts[EXIT_REASON_MAX];
@@ -160,6 +166,7 @@ struct partition_config {
 	u32 nr_vcpus;
 	unsigned int ept_max_level; /* the largest EPT leaf: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB */
 	u64 cpus; /* bit n: CPU n is a home of its vCPUs; 0: the default placement */
+	bool no_apicv; /* hv.apicv=off (hv/apic) */
 	const u8 *image; /* a kernel image (hv/loader/loader.h says which kinds) */
 	u64 hv_mem; /* the bound on hv's memory for it, bytes; 0: what its RAM needs */
 	bool pmu; /* hv.pmu=on */
@@ -194,10 +201,12 @@ u64 partition_per_second(const struct partition *p, u64 count);
 void partition_console_write(struct partition *p, const char *s, size_t len);
 
 /*
- * Starts secondary vCPU @id of @p at @eip with EBX = @ebx (HV_HC_VCPU_START).
- * Returns 0 or -HV_ENOENT / -HV_EBUSY.
+ * @v just began to wait in a state only another vCPU of its partition can
+ * end (HLT with interrupts disabled, wait-for-SIPI). If every vCPU of the
+ * partition waits so, with no event pending that ends a wait, nothing can
+ * ever wake them: the partition stops, saying so.
  */
-s64 vcpu_start(struct partition *p, u64 id, u32 eip, u32 ebx);
+void partition_check_unwakeable(struct vcpu *v);
 
 /*
  * A vCPU of @p retired (hv/core/run.c). After the last one, this CPU tears

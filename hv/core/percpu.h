@@ -54,6 +54,7 @@ struct percpu {
 	struct vcpu *yield_to; /* woken for a waiting caller: runs next (hv/core/run.c) */
 	struct vcpu *turn; /* whose round-robin turn it is, until turn_end (TSC) */
 	u64 turn_end;
+	u64 slice_end; /* TSC: the preemption timer armed for the vCPU entered ends then; 0: none */
 	u64 next_deadline; /* TSC: no vCPU homed here has an earlier deadline; 0: none */
 	u32 last_partition; /* id of the partition whose vCPU ran here last, 0: none */
 	u64 gdt[GDT_ENTRIES] __aligned(8);

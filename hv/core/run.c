@@ -48,8 +48,17 @@ static u64 earlier(u64 a, u64 b)
 
 void vcpu_set_deadline(struct vcpu *v, u64 tsc)
 {
+	struct percpu *cpu = v->home;
+
 	v->deadline = earlier(v->deadline, tsc);
-	v->home->next_deadline = earlier(v->home->next_deadline, tsc);
+	cpu->next_deadline = earlier(cpu->next_deadline, tsc);
+	/* The vCPU about to enter again: its timer is armed for the new deadline now. */
+	if (cpu->loaded_vcpu == v && earlier(tsc, cpu->slice_end) == tsc) {
+		u64 now = rdtsc();
+
+		cpu->slice_end = tsc;
+		vmx_set_preemption_timer(v, tsc > now ? tsc - now : 0);
+	}
 }
 
 /* Whether a vCPU other than @v is runnable on @v's CPU. */
@@ -187,6 +196,7 @@ static void set_slice(struct percpu *cpu, struct vcpu *next, u64 now, bool grace
 		end = grace ? MIN(cpu->turn_end, now + tsc_khz / GRACE_SLICE_DIVISOR) :
 			      cpu->turn_end;
 	end = earlier(cpu->next_deadline, end);
+	cpu->slice_end = end;
 	vmx_set_preemption_timer(next, end ? (end > now ? end - now : 0) : VMX_NO_PREEMPTION);
 }
 
@@ -201,7 +211,10 @@ static void run_requests(struct vcpu *v)
 		__start_hv_features[bit - 1].pre_entry(v);
 		features &= features - 1;
 	}
-	if (requests & VCPU_REQUEST_EVENT)
+	/* Also when a pre_entry hook asked for it just now. */
+	if ((requests & VCPU_REQUEST_EVENT) ||
+	    (__atomic_fetch_and(&v->requests, ~VCPU_REQUEST_EVENT, __ATOMIC_ACQ_REL) &
+	     VCPU_REQUEST_EVENT))
 		vmx_deliver_events(v);
 }
 
@@ -250,6 +263,7 @@ static struct vcpu *run_loop(struct vcpu *keep)
 	bool grace;
 	u64 now;
 
+again:
 	for (;;) {
 		u64 seen = epoch_read();
 		u32 work = __atomic_exchange_n(&cpu->pending_work, 0, __ATOMIC_ACQ_REL);
@@ -271,8 +285,14 @@ static struct vcpu *run_loop(struct vcpu *keep)
 	set_slice(cpu, next, now, grace);
 	if (next != keep)
 		next->slice_exits_left = SLICE_EXITS;
-	if (READ_ONCE(next->requests))
+	if (READ_ONCE(next->requests)) {
 		run_requests(next);
+		/* A request may end its run (an INIT: it waits for a SIPI now). */
+		if (unlikely(READ_ONCE(next->state) != VCPU_RUNNABLE)) {
+			keep = NULL;
+			goto again;
+		}
+	}
 	return next;
 }
 

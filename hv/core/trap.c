@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <hv/core/lapic.h>
 #include <hv/core/console.h>
+#include <hv/core/feature.h>
 #include <hv/core/kick.h>
 #include <hv/core/mce.h>
 #include <hv/core/percpu.h>
@@ -30,6 +31,8 @@ extern const char trap_stubs[];
 extern const struct extable_entry __ex_table_start[], __ex_table_end[];
 
 static struct idt_entry idt[IDT_ENTRIES] __aligned(16);
+/* The feature that owns each vector (hv/core/feature.h), NULL for hv's own and unused ones. */
+static const struct feature *irq_owner[IDT_ENTRIES];
 
 static const char *const exception_names[32] = {
 	"#DE divide error",
@@ -71,6 +74,34 @@ void idt_init(void)
 		e->selector = SEL_CODE64;
 		e->type_ist = IDT_TYPE_INTERRUPT_GATE | (emergency ? IST_EMERGENCY : 0);
 	}
+}
+
+void trap_irq_init(void)
+{
+	const struct feature *f;
+	u32 i;
+
+	for_each_feature(f) {
+		for (i = 0; i < f->nr_irq_vectors; i++) {
+			u8 vector = f->irq_vectors[i];
+
+			if (vector < VECTOR_FEATURE_FIRST || vector > VECTOR_FEATURE_LAST ||
+			    irq_owner[vector])
+				panic("%s: interrupt vector %u is taken or hv's", f->name, vector);
+			irq_owner[vector] = f;
+		}
+	}
+}
+
+bool trap_feature_irq(u8 vector)
+{
+	const struct feature *f = irq_owner[vector];
+
+	if (!f)
+		return false;
+	lapic_eoi();
+	f->irq(this_cpu(), vector);
+	return true;
 }
 
 void idt_load(void)
@@ -123,6 +154,8 @@ void trap_handler(struct trap_frame *f)
 		__atomic_fetch_or(&this_cpu()->pending_work, PERCPU_WORK_TIMER, __ATOMIC_RELAXED);
 		return;
 	}
+	if (f->vector < IDT_ENTRIES && trap_feature_irq((u8)f->vector))
+		return;
 	/* Spurious interrupts: the local APIC's, or the masked 8259s' IRQ 7 and 15. */
 	if (f->vector == VECTOR_SPURIOUS || f->vector == VECTOR_PIC_SPURIOUS_MASTER ||
 	    f->vector == VECTOR_PIC_SPURIOUS_SLAVE)

@@ -43,3 +43,15 @@ void vcpu_request(struct vcpu *v, u32 bits)
 	__atomic_fetch_or(&v->requests, bits, __ATOMIC_SEQ_CST);
 	sched_kick(v->home, PERCPU_WORK_RESCHEDULE);
 }
+
+bool vcpu_event_pending(struct vcpu *v, enum vcpu_state state)
+{
+	const struct feature *f;
+
+	if (state != VCPU_WAIT_FOR_SIPI && __atomic_load_n(&v->nmi_pending, __ATOMIC_SEQ_CST))
+		return true;
+	for_each_feature(f)
+		if (f->wake_pending && f->wake_pending(v, state))
+			return true;
+	return false;
+}

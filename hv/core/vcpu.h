@@ -26,10 +26,20 @@ bool vcpu_stop(struct vcpu *v);
 void vcpu_set_dead(struct vcpu *v);
 
 /*
+ * Whether an event is pending for @v that ends its wait in @state: an NMI
+ * (not in wait-for-SIPI), or what a feature holds (feature.wake_pending,
+ * which says on which CPU it may be asked for which state).
+ */
+bool vcpu_event_pending(struct vcpu *v, enum vcpu_state state);
+
+/*
  * Requests: bits in vcpu->requests the home CPU looks at before the next
- * VM entry (hv/core/run.c). Bit 0 is the event path's (an exception to
- * deliver, hv/vmx/event.c); bit 1 + i is the i-th feature's, whose
- * pre_entry hook then runs.
+ * VM entry (hv/core/run.c). Bit 0 is the event path's (an exception, NMI
+ * or interrupt to deliver, hv/vmx/event.c), which runs after the
+ * features' pre_entry hooks; bit 1 + i is the i-th feature's, whose
+ * pre_entry hook then runs. A pre_entry hook may request the event path
+ * for the same entry, and may end the vCPU's run (it blocks it): the run
+ * loop then picks again.
  */
 #define VCPU_REQUEST_EVENT BIT(0)
 

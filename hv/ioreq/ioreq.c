@@ -11,6 +11,7 @@
  * and page-type hypercalls look a guest up under the lock and hold a
  * reference on it while they work.
  */
+#include <hv/apic/apic.h>
 #include <hv/core/console.h>
 #include <hv/core/frame.h>
 #include <hv/core/hypercall.h>
@@ -730,6 +731,23 @@ static bool across_pages(struct vcpu *v, struct guest_mem *gm, const struct mmio
 	return false;
 }
 
+bool ioreq_decode_at_rip(struct vcpu *v, struct mmio_insn *insn, u64 *linear,
+			 enum exit_action *action)
+{
+	enum mmio_cpu_mode mode = guest_cpu_mode();
+	u64 rip = vmread(GUEST_RIP);
+	struct guest_mem gm;
+
+	guest_view(v, &gm);
+	if (!decode_guest_insn(v, &gm, mode, rip, insn, action))
+		return false;
+	if (unlikely(mmio_insn_uses_rsp(insn) || insn->addr.base == GPR_RSP ||
+		     insn->addr.index == GPR_RSP))
+		v->gpr[GPR_RSP] = vmread(GUEST_RSP);
+	*linear = operand_linear(v, insn, mode, rip);
+	return true;
+}
+
 enum exit_action ioreq_handle_ept(struct vcpu *v, u64 gpa, enum ept_page_type type, bool write)
 {
 	struct ioreq_wait *w = &v->ioreq;
@@ -1099,6 +1117,36 @@ s64 ioreq_hc_complete(struct vcpu *v, u64 channel, u64 slot, u64 a2, u64 a3)
 	}
 	partition_put(p);
 	return ret;
+}
+
+s64 ioreq_hc_raise_irq(struct vcpu *v, u64 channel, u64 vector, u64 apic_id, u64 flags)
+{
+	struct partition *p;
+	s64 ret;
+
+	if (!is_service(v))
+		return -HV_EPERM;
+	if (vector < HV_IRQ_VECTOR_MIN || vector > HV_IRQ_VECTOR_MAX || (flags & ~HV_IRQ_LEVEL))
+		return -HV_EINVAL;
+	p = get_channel_guest(channel);
+	if (!p)
+		return -HV_ENOENT;
+	ret = apic_id > 0xffffffffULL ?
+		      -HV_ENOENT :
+		      apic_raise_irq(p, (u32)apic_id, (u8)vector, flags & HV_IRQ_LEVEL);
+	partition_put(p);
+	return ret;
+}
+
+void ioreq_report_eoi(struct partition *p, u8 vector)
+{
+	struct hv_ioreq_page *page;
+
+	if (p->kind != PARTITION_GUEST || !READ_ONCE(server.service))
+		return;
+	page = channel_page(p->ioreq_channel);
+	__atomic_fetch_or(&page->eoi_pending[vector / 64], BIT(vector % 64), __ATOMIC_SEQ_CST);
+	notify_service(false);
 }
 
 s64 ioreq_hc_partition_exit(struct vcpu *v, u64 channel, u64 code, u64 how, u64 a3)

@@ -81,4 +81,21 @@ enum exit_action ioreq_handle_pio(struct vcpu *v, u64 qualification);
  */
 enum exit_action ioreq_handle_ept(struct vcpu *v, u64 gpa, enum ept_page_type type, bool write);
 
+/*
+ * For a device access another directory emulates (hv/apic's APIC-access
+ * exits): the instruction at the guest's RIP, decoded as for MMIO, and
+ * its memory operand's linear address (gpr[GPR_RSP] loaded if it uses
+ * RSP). False with *@action when it cannot be: a fault the fetch met is
+ * the guest's, an instruction hv does not decode stops it, saying so.
+ */
+bool ioreq_decode_at_rip(struct vcpu *v, struct mmio_insn *insn, u64 *linear,
+			 enum exit_action *action);
+
+/*
+ * A vCPU of guest @p ended level-triggered interrupt @vector (its EOI):
+ * the service partition, which raised it, hears of it (eoi_pending in
+ * the channel page, include/public/ioreq.h). Any CPU.
+ */
+void ioreq_report_eoi(struct partition *p, u8 vector);
+
 #endif /* HV_IOREQ_IOREQ_H */

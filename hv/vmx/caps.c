@@ -33,7 +33,7 @@ struct ctl_spec {
 static const struct ctl_spec ctl_specs[] = {
 	CTL(CTL_PIN, 0, REQUIRED, "external-interrupt exiting"),
 	CTL(CTL_PIN, 3, REQUIRED, "NMI exiting"),
-	CTL(CTL_PIN, 5, WANTED, "virtual NMIs"),
+	CTL(CTL_PIN, 5, REQUIRED, "virtual NMIs"),
 	CTL(CTL_PROC, 7, REQUIRED, "HLT exiting"),
 	CTL(CTL_PROC, 10, WANTED, "MWAIT exiting"),
 	CTL(CTL_PROC, 11, REQUIRED, "RDPMC exiting"),

@@ -142,14 +142,13 @@ enum exit_action vmx_handle_cr_access(struct vcpu *v)
 			ok = set_cr4(val);
 		else if (cr == 3)
 			vmwrite(GUEST_CR3, val);
-		else if (cr == 8)
-			ok = !(val & ~0xfULL) && ((v->tpr = val), true);
 		else
 			ok = false;
 		break;
 	}
 	case CR_ACCESS_MOV_FROM:
-		vmx_write_gpr(v, reg, cr == 3 ? vmread(GUEST_CR3) : v->tpr);
+		/* CR3: CR8 never exits, the TPR shadow serves it (hv/apic). */
+		vmx_write_gpr(v, reg, vmread(GUEST_CR3));
 		break;
 	case CR_ACCESS_CLTS:
 		ok = set_cr0(v, vmx_guest_cr0() & ~X86_CR0_TS);

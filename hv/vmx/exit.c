@@ -70,9 +70,14 @@ static enum exit_action handle_exception_nmi(struct vcpu *v)
 {
 	u32 info = (u32)vmread(VM_EXIT_INTR_INFO);
 
-	/* NMIs are hv's kicks (hv/core/kick.h), never the guest's: their work waits in pending_work. */
+	/*
+	 * NMIs are hv's kicks (hv/core/kick.h), never the guest's (hv injects
+	 * those as virtual NMIs): their work waits in pending_work. One may
+	 * interrupt the delivery of an event hv injected: it goes again.
+	 */
 	if ((info & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI) {
 		nmi_unblock();
+		vmx_reinject_vectoring_event();
 		return EXIT_RESUME;
 	}
 	if ((info & INTR_INFO_VECTOR_MASK) == X86_EXC_MC)
@@ -85,10 +90,10 @@ static enum exit_action handle_exception_nmi(struct vcpu *v)
 static enum exit_action handle_external_interrupt(struct vcpu *v)
 {
 	/* "Acknowledge interrupt on exit" took the vector: nothing is left in service but EOI. */
-	u32 info = (u32)vmread(VM_EXIT_INTR_INFO);
+	u8 vector = (u8)vmread(VM_EXIT_INTR_INFO);
 
 	vmx_reinject_vectoring_event();
-	if ((info & INTR_INFO_VECTOR_MASK) != VECTOR_SPURIOUS)
+	if (vector != VECTOR_SPURIOUS && !trap_feature_irq(vector))
 		lapic_eoi();
 	return EXIT_RESUME;
 }
@@ -102,22 +107,32 @@ static enum exit_action handle_triple_fault(struct vcpu *v)
 	return stop(v, "triple fault");
 }
 
+/*
+ * HLT blocks the vCPU until an event ends the halt (SDM Vol. 2A HLT): with
+ * interrupts enabled an interrupt, NMI or INIT; with them disabled only an
+ * NMI or INIT, which another vCPU may still send. The guest's activity
+ * state stays active: it resumes after the HLT when woken.
+ */
 static enum exit_action handle_hlt(struct vcpu *v)
 {
+	enum vcpu_state state =
+		vmread(GUEST_RFLAGS) & X86_RFLAGS_IF ? VCPU_BLOCKED_HLT : VCPU_BLOCKED_HLT_NO_INTR;
+
+	if (state == VCPU_BLOCKED_HLT_NO_INTR)
+		v->halt_rip = vmread(GUEST_RIP);
 	vmx_skip_instruction();
-	/*
-	 * With interrupts disabled only an NMI, an SMI or INIT could end the
-	 * halt, and hv gives guests none of them yet (no virtual APIC): the
-	 * vCPU could never run again, so its partition is stopped.
-	 */
-	if (!(vmread(GUEST_RFLAGS) & X86_RFLAGS_IF)) {
-		printk("hv: %s: vCPU %u halted with interrupts disabled at rip 0x%llx: nothing "
-		       "can wake it (hv has no virtual APIC yet)\n",
-		       v->partition->name, v->id, (unsigned long long)vmread(GUEST_RIP));
-		return stop(v, "halted with interrupts disabled");
+	if (vcpu_event_pending(v, state))
+		return EXIT_RESUME;
+	/* Not if a stop came first: then the run loop retires it. */
+	if (!vcpu_block(v, state))
+		return EXIT_RESCHEDULE;
+	/* An event sent while it blocked found it still runnable: it wakes itself. */
+	if (vcpu_event_pending(v, state)) {
+		vcpu_unblock(v, state);
+		return EXIT_RESUME;
 	}
-	/* Not if a stop came first: then the scheduler retires it. */
-	vcpu_block(v, VCPU_BLOCKED_HLT);
+	if (state == VCPU_BLOCKED_HLT_NO_INTR)
+		partition_check_unwakeable(v);
 	return EXIT_RESCHEDULE;
 }
 
@@ -186,6 +201,7 @@ static enum exit_action handle_ud(struct vcpu *v)
 /* The time slice or a deadline is over: the run loop looks at the deadlines. */
 static enum exit_action handle_preemption_timer(struct vcpu *v)
 {
+	vmx_reinject_vectoring_event();
 	__atomic_fetch_or(&this_cpu()->pending_work, PERCPU_WORK_TIMER, __ATOMIC_RELAXED);
 	return EXIT_RESCHEDULE;
 }
@@ -226,6 +242,8 @@ static exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
 	[EXIT_REASON_TRIPLE_FAULT] = handle_triple_fault,
+	[EXIT_REASON_INTERRUPT_WINDOW] = vmx_handle_event_window,
+	[EXIT_REASON_NMI_WINDOW] = vmx_handle_event_window,
 	[EXIT_REASON_TASK_SWITCH] = handle_task_switch,
 	[EXIT_REASON_CPUID] = vmx_handle_cpuid,
 	[EXIT_REASON_GETSEC] = handle_ud,

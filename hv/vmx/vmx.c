@@ -106,12 +106,15 @@ int vmx_probe(void)
 		       (unsigned long long)vmx_caps.ept_vpid);
 		return -1;
 	}
-	/* Without a TPR shadow the guest's CR8 writes would reach the real TPR. */
-	if (!(vmx_caps.proc.may_be_one & CPU_CR8_LOAD_EXITING)) {
-		printk("hv: CR8-load exiting is not offered\n");
+	/*
+	 * Every vCPU has a local APIC (hv/apic), at least with a TPR shadow
+	 * (CR8 and the TPR) and APIC-access virtualization (the xAPIC page).
+	 */
+	if (!(vmx_caps.proc.may_be_one & CPU_USE_TPR_SHADOW) ||
+	    !(vmx_caps.proc2.may_be_one & SECONDARY_VIRTUALIZE_APIC_ACCESSES)) {
+		printk("hv: this CPU lacks use TPR shadow or virtualize APIC accesses\n");
 		return -1;
 	}
-	vmx_caps.proc_ctls |= CPU_CR8_LOAD_EXITING | CPU_CR8_STORE_EXITING;
 	pmu_probe();
 	print_caps();
 
@@ -286,6 +289,57 @@ static void setup_guest_start_state(const struct guest_start *s)
 	vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 	vmwrite(GUEST_INTERRUPTIBILITY_INFO, 0);
 	vmwrite(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+}
+
+/* Real-mode segments after INIT (SDM Vol. 3A Table 10-1): present, accessed, read/write. */
+#define AR_REAL_MODE (SEG_AR_P | SEG_AR_S | 0x3)
+#define AR_LDT (SEG_AR_P | 0x2)
+#define LIMIT_64K 0xffff
+
+void vmx_init_state(struct vcpu *v, u16 cs_selector, u32 cs_base, u32 rip)
+{
+	/* CD and NW keep their values, ET is set, the rest is 0 (Table 10-1, note 2). */
+	u64 cr0 = X86_CR0_ET | (vmx_guest_cr0() & (X86_CR0_CD | X86_CR0_NW));
+	enum vmx_segment seg;
+
+	memset(v->gpr, 0, sizeof(v->gpr));
+	/* EDX: the processor's family, model and stepping, as CPUID.1:EAX gives them. */
+	v->gpr[GPR_RDX] = cpuid(1, 0).eax;
+	v->exception.valid = false;
+	__atomic_store_n(&v->nmi_pending, false, __ATOMIC_SEQ_CST);
+	vmwrite(CR0_READ_SHADOW, cr0);
+	vmwrite(GUEST_CR0, ((cr0 & ~(X86_CR0_CD | X86_CR0_NW)) |
+			    (vmx_caps.cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG))) &
+				   vmx_caps.cr0_fixed1);
+	vmwrite(CR4_READ_SHADOW, 0);
+	vmwrite(GUEST_CR4, (vmx_caps.cr4_fixed0 | CR4_HOST_FORCED) & vmx_caps.cr4_fixed1);
+	vmwrite(GUEST_CR3, 0);
+	vmx_update_long_mode(cr0, 0);
+	for (seg = SEG_ES; seg <= SEG_GS; seg++)
+		set_segment(seg, 0, LIMIT_64K, AR_REAL_MODE);
+	set_segment(SEG_CS, cs_selector, LIMIT_64K, AR_REAL_MODE);
+	vmwrite(GUEST_CS_BASE, cs_base);
+	set_segment(SEG_LDTR, 0, LIMIT_64K, AR_LDT);
+	set_segment(SEG_TR, 0, LIMIT_64K, AR_TSS32_BUSY);
+	vmwrite(GUEST_GDTR_BASE, 0);
+	vmwrite(GUEST_GDTR_LIMIT, LIMIT_64K);
+	vmwrite(GUEST_IDTR_BASE, 0);
+	vmwrite(GUEST_IDTR_LIMIT, LIMIT_64K);
+	vmwrite(GUEST_DR7, DR7_RESET_VALUE);
+	vmwrite(GUEST_IA32_DEBUGCTL, 0);
+	vmwrite(GUEST_RSP, 0);
+	vmwrite(GUEST_RIP, rip);
+	vmwrite(GUEST_RFLAGS, X86_RFLAGS_FIXED);
+	vmwrite(GUEST_PDPTE0, 0);
+	vmwrite(GUEST_PDPTE1, 0);
+	vmwrite(GUEST_PDPTE2, 0);
+	vmwrite(GUEST_PDPTE3, 0);
+	vmwrite(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+	vmwrite(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmwrite(VM_ENTRY_INTR_INFO, 0);
+	lazy_state_init_reset(v);
+	vmx_flush_guest_tlb(v);
 }
 
 int vmx_vcpu_alloc(struct vcpu *v)

@@ -82,6 +82,13 @@ void vmx_vcpu_free(struct vcpu *v);
  */
 void vmx_vcpu_setup(struct vcpu *v);
 /*
+ * The state INIT leaves (SDM Vol. 3A 10.1.1, Table 10-1: real mode, CR0
+ * 60000010H with CD and NW kept, EDX the family/model/stepping), with
+ * CS and RIP as given: the reset vector's F000H/FFFF0000H/FFF0H, or
+ * what a SIPI says (11.6.1). @v's VMCS current, on its CPU.
+ */
+void vmx_init_state(struct vcpu *v, u16 cs_selector, u32 cs_base, u32 rip);
+/*
  * Sets up the MSR bitmap of a new partition: which MSRs exit. Without
  * @syscall_msrs_own, the syscall MSRs are emulated (and RDTSCP is off).
  */
@@ -116,10 +123,16 @@ static inline void vmx_vcpu_load(struct vcpu *v)
  * which). A no-op on CPUs without the VMX-preemption timer.
  */
 #define VMX_NO_PREEMPTION (~0ULL)
+/* Sets (@on) or clears the @bits of the control field @field of the current VMCS. */
+static inline void vmx_set_controls(u32 field, u64 bits, bool on)
+{
+	u64 ctls = vmread(field);
+
+	vmwrite(field, on ? ctls | bits : ctls & ~bits);
+}
 static inline void vmx_set_preemption_timer(struct vcpu *v, u64 tsc_ticks)
 {
 	bool on = tsc_ticks != VMX_NO_PREEMPTION;
-	u64 exit_ctls;
 
 	if (!vmx_caps.preemption_timer)
 		return;
@@ -130,14 +143,12 @@ static inline void vmx_set_preemption_timer(struct vcpu *v, u64 tsc_ticks)
 		return;
 	/*
 	 * Saved on every exit, the timer counts down across exits until it
-	 * expires. The exit controls hold features' bits too (hv/pmu's):
-	 * only this one changes.
+	 * expires. The controls hold features' bits too (hv/apic's posted
+	 * interrupts, hv/pmu's IA32_PERF_GLOBAL_CTRL loads): only the timer's
+	 * change, read from the VMCS only when it is switched on or off.
 	 */
-	vmwrite(PIN_BASED_VM_EXEC_CONTROL,
-		on ? vmx_caps.pin_ctls | PIN_PREEMPTION_TIMER : vmx_caps.pin_ctls);
-	exit_ctls = vmread(VM_EXIT_CONTROLS);
-	vmwrite(VM_EXIT_CONTROLS, on ? exit_ctls | EXIT_SAVE_PREEMPTION_TIMER :
-				       exit_ctls & ~(u64)EXIT_SAVE_PREEMPTION_TIMER);
+	vmx_set_controls(PIN_BASED_VM_EXEC_CONTROL, PIN_PREEMPTION_TIMER, on);
+	vmx_set_controls(VM_EXIT_CONTROLS, EXIT_SAVE_PREEMPTION_TIMER, on);
 	v->time_sliced = on;
 }
 
@@ -158,6 +169,14 @@ void vmx_inject_exception(u8 vector, bool has_error_code, u32 error_code);
 void vmx_inject_page_fault(u64 linear, u32 error_code);
 /* The event path's pre-entry step (hv/core/run.c): delivers what is queued. */
 void vmx_deliver_events(struct vcpu *v);
+/*
+ * An NMI for the guest (any CPU): delivered by the event path before @v's
+ * next entry, as a virtual NMI; several that wait become one (SDM Vol. 3A
+ * 6.7.1). The caller wakes @v if it waits.
+ */
+void vmx_raise_nmi(struct vcpu *v);
+/* The interrupt-window and NMI-window exits (hv/vmx/event.c). */
+enum exit_action vmx_handle_event_window(struct vcpu *v);
 static inline void vmx_inject_gp(void)
 {
 	vmx_inject_exception(13, true, 0);

@@ -42,6 +42,13 @@
 #define HV_MMIO_WINDOW_START 0xc0000000ULL
 #define HV_MMIO_WINDOW_END 0x100000000ULL
 
+/*
+ * Each vCPU's local APIC (xAPIC mode) is at its architectural address,
+ * inside the MMIO window; its APIC ID is the vCPU's index. hv keeps it
+ * there: a write to IA32_APIC_BASE that moves it stops the partition.
+ */
+#define HV_LOCAL_APIC_GPA 0xfee00000ULL
+
 /* The guest's console: a 16550 UART at the usual COM1 ports. */
 #define HV_CONSOLE_PORT 0x3f8U
 

@@ -30,13 +30,11 @@
 #define HV_EOPNOTSUPP 95 /* the CPU lacks what the call needs */
 
 /*
- * HV_HC_VCPU_START: starts a secondary vCPU of the caller's partition.
- *   RBX = vCPU id (1 .. vCPUs - 1), RCX = entry EIP, RDX = value for EBX.
- * The vCPU starts in the Multiboot machine state (32-bit protected mode,
- * paging off, flat segments, EAX = 0x2BADB002) at EIP with EBX = RDX.
- * -HV_ENOENT: no such vCPU; -HV_EBUSY: it was started before.
+ * Number 1 was HV_HC_VCPU_START, which started a secondary vCPU. It is
+ * gone (-HV_ENOSYS): a partition's secondary vCPUs wait for a SIPI, which
+ * the first one sends through its local APIC as on any PC (INIT, then a
+ * SIPI; include/public/hv.h, HV_LOCAL_APIC_GPA).
  */
-#define HV_HC_VCPU_START 1U
 
 /*
  * The service partition's calls (include/public/ioreq.h, docs/ioreq-abi.md).
@@ -109,14 +107,21 @@
 #define HV_HC_IOREQ_WAIT 23U
 
 /*
- * HV_HC_IOREQ_RAISE_IRQ (hv/apic): RBX = channel, RCX = vector (32..255),
- *   RDX = destination APIC ID (physical), RSI = HV_IRQ_* flags: the guest's
- *   local APIC gets the interrupt. With HV_IRQ_LEVEL, the guest's EOI of
- *   that vector is reported back in the channel's eoi_pending (ioreq.h).
- *   0 / -HV_EPERM / -HV_ENOENT / -HV_EINVAL.
+ * HV_HC_IOREQ_RAISE_IRQ: RBX = channel, RCX = vector (HV_IRQ_VECTOR_MIN ..
+ *   HV_IRQ_VECTOR_MAX), RDX = destination APIC ID (physical destination:
+ *   one vCPU of that channel's guest), RSI = HV_IRQ_* flags. The vCPU's
+ *   local APIC gets a fixed interrupt at that vector, as from an I/O APIC
+ *   or an MSI (dropped, as by hardware, while that APIC is disabled).
+ *   With HV_IRQ_LEVEL it is level-triggered: when a vCPU of the guest
+ *   ends it (its EOI), hv sets bit vector of eoi_pending in the channel's
+ *   page (include/public/ioreq.h) and counts it as new work for
+ *   HV_HC_IOREQ_WAIT. Returns 0; -HV_ENOENT: no guest on the channel or
+ *   no vCPU with that APIC ID; -HV_EINVAL: a bad vector or flags.
  */
 #define HV_HC_IOREQ_RAISE_IRQ 24U
 #define HV_IRQ_LEVEL (1U << 0)
+#define HV_IRQ_VECTOR_MIN 32U
+#define HV_IRQ_VECTOR_MAX 255U
 
 /*
  * HV_HC_CONSOLE_READ: RBX = guest-physical address, RCX = length (at most
@@ -173,27 +178,26 @@ struct hv_ept_stats {
 #define HV_HC_TEST_EPT_CHECK (HV_HC_TEST_BASE + 4)
 
 /*
- * HV_HC_TEST_VMX_IPIV: RBX = HV_IPIV_*. Turns on IPI virtualization (with use
- * TPR shadow, virtual-interrupt delivery and posted interrupts) in the
- * caller's VMCS, with a PID-pointer table that is valid or broken in one
- * way, so that the next VM entry shows whether the CPU and hv's VM-entry
- * checker agree on the SDM's checks (Vol. 3C 27.2.1.1). After a broken one
- * the caller does not run again: hv stops it with "VM entry failed" and
- * prints the checks that fail. -HV_EOPNOTSUPP when the CPU has no IPI
- * virtualization.
- * HV_IPIV_X2APIC_ICR is the valid configuration with "virtualize x2APIC
- * mode", and the caller's WRMSRs to the x2APIC ICR (830H) and EOI (80BH)
- * go to the CPU instead of exiting: the caller is virtual APIC ID 0, the
- * table's only entry, so a virtualized IPI to 0 arrives at the caller as a
- * virtual interrupt (SDM Vol. 3C 30.1.6). An ICR write the CPU does not
- * virtualize is an APIC-write VM exit, which hv does not handle: it stops
- * the caller with "unhandled VM exit".
+ * HV_HC_TEST_VMX_IPIV: RBX = HV_IPIV_*. Breaks one field of the IPI
+ * virtualization hv/apic set up in the caller's VMCS (or none), so that
+ * the next VM entry shows whether the CPU and hv's VM-entry checker agree
+ * on the SDM's checks (Vol. 3C 27.2.1.1). After a broken one the caller
+ * does not run again: hv stops it with "VM entry failed" and prints the
+ * checks that fail. -HV_EOPNOTSUPP when the caller has no IPI
+ * virtualization (the CPU lacks it).
  */
 #define HV_HC_TEST_VMX_IPIV (HV_HC_TEST_BASE + 5)
-#define HV_IPIV_VALID 0U /* a valid configuration: the entry succeeds */
-#define HV_IPIV_TABLE_MISALIGNED 1U /* the table address is not 8-byte aligned */
+#define HV_IPIV_VALID 0U /* nothing broken: the entry succeeds */
+#define HV_IPIV_TABLE_MISALIGNED 1U /* the PID-pointer table address is not 8-byte aligned */
 #define HV_IPIV_TABLE_BEYOND_WIDTH 2U /* ... sets a bit beyond the physical-address width */
-#define HV_IPIV_NO_TPR_SHADOW 3U /* IPI virtualization alone, without use TPR shadow */
-#define HV_IPIV_X2APIC_ICR 4U /* valid, and the caller's x2APIC ICR writes reach the CPU */
+#define HV_IPIV_NO_TPR_SHADOW 3U /* use TPR shadow cleared */
+
+/*
+ * HV_HC_TEST_EXIT_COUNT: RBX = a basic VM-exit reason (SDM Vol. 3C Appendix
+ * C). Returns how many exits of that reason the caller's partition has
+ * had so far (hv's per-reason counters, printed when it stops); -HV_EINVAL
+ * for a reason beyond hv's table.
+ */
+#define HV_HC_TEST_EXIT_COUNT (HV_HC_TEST_BASE + 6)
 
 #endif /* HV_PUBLIC_HYPERCALL_H */

@@ -97,10 +97,11 @@ struct hv_ioreq_page {
 	uint8_t pad[16]; /* 48: 0 */
 	struct hv_ioreq slots[HV_IOREQ_MAX_VCPUS]; /* 64: slot i is vCPU i's */
 	/*
-	 * 192: bit v is set by hv when the guest EOIs vector v, which the
-	 * service raised level-triggered (HV_HC_IOREQ_RAISE_IRQ with
-	 * HV_IRQ_LEVEL); hv counts it as work for HV_HC_IOREQ_WAIT. The service
-	 * clears the bits it handled with an atomic AND.
+	 * 192: level-triggered interrupts the service raised
+	 * (HV_HC_IOREQ_RAISE_IRQ with HV_IRQ_LEVEL) that a vCPU of the guest
+	 * ended since: bit v (of word v / 64) for vector v. hv sets bits
+	 * with an atomic OR and counts new work for HV_HC_IOREQ_WAIT; the
+	 * service clears the bits it handled with an atomic AND.
 	 */
 	uint64_t eoi_pending[4];
 };
@@ -138,6 +139,7 @@ struct hv_ioreq_ring {
 };
 
 _Static_assert(sizeof(struct hv_ioreq) == 32, "ABI");
+_Static_assert(__builtin_offsetof(struct hv_ioreq_page, eoi_pending) == 192, "ABI");
 _Static_assert(sizeof(struct hv_ioreq_page) <= HV_IOREQ_PAGE_SIZE, "ABI");
 _Static_assert(sizeof(struct hv_ioreq_ring_entry) == 24, "ABI");
 _Static_assert(sizeof(struct hv_ioreq_ring) <= HV_IOREQ_PAGE_SIZE, "ABI");

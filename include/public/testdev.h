@@ -65,6 +65,21 @@
 #define HV_TESTDEV_CMD_WP_RESET_LOG 6U
 #define HV_TESTDEV_CMD_MISBEHAVE 7U
 #define HV_TESTDEV_CMD_WP_RACE 8U
+/*
+ *   RAISE_IRQ      the service raises an interrupt in this guest
+ *                  (HV_HC_IOREQ_RAISE_IRQ): ARG = vector in bits 7:0,
+ *                  destination APIC ID in bits 15:8, HV_TESTDEV_IRQ_LEVEL
+ *                  for a level-triggered one; the result is hv's
+ *   TAKE_EOI       ARG = a vector: 1 if the guest ended a level-triggered
+ *                  interrupt at it since the last TAKE_EOI of it (hv's
+ *                  eoi_pending bit, which the command clears), else 0
+ */
+#define HV_TESTDEV_CMD_RAISE_IRQ 9U
+#define HV_TESTDEV_CMD_TAKE_EOI 10U
+#define HV_TESTDEV_IRQ_VECTOR_MASK 0xffU
+#define HV_TESTDEV_IRQ_APIC_ID_SHIFT 8
+#define HV_TESTDEV_IRQ_APIC_ID_MASK 0xff00U
+#define HV_TESTDEV_IRQ_LEVEL (1U << 16)
 
 #define HV_TESTDEV_BAD_DATA 1U /* a read response with bits above the access size */
 #define HV_TESTDEV_BAD_STATE 2U /* complete the slot without setting RESPONSE_READY */

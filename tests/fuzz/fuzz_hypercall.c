@@ -71,20 +71,14 @@ struct fuzz_op {
 };
 
 static const u64 numbers[] = {
-	HV_HC_VCPU_START,
-	HV_HC_CONSOLE_WRITE,
-	HV_HC_IOREQ_REGISTER,
-	HV_HC_IOREQ_CLAIM_RANGE,
-	HV_HC_IOREQ_CLAIM_PAGE_TYPE,
-	HV_HC_IOREQ_SET_PAGE_TYPE,
-	HV_HC_IOREQ_COMPLETE,
-	HV_HC_PARTITION_EXIT,
-	HV_HC_TEST_EPT_STATS,
-	HV_HC_TEST_EPT_ZAP,
-	HV_HC_TEST_EPT_SET_TYPE,
-	HV_HC_TEST_EPT_DIRTY,
-	HV_HC_TEST_EPT_CHECK,
-	HV_HC_IOREQ_WAIT,
+	HV_HC_CONSOLE_WRITE,	   HV_HC_IOREQ_REGISTER,
+	HV_HC_IOREQ_CLAIM_RANGE,   HV_HC_IOREQ_CLAIM_PAGE_TYPE,
+	HV_HC_IOREQ_SET_PAGE_TYPE, HV_HC_IOREQ_COMPLETE,
+	HV_HC_PARTITION_EXIT,	   HV_HC_TEST_EPT_STATS,
+	HV_HC_TEST_EPT_ZAP,	   HV_HC_TEST_EPT_SET_TYPE,
+	HV_HC_TEST_EPT_DIRTY,	   HV_HC_TEST_EPT_CHECK,
+	HV_HC_IOREQ_WAIT,	   HV_HC_IOREQ_RAISE_IRQ,
+	HV_HC_TEST_EXIT_COUNT,
 };
 
 static struct partition *service, *guest;
@@ -134,13 +128,11 @@ static bool one_of(s64 ret, const s64 *allowed, size_t n)
 /* include/public/hypercall.h: what each call may return when it is made at all. */
 static bool documented(u64 nr, bool by_service, s64 ret)
 {
-	bool service_call = nr >= HV_HC_CONSOLE_WRITE && nr <= HV_HC_IOREQ_WAIT;
+	bool service_call = nr >= HV_HC_CONSOLE_WRITE && nr <= HV_HC_IOREQ_RAISE_IRQ;
 
 	if (service_call && !by_service)
 		return ret == -HV_EPERM;
 	switch (nr) {
-	case HV_HC_VCPU_START:
-		return ALLOWED(0, -HV_ENOENT, -HV_EBUSY, -HV_EINVAL);
 	case HV_HC_CONSOLE_WRITE:
 		return ALLOWED(0, -HV_EINVAL);
 	case HV_HC_IOREQ_REGISTER:
@@ -166,6 +158,10 @@ static bool documented(u64 nr, bool by_service, s64 ret)
 	case HV_HC_IOREQ_WAIT:
 		/* The count, or 0 while it blocks; the count then comes at its next entry. */
 		return ret >= 0 || ret == -HV_EPERM;
+	case HV_HC_IOREQ_RAISE_IRQ:
+		return ALLOWED(0, -HV_ENOENT, -HV_EINVAL);
+	case HV_HC_TEST_EXIT_COUNT:
+		return ret >= 0 || ret == -HV_EINVAL;
 	default:
 		return ret == -HV_ENOSYS;
 	}
@@ -256,6 +252,16 @@ static void check_call(u64 nr, const u64 *a, bool by_service, bool cpl3, s64 ret
 		return;
 	}
 	check_ranges(nr, a, by_service);
+	/* A raised interrupt waits in its vCPU's descriptor (edge) or level set, at its vector. */
+	if (nr == HV_HC_IOREQ_RAISE_IRQ) {
+		const struct apic_vcpu *t = &guest->vcpus[a[2]]->apic;
+		const struct vector_set *set =
+			a[3] & HV_IRQ_LEVEL ? &t->level_pending : &t->pi_desc.pir;
+
+		check(a[0] == guest->ioreq_channel && a[2] < guest->nr_vcpus);
+		check(a[1] >= HV_IRQ_VECTOR_MIN && a[1] <= HV_IRQ_VECTOR_MAX);
+		check(vector_set_test(set, (u8)a[1]));
+	}
 	/* Success: the memory written is the result's, in writable RAM (guest_mem.h). */
 	result_range(nr, a, &gpa, &len);
 	for (i = 0; i < RAM; i++) {
@@ -355,7 +361,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hv_env_clear_log();
 	service = hv_env_partition("service", PARTITION_SERVICE, 1);
 	guest = hv_env_partition("guest", PARTITION_GUEST, 2);
-	guest->vcpus[1]->state = VCPU_WAIT_FOR_START;
+	guest->vcpus[1]->state = VCPU_WAIT_FOR_SIPI;
+	/* Both APICs software-enabled (SVR bit 8): they accept the interrupts the service raises. */
+	for (i = 0; i < guest->nr_vcpus; i++)
+		guest->vcpus[i]->apic.page[0xf0 / 4] |= BIT(8);
 	/* The service as it starts: registered, the test device's port claimed. */
 	check(ioreq_hc_register(service->vcpus[0], VECTOR, 0, 0, 0) == (s64)HV_IOREQ_AREA_GPA);
 	check(ioreq_hc_claim_range(service->vcpus[0], HV_IOREQ_PIO, HV_TESTDEV_PORT, 16, 0) == 0);

@@ -35,6 +35,7 @@ char hv_env_log[16384];
 u64 hv_env_ram_size = HV_ENV_GUEST_RAM;
 u64 hv_env_cr2;
 unsigned int hv_env_stops;
+unsigned int hv_env_unwakeable_checks;
 u64 tsc_khz = 1000000;
 
 struct env_partition {
@@ -136,18 +137,9 @@ void partition_put(struct partition *p)
 		panic("hv_env: a partition reference was dropped twice\n");
 }
 
-s64 vcpu_start(struct partition *p, u64 id, u32 eip, u32 ebx)
+void partition_check_unwakeable(struct vcpu *v)
 {
-	enum vcpu_state waiting = VCPU_WAIT_FOR_START;
-
-	if (id == 0 || id >= p->nr_vcpus)
-		return -HV_ENOENT;
-	p->vcpus[id]->start.rip = eip;
-	p->vcpus[id]->gpr[GPR_RBX] = ebx;
-	if (!__atomic_compare_exchange_n(&p->vcpus[id]->state, &waiting, VCPU_RUNNABLE, false,
-					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-		return -HV_EBUSY;
-	return 0;
+	hv_env_unwakeable_checks++;
 }
 
 /* ---- hv/core/run.h (the vCPU transitions are hv/core/vcpu.c's own) ---- */
@@ -224,11 +216,37 @@ unsigned int vmx_guest_cpl(void)
 	return (vmread(GUEST_SS_AR_BYTES) & SEG_AR_DPL_MASK) >> SEG_AR_DPL_SHIFT;
 }
 
+/* An NMI for the guest: pending, as the event path would keep it. */
+void vmx_raise_nmi(struct vcpu *v)
+{
+	__atomic_store_n(&v->nmi_pending, true, __ATOMIC_SEQ_CST);
+	vcpu_request(v, VCPU_REQUEST_EVENT);
+}
+
+/* INIT's state: RIP and CS, which the tests of INIT and SIPI look at. */
+void vmx_init_state(struct vcpu *v, u16 cs_selector, u32 cs_base, u32 rip)
+{
+	memset(v->gpr, 0, sizeof(v->gpr));
+	vmwrite(GUEST_CS_SELECTOR, cs_selector);
+	vmwrite(GUEST_CS_BASE, cs_base);
+	vmwrite(GUEST_RIP, rip);
+}
+
 /* ---- hv/core/lapic.h: the model CPU's local APIC is in xAPIC mode ---- */
 
 bool lapic_is_x2apic(void)
 {
 	return false;
+}
+
+struct hv_env_ipi hv_env_ipis[HV_ENV_MAX_IPIS];
+unsigned int hv_env_nr_ipis;
+
+void lapic_send_ipi(u32 apic_id, u8 vector)
+{
+	if (hv_env_nr_ipis < HV_ENV_MAX_IPIS)
+		hv_env_ipis[hv_env_nr_ipis] = (struct hv_env_ipi){ apic_id, vector };
+	hv_env_nr_ipis++;
 }
 
 /* ---- Partitions ---- */
@@ -259,15 +277,23 @@ struct partition *hv_env_partition(const char *name, enum partition_kind kind, u
 	for (i = 0; i < nr_vcpus; i++) {
 		e->vcpus[i] = (struct vcpu){ .partition = p, .id = i, .home = &percpu_area[0] };
 		p->vcpus[i] = &e->vcpus[i];
+		if (apic_feature.vcpu_init(p->vcpus[i]))
+			abort();
 	}
 	p->live_vcpus = nr_vcpus;
+	/* The MMIO window, but for the local APIC's page (hv/core/partition.c). */
 	if (kind == PARTITION_GUEST &&
-	    ept_add_slot(&p->ept,
-			 &(struct mem_slot){ .gpa = HV_MMIO_WINDOW_START,
-					     .size = HV_MMIO_WINDOW_END - HV_MMIO_WINDOW_START,
-					     .type = EPT_TYPE_MMIO }))
+	    (ept_add_slot(&p->ept,
+			  &(struct mem_slot){ .gpa = HV_MMIO_WINDOW_START,
+					      .size = HV_LOCAL_APIC_GPA - HV_MMIO_WINDOW_START,
+					      .type = EPT_TYPE_MMIO }) ||
+	     ept_add_slot(&p->ept, &(struct mem_slot){ .gpa = HV_LOCAL_APIC_GPA + PAGE_SIZE,
+						       .size = HV_MMIO_WINDOW_END -
+							       HV_LOCAL_APIC_GPA - PAGE_SIZE,
+						       .type = EPT_TYPE_MMIO })))
 		abort();
-	if (ioreq_feature.partition_init(p))
+	p->msr_bitmap = calloc(1, PAGE_SIZE);
+	if (!p->msr_bitmap || ioreq_feature.partition_init(p) || apic_feature.partition_init(p))
 		abort();
 	return p;
 }
@@ -275,7 +301,12 @@ struct partition *hv_env_partition(const char *name, enum partition_kind kind, u
 void hv_env_partition_free(struct partition *p)
 {
 	struct env_partition *e = container_of(p, struct env_partition, p);
+	u32 i;
 
+	apic_feature.partition_destroy(p);
+	for (i = 0; i < p->nr_vcpus; i++)
+		apic_feature.vcpu_destroy(p->vcpus[i]);
+	free(p->msr_bitmap);
 	ioreq_feature.partition_destroy(p);
 	ept_destroy(&p->ept);
 	frame_free(e->ram_hpa, p->ram_size / PAGE_SIZE);

@@ -37,6 +37,17 @@ extern const char *hv_env_console_input;
 extern u64 hv_env_cr2;
 /* How often partition_stop() was called, and the reason of the last call. */
 extern unsigned int hv_env_stops;
+/* How often partition_check_unwakeable() was called. */
+extern unsigned int hv_env_unwakeable_checks;
+
+/* The physical IPIs hv sent (lapic_send_ipi()): posted-interrupt notifications. */
+struct hv_env_ipi {
+	u32 apic_id;
+	u8 vector;
+};
+#define HV_ENV_MAX_IPIS 64U
+extern struct hv_env_ipi hv_env_ipis[HV_ENV_MAX_IPIS];
+extern unsigned int hv_env_nr_ipis;
 
 /*
  * Fresh memory and one CPU (ept_env_reset()), an empty log, a new VMCS. Call
@@ -53,8 +64,8 @@ struct partition *hv_env_partition(const char *name, enum partition_kind kind, u
 void hv_env_partition_free(struct partition *p);
 /* The run loop's step before @v enters: the features' pre_entry work it asked for. */
 void hv_env_enter(struct vcpu *v);
-/* hv/ioreq's feature: its partition hooks and pre-entry work. */
-extern const struct feature ioreq_feature;
+/* hv/ioreq's feature: its partition hooks and pre-entry work; hv/apic's. */
+extern const struct feature ioreq_feature, apic_feature;
 
 /* A host pointer to guest RAM at @gpa. */
 void *hv_env_guest_ram(struct partition *p, u64 gpa);

@@ -376,6 +376,19 @@ static void hv_cpus_is_a_list_of_cpus_and_ranges_below_64(void **state)
 	assert_module_refused("g hv.cpus=1;2", "hv.cpus=1;2");
 }
 
+static void hv_apicv_off_asks_for_delivery_without_apicv(void **state)
+{
+	assert_int_equal(parse_module("g arg"), 0);
+	assert_false(mo.no_apicv);
+	assert_int_equal(parse_module("g hv.apicv=off arg"), 0);
+	assert_true(mo.no_apicv);
+	assert_string_equal(mo.guest_cmdline, "g arg");
+	assert_int_equal(parse_module("g hv.apicv=off hv.apicv=on"), 0);
+	assert_false(mo.no_apicv);
+	assert_module_refused("g hv.apicv=", "hv.apicv=");
+	assert_module_refused("g hv.apicv=0", "hv.apicv=0");
+}
+
 static void hv_pmu_is_on_or_off_and_off_by_default(void **state)
 {
 	assert_int_equal(parse_module("g hv.pmu=on arg"), 0);
@@ -541,6 +554,7 @@ int main(void)
 		cmocka_unit_test(hv_vcpus_is_from_1_to_64),
 		cmocka_unit_test(hv_pages_caps_the_ept_page_size),
 		cmocka_unit_test(hv_cpus_is_a_list_of_cpus_and_ranges_below_64),
+		cmocka_unit_test(hv_apicv_off_asks_for_delivery_without_apicv),
 		cmocka_unit_test(hv_pmu_is_on_or_off_and_off_by_default),
 		cmocka_unit_test(unknown_hv_option_is_refused),
 		cmocka_unit_test(empty_module_string_is_refused),

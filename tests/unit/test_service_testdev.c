@@ -222,10 +222,51 @@ static void wp_mark_and_unmark_set_one_page_of_this_channel(void **state)
 	assert_int_equal(call->a3, HV_IOREQ_PAGE_RAM);
 }
 
+static void raise_irq_asks_hv_for_the_vector_destination_and_trigger(void **state)
+{
+	const struct model_call *call;
+
+	model.result[HV_HC_IOREQ_RAISE_IRQ] = -HV_ENOENT;
+	assert_int_equal(
+		command(HV_TESTDEV_CMD_RAISE_IRQ,
+			0x41 | (3U << HV_TESTDEV_IRQ_APIC_ID_SHIFT) | HV_TESTDEV_IRQ_LEVEL),
+		(uint32_t)-HV_ENOENT);
+	call = model_call(HV_HC_IOREQ_RAISE_IRQ, 0);
+	assert_non_null(call);
+	assert_int_equal(call->a0, CHANNEL);
+	assert_int_equal(call->a1, 0x41);
+	assert_int_equal(call->a2, 3);
+	assert_int_equal(call->a3, HV_IRQ_LEVEL);
+
+	model.result[HV_HC_IOREQ_RAISE_IRQ] = 0;
+	assert_int_equal(command(HV_TESTDEV_CMD_RAISE_IRQ, 0xfe), 0);
+	call = model_call(HV_HC_IOREQ_RAISE_IRQ, 1);
+	assert_non_null(call);
+	assert_int_equal(call->a1, 0xfe);
+	assert_int_equal(call->a2, 0);
+	assert_int_equal(call->a3, 0);
+	/* Bits the command does not define: no call at all. */
+	assert_int_equal(command(HV_TESTDEV_CMD_RAISE_IRQ, 1U << 17), (uint32_t)-HV_EINVAL);
+	assert_int_equal(model_count(HV_HC_IOREQ_RAISE_IRQ), 2);
+}
+
+static void take_eoi_reports_and_clears_only_its_vector(void **state)
+{
+	struct hv_ioreq_page *page = model_page(CHANNEL);
+
+	page->eoi_pending[1] = (1ULL << (0x41 % 64)) | (1ULL << (0x42 % 64));
+	assert_int_equal(command(HV_TESTDEV_CMD_TAKE_EOI, 0x41), 1);
+	assert_int_equal(page->eoi_pending[1], 1ULL << (0x42 % 64));
+	assert_int_equal(command(HV_TESTDEV_CMD_TAKE_EOI, 0x41), 0);
+	assert_int_equal(command(HV_TESTDEV_CMD_TAKE_EOI, 0x42), 1);
+	assert_int_equal(page->eoi_pending[1], 0);
+	assert_int_equal(command(HV_TESTDEV_CMD_TAKE_EOI, 0x100), (uint32_t)-HV_EINVAL);
+}
+
 static void unknown_command_and_bad_arguments_are_einval(void **state)
 {
 	assert_int_equal(command(0, 0), (uint32_t)-HV_EINVAL);
-	assert_int_equal(command(HV_TESTDEV_CMD_WP_RACE + 1, 0), (uint32_t)-HV_EINVAL);
+	assert_int_equal(command(HV_TESTDEV_CMD_TAKE_EOI + 1, 0), (uint32_t)-HV_EINVAL);
 	assert_int_equal(command(HV_TESTDEV_CMD_WP_APPLY, 2), (uint32_t)-HV_EINVAL);
 	assert_int_equal(command(HV_TESTDEV_CMD_MISBEHAVE, 0), (uint32_t)-HV_EINVAL);
 	assert_int_equal(command(HV_TESTDEV_CMD_MISBEHAVE, HV_TESTDEV_BAD_CRASH + 1),
@@ -474,6 +515,8 @@ int main(void)
 		TESTDEV_TEST(reading_command_returns_the_last_one),
 		TESTDEV_TEST(wp_claim_and_disclaim_put_hvs_result_in_arg),
 		TESTDEV_TEST(wp_mark_and_unmark_set_one_page_of_this_channel),
+		TESTDEV_TEST(raise_irq_asks_hv_for_the_vector_destination_and_trigger),
+		TESTDEV_TEST(take_eoi_reports_and_clears_only_its_vector),
 		TESTDEV_TEST(unknown_command_and_bad_arguments_are_einval),
 		TESTDEV_TEST(mmio_scratch_of_every_size_at_aligned_and_unaligned_offsets),
 		TESTDEV_TEST(mmio_request_counter_counts_every_mmio_request_and_is_read_only),

@@ -167,6 +167,27 @@ static void ioapic_eoi(struct channel *ch, unsigned int vector)
 	}
 }
 
+/* The vectors of @word (eoi_pending's) that level-triggered pins wait on (remote IRR). */
+static uint64_t ioapic_waiting(const struct ioapic *io, unsigned int word)
+{
+	uint64_t mask = 0;
+	unsigned int pin;
+
+	for (pin = 0; pin < HV_IOAPIC_PINS; pin++) {
+		uint64_t rte = io->redir[pin];
+		unsigned int vector = rte & RTE_VECTOR_MASK;
+
+		if ((rte & RTE_REMOTE_IRR) && vector / 64 == word)
+			mask |= 1ULL << (vector % 64);
+	}
+	return mask;
+}
+
+/*
+ * Only the vectors the I/O APIC waits on are its to clear: other senders
+ * (the test device) raise level-triggered vectors of their own. Each bit is
+ * cleared before its pins may send again, so a new EOI is never lost.
+ */
 bool irq_handle_eois(struct channel *ch)
 {
 	bool any = false;
@@ -175,6 +196,9 @@ bool irq_handle_eois(struct channel *ch)
 	for (i = 0; i < EOI_WORDS; i++) {
 		uint64_t bits = READ_ONCE(ch->page->eoi_pending[i]);
 
+		if (!bits)
+			continue;
+		bits &= ioapic_waiting(&ch->ioapic, i);
 		if (!bits)
 			continue;
 		__atomic_fetch_and(&ch->page->eoi_pending[i], ~bits, __ATOMIC_ACQ_REL);

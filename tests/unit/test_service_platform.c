@@ -145,6 +145,20 @@ static void level_pin_holds_remote_irr_until_the_guests_eoi(void **state)
 	assert_false(ioapic_get(0x10 + 18) & RTE_REMOTE_IRR);
 }
 
+/* EOIs of vectors no pin waits on are another sender's (the test device's): left alone. */
+static void eois_of_vectors_no_pin_waits_on_stay_pending(void **state)
+{
+	route(9, 0x41 | RTE_LEVEL);
+	irq_set_isa_line(ch, HV_IRQ_SCI, true);
+	guest_eoi(0x42);
+	guest_eoi(0x80);
+	guest_eoi(0x41);
+	service_scan(&svc);
+	assert_int_equal(model_page(0)->eoi_pending[1], 1ULL << (0x42 % 64));
+	assert_int_equal(model_page(0)->eoi_pending[2], 1ULL << (0x80 % 64));
+	assert_int_equal(raised(), 2); /* 0x41's EOI was the I/O APIC's: the pin raised again */
+}
+
 static void eoi_register_clears_remote_irr_too(void **state)
 {
 	route(9, 0x41 | RTE_LEVEL);
@@ -539,6 +553,7 @@ int main(void)
 		T(masked_pin_raises_nothing),
 		T(irq_0_is_wired_to_pin_2),
 		T(level_pin_holds_remote_irr_until_the_guests_eoi),
+		T(eois_of_vectors_no_pin_waits_on_stay_pending),
 		T(eoi_register_clears_remote_irr_too),
 		T(remote_irr_and_delivery_status_are_read_only),
 		T(unmasking_an_asserted_level_pin_raises_it),

@@ -393,17 +393,23 @@ static void apic_pre_entry(struct vcpu *v)
 }
 
 /*
- * The vCPU this CPU ran before waits for its turn now: nobody notifies
- * it (SN); it takes PIR when it comes back. A halted one keeps its
- * wakeup vector.
+ * With posted interrupts, the vCPU this CPU ran before waits for its turn
+ * now: nobody notifies it (SN); it takes PIR when it comes back. A halted
+ * one keeps its wakeup vector. Without them nothing changes at a switch:
+ * every post that set ON also left a request, which takes PIR before the
+ * vCPU's next entry. switched_in[] holds only vCPUs with posted interrupts.
  */
 static void apic_switch_in(struct percpu *cpu, struct vcpu *next)
 {
-	struct vcpu *prev = switched_in[cpu->cpu_id];
+	struct vcpu **slot = &switched_in[cpu->cpu_id], *prev = *slot;
 
 	if (prev && prev != next && READ_ONCE(prev->state) != VCPU_BLOCKED_HLT)
 		pi_desc_set_notification(&prev->apic.pi_desc, VECTOR_POSTED_NOTIFICATION, true);
-	switched_in[cpu->cpu_id] = next;
+	if (!next->partition->apic.posted) {
+		*slot = NULL;
+		return;
+	}
+	*slot = next;
 	notifications_to(next, VECTOR_POSTED_NOTIFICATION);
 	apic_sync(next);
 }
@@ -546,8 +552,17 @@ static int apic_partition_init(struct partition *p)
 		apic_partition_destroy(p);
 		return -1;
 	}
-	for (i = 0; i < p->nr_vcpus; i++)
+	for (i = 0; i < p->nr_vcpus; i++) {
 		p->apic.pid_table[i] = pid_table_entry(virt_to_phys(&p->vcpus[i]->apic.pi_desc));
+		/*
+		 * With posted interrupts a vCPU not yet switched in waits for its
+		 * turn: nobody notifies it (SN). Without them SN stays clear: a
+		 * post that sets ON must leave a request (apic_switch_in()).
+		 */
+		if (p->apic.posted)
+			pi_desc_set_notification(&p->vcpus[i]->apic.pi_desc,
+						 VECTOR_POSTED_NOTIFICATION, true);
+	}
 	x2apic_bitmap_init(p);
 	printk("hv: %s: local APICs: %s%s%s\n", p->name,
 	       p->apic.vid ? "virtual-interrupt delivery" : "hv injects interrupts",
@@ -565,7 +580,6 @@ static int apic_vcpu_init(struct vcpu *v)
 	v->apic.base = HV_LOCAL_APIC_GPA | APIC_BASE_XAPIC_ENABLE | (v->id ? 0 : APIC_BASE_BSP);
 	pi_desc_init(&v->apic.pi_desc, VECTOR_POSTED_NOTIFICATION,
 		     pi_desc_ndst(v->home->apic_id, lapic_is_x2apic()));
-	pi_desc_set_notification(&v->apic.pi_desc, VECTOR_POSTED_NOTIFICATION, true);
 	apic_regs_reset(v);
 	v->apic.events = v->id ? APIC_EVENT_WAITING : 0;
 	return 0;

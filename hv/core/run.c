@@ -213,8 +213,9 @@ static void run_requests(struct vcpu *v)
 	}
 	/* Also when a pre_entry hook asked for it just now. */
 	if ((requests & VCPU_REQUEST_EVENT) ||
-	    (__atomic_fetch_and(&v->requests, ~VCPU_REQUEST_EVENT, __ATOMIC_ACQ_REL) &
-	     VCPU_REQUEST_EVENT))
+	    (unlikely(READ_ONCE(v->requests) & VCPU_REQUEST_EVENT) &&
+	     (__atomic_fetch_and(&v->requests, ~VCPU_REQUEST_EVENT, __ATOMIC_ACQ_REL) &
+	      VCPU_REQUEST_EVENT)))
 		vmx_deliver_events(v);
 }
 

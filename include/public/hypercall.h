@@ -115,8 +115,9 @@
  *   With HV_IRQ_LEVEL it is level-triggered: when a vCPU of the guest
  *   ends it (its EOI), hv sets bit vector of eoi_pending in the channel's
  *   page (include/public/ioreq.h) and counts it as new work for
- *   HV_HC_IOREQ_WAIT. Returns 0; -HV_ENOENT: no guest on the channel or
- *   no vCPU with that APIC ID; -HV_EINVAL: a bad vector or flags.
+ *   HV_HC_IOREQ_WAIT. Returns 0; -HV_EPERM: the caller is not the service
+ *   partition; -HV_ENOENT: no guest on the channel or no vCPU with that
+ *   APIC ID; -HV_EINVAL: a bad vector or flags.
  */
 #define HV_HC_IOREQ_RAISE_IRQ 24U
 #define HV_IRQ_LEVEL (1U << 0)

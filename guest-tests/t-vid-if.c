@@ -12,7 +12,8 @@
  * kick). Neither may be delivered until vCPU 1 sets IF; then both are.
  * Linux with 2 vCPUs found an engine that delivered the pending one: a
  * timer interrupt taken with the runqueue lock held, and a CPU that spun on
- * its own lock for good.
+ * its own lock for good (bochs3 patch 0005 fixes it; t-apic-storm sees the
+ * same bug with one vCPU's self-IPIs, this test with another vCPU's IPI).
  */
 #include <stdio.h>
 #include "apic.h"

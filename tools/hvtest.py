@@ -433,10 +433,10 @@ def linux_prepare():
 class LinuxGuest:
     """One Linux partition of a run: its module strings and what its init must print."""
 
-    def __init__(self, name, kernel, vcpus, protocol, extra=""):
+    def __init__(self, name, kernel, vcpus, protocol, extra="", mem="256M"):
         self.name, self.kernel, self.vcpus, self.protocol = name, kernel, vcpus, protocol
-        self.module = (f"{name} hv.mem=256M hv.vcpus={vcpus} {extra} "
-                       "console=ttyS0 loglevel=4 rdinit=/init").replace("  ", " ")
+        self.module = (f"{name} hv.mem={mem} hv.vcpus={vcpus} {extra} "
+                       "console=ttyS0 loglevel=4 panic=-1 rdinit=/init").replace("  ", " ")
 
     def modules(self):
         return [(os.path.join(LINUX_DIR, self.kernel), self.module),
@@ -487,9 +487,11 @@ def linux_layer(limit, workdir):
         return
     runs = [
         ("smp", 2, [LinuxGuest("linux", "vmlinux", 2, "PVH")]),
-        ("side-by-side", 2, [LinuxGuest("linux-pvh", "vmlinux", 1, "PVH", "hv.cpus=0"),
+        # Two guests and the service fit in the engine's RAM with 160 MiB each.
+        ("side-by-side", 2, [LinuxGuest("linux-pvh", "vmlinux", 1, "PVH", "hv.cpus=0", "160M"),
                              LinuxGuest("linux-bz", "vmlinuz", 1,
-                                        "Linux 64-bit boot protocol (bzImage)", "hv.cpus=1")]),
+                                        "Linux 64-bit boot protocol (bzImage)", "hv.cpus=1",
+                                        "160M")]),
     ]
     for name, cpus, guests in runs:
         iso = os.path.join(workdir, f"linux-{name}.iso")

@@ -10,6 +10,7 @@
  * block so that the compiler adds nothing to it.
  */
 #include <stdio.h>
+#include <string.h>
 #include "libguest.h"
 #include "perfmon.h"
 
@@ -470,6 +471,12 @@ int main(void)
 {
 	/* Under a hypervisor that gives no local APIC the PMI has nowhere to go. */
 	bool have_apic = cpuid(1).d & CPUID_1_EDX_APIC;
+	/*
+	 * "no-pmi" on the command line: the hypervisor gives a local APIC but
+	 * does not deliver the PMU's interrupt to it (hv today: hv/pmu does
+	 * not call hv/apic's apic_local_interrupt() yet).
+	 */
+	bool no_pmi = strstr((const char *)(uintptr_t)multiboot_info->cmdline, " no-pmi") != NULL;
 	uint64_t v;
 
 	report_start();
@@ -493,7 +500,11 @@ int main(void)
 	check_exact_counts(100000);
 	check_rep_and_faults();
 	check_overflow_point();
-	if (have_apic) {
+	if (have_apic && no_pmi) {
+		report_skip(
+			"the hypervisor does not deliver PMIs to the guest's local APIC (no-pmi): "
+			"the PMI and its freeze");
+	} else if (have_apic) {
 		check_pmi();
 		check_freeze();
 	} else {

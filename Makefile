@@ -21,7 +21,7 @@ HV_ASFLAGS := -D__ASSEMBLY__ -I include -I . -MMD -MP
 
 HV_SRCS := boot/mb2_entry.S boot/boot.c boot/multiboot2.c \
 	$(wildcard hv/core/*.c hv/core/*.S hv/lib/*.c hv/vmx/*.c hv/vmx/*.S \
-		hv/ept/*.c hv/ioreq/*.c hv/apic/*.c hv/pmu/*.c)
+		hv/ept/*.c hv/apic/*.c hv/pmu/*.c hv/ioreq/*.c hv/loader/*.c)
 HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(HV_SRCS))
 
 .PHONY: all clean deps run test bench unit iso run-now test-now bench-now bochs3
@@ -45,10 +45,15 @@ bench:
 	@tools/deps.sh ensure
 	@$(MAKE) --no-print-directory bench-now
 
-# `make run GUEST=path/to/kernel` boots a Multiboot kernel of your own instead of the demo.
+# `make run GUEST=path/to/kernel [INITRD=file] [APPEND="args"] [MEM=256M]` boots a kernel
+# of your own instead of the demo: Multiboot, PVH (ELF vmlinux) or bzImage; hv says which.
 GUEST ?=
+INITRD ?=
+APPEND ?=
+MEM ?=
 run-now: all
-	@tools/run.sh $(if $(GUEST),--guest $(GUEST),--iso $(BUILD)/hv.iso)
+	@tools/run.sh $(if $(GUEST),--guest $(GUEST) $(if $(INITRD),--initrd $(INITRD)) \
+		--append "$(APPEND)" $(if $(MEM),--cmdline guest_mem=$(MEM)),--iso $(BUILD)/hv.iso)
 
 test-now: all unit-build fuzz-build
 	@tools/hvtest.py

@@ -28,17 +28,27 @@ GUEST_TEST_OBJS := $(GUEST_TESTS:.elf=.c.o)
 GUEST_BAD_SRCS := $(wildcard guest-tests/bad/bad-*.S)
 GUEST_BAD := $(patsubst guest-tests/bad/%.S,$(GUEST_OUT)/%.elf,$(GUEST_BAD_SRCS))
 
+# Small kernels for the boot protocols, in assembly (guest-tests/boot/t-*.S).
+GUEST_BOOT_SRCS := $(wildcard guest-tests/boot/t-*.S)
+GUEST_BOOT := $(patsubst guest-tests/boot/%.S,$(GUEST_OUT)/%.elf,$(GUEST_BOOT_SRCS))
+
 # t-boot's module: byte i is (i * 7) % 251, 5000 bytes (not a whole page on purpose).
 GUEST_DATA := $(GUEST_OUT)/t-boot-data.bin
 
 .PHONY: guest-tests
-guest-tests: $(GUEST_TESTS) $(GUEST_BAD) $(GUEST_DATA)
+guest-tests: $(GUEST_TESTS) $(GUEST_BAD) $(GUEST_BOOT) $(GUEST_DATA)
 
 $(GUEST_DATA):
 	@mkdir -p $(dir $@)
 	$(Q)python3 -c 'import sys; sys.stdout.buffer.write(bytes(i * 7 % 251 for i in range(5000)))' >$@
 
 $(GUEST_BAD): $(GUEST_OUT)/%.elf: guest-tests/bad/%.S
+	@mkdir -p $(dir $@)
+	@echo "  GUESTAS $<"
+	$(Q)$(CC) -m32 -c $< -o $@.o
+	$(Q)ld -m elf_i386 -Ttext=0x100000 -e _start -z noexecstack -o $@ $@.o
+
+$(GUEST_BOOT): $(GUEST_OUT)/%.elf: guest-tests/boot/%.S
 	@mkdir -p $(dir $@)
 	@echo "  GUESTAS $<"
 	$(Q)$(CC) -m32 -c $< -o $@.o

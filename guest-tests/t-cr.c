@@ -36,6 +36,36 @@ static void check_cr4_bit(uint64_t bit, bool set, const char *what)
 	report((now & bit) == (set ? bit : 0), "CR4 %s reads back (CR4 %#lx)", what, now);
 }
 
+#define CR4_PCIDE (1UL << 17)
+#define CR4_MCE (1UL << 6)
+#define CPUID_1_ECX_PCID_BIT (1U << 17)
+#define CR3_PCID_MASK 0xfffUL
+
+/*
+ * With CR4.PCIDE set, CR3[11:0] is the current PCID: only turning PCIDE on
+ * needs them 0 (SDM Vol. 2B, MOV to CR: #GP "if an attempt is made to change
+ * CR4.PCIDE from 0 to 1 while CR3[11:0] != 000H"). Linux runs with PCID 1
+ * and then sets CR4.MCE, which hv owns (its MOV exits).
+ */
+static void check_cr4_with_pcid_in_cr3(uint64_t cr4)
+{
+	uint64_t cr3;
+
+	if (!(cpuid(1).c & CPUID_1_ECX_PCID_BIT)) {
+		report_skip("CR4 writes with a PCID in CR3: no PCID");
+		return;
+	}
+	asm volatile("mov %%cr3, %0" : "=r"(cr3));
+	write_cr4((cr4 & ~CR4_MCE) | CR4_PCIDE);
+	asm volatile("mov %0, %%cr3" : : "r"((cr3 & ~CR3_PCID_MASK) | 1) : "memory");
+	report(write_cr4_safe(cr4 | CR4_PCIDE | CR4_MCE) != GP_VECTOR,
+	       "CR4 write keeping PCIDE with PCID 1 in CR3 is allowed");
+	asm volatile("mov %0, %%cr3" : : "r"(cr3 & ~CR3_PCID_MASK) : "memory");
+	write_cr4(cr4 & ~CR4_PCIDE);
+	asm volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
+	write_cr4(cr4);
+}
+
 int main(void)
 {
 	uint64_t cr4;
@@ -98,6 +128,8 @@ int main(void)
 	else
 		report_skip("CR4.SMXE: CPUID announces SMX");
 	write_cr4(cr4);
+
+	check_cr4_with_pcid_in_cr3(cr4);
 
 	/*
 	 * Last: QEMU 7.2 TCG loops forever on a MOV to CR4 with a reserved bit

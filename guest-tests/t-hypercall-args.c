@@ -47,14 +47,14 @@ static void guest_calls(void)
 {
 	long r;
 
-	for (uint64_t nr = HV_HC_CONSOLE_WRITE; nr <= HV_HC_IOREQ_RAISE_IRQ; nr++) {
+	for (uint64_t nr = HV_HC_CONSOLE_WRITE; nr <= HV_HC_CONSOLE_READ; nr++) {
 		r = hypercall(nr, DATA_PAGE, 8, 0, 0);
 		report(r == -HV_EPERM, "the service's call %lu from a guest: -HV_EPERM (%ld)",
 		       (unsigned long)nr, r);
 	}
 	/* 1 was the vCPU-start call: secondary vCPUs start by INIT-SIPI now. */
 	static const uint64_t unknown[] = {
-		0, 1, 2, 15, HV_HC_IOREQ_RAISE_IRQ + 1, 0xfff, HV_HC_TEST_EXIT_COUNT + 1, ~0UL
+		0, 1, 2, 15, HV_HC_CONSOLE_READ + 1, 0xfff, HV_HC_TEST_EXIT_COUNT + 1, ~0UL
 	};
 	for (unsigned int i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
 		r = hypercall(unknown[i], 0, 0, 0, 0);

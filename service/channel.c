@@ -229,6 +229,10 @@ static void channel_attach(struct channel *ch)
 	ch->ring_broken_reported = false;
 	ch->stray_accesses = 0;
 	uart_reset(&ch->uart);
+	irq_reset(ch);
+	pit_reset(&ch->pit);
+	rtc_reset(&ch->rtc, svc_now());
+	pm_reset(&ch->pm, svc_now());
 	testdev_reset(&ch->testdev);
 }
 
@@ -282,6 +286,9 @@ static bool channel_scan(struct channel *ch)
 	if (drained < 0)
 		return work;
 	work |= drained > 0;
+	/* The guest's EOIs and the timers that ran out may raise interrupts. */
+	work |= irq_handle_eois(ch);
+	pit_run(ch, svc_now());
 	do {
 		answered = false;
 		for (vcpu = 0; vcpu < ch->nr_vcpus; vcpu++) {
@@ -301,6 +308,47 @@ static bool channel_scan(struct channel *ch)
 		}
 	} while (answered && ++round < CHANNEL_BURST);
 	return work;
+}
+
+uint64_t service_deadline(const struct service *svc)
+{
+	uint64_t earliest = 0;
+	unsigned int id;
+
+	for (id = 0; id < HV_IOREQ_MAX_CHANNELS; id++) {
+		const struct channel *ch = &svc->channels[id];
+		uint64_t d = ch->pit.ch[0].next_irq;
+
+		if (guest_attached(ch->generation) && d && (!earliest || d < earliest))
+			earliest = d;
+	}
+	return earliest;
+}
+
+bool service_wants_input(const struct service *svc)
+{
+	unsigned int id;
+
+	for (id = 0; id < HV_IOREQ_MAX_CHANNELS; id++)
+		if (guest_attached(svc->channels[id].generation))
+			return svc->channels[id].uart.ier & UART_IER_RDI;
+	return false;
+}
+
+void service_input(struct service *svc, const char *bytes, size_t len)
+{
+	unsigned int id;
+	size_t i;
+
+	for (id = 0; id < HV_IOREQ_MAX_CHANNELS; id++) {
+		struct channel *ch = &svc->channels[id];
+
+		if (!guest_attached(ch->generation) || !same_generation(ch, ch->generation))
+			continue;
+		for (i = 0; i < len; i++)
+			uart_receive(ch, (uint8_t)bytes[i]);
+		return;
+	}
 }
 
 bool service_scan(struct service *svc)

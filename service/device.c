@@ -46,7 +46,7 @@ static void debug_exit_write(struct channel *ch, uint64_t offset, unsigned int s
 	if (offset)
 		return;
 	uart_flush(ch);
-	ret = svc_hypercall(HV_HC_PARTITION_EXIT, ch->id, value & 0xff, 0, 0);
+	ret = svc_hypercall(HV_HC_PARTITION_EXIT, ch->id, value & 0xff, HV_EXIT_BY_DEBUG_PORT, 0);
 	if (ret < 0)
 		printf("service: [%s] HV_HC_PARTITION_EXIT(%u, %llu) failed: %ld\n", ch->name,
 		       ch->id, (unsigned long long)(value & 0xff), ret);
@@ -71,6 +71,78 @@ const struct device devices[] = {
 		.size = DEBUG_EXIT_PORTS,
 		.read = debug_exit_read,
 		.write = debug_exit_write,
+	},
+	{
+		.name = "I/O APIC",
+		.kind = HV_IOREQ_MMIO,
+		.base = HV_IOAPIC_BASE,
+		.size = HV_IOAPIC_SIZE,
+		.read = ioapic_read,
+		.write = ioapic_write,
+	},
+	{
+		.name = "8259 master",
+		.kind = HV_IOREQ_PIO,
+		.base = HV_PIC_MASTER_PORT,
+		.size = 2,
+		.read = pic_master_read,
+		.write = pic_master_write,
+	},
+	{
+		.name = "8259 slave",
+		.kind = HV_IOREQ_PIO,
+		.base = HV_PIC_SLAVE_PORT,
+		.size = 2,
+		.read = pic_slave_read,
+		.write = pic_slave_write,
+	},
+	{
+		.name = "8259 edge/level control",
+		.kind = HV_IOREQ_PIO,
+		.base = HV_PIC_ELCR_PORT,
+		.size = 2,
+		.read = elcr_read,
+		.write = elcr_write,
+	},
+	{
+		.name = "8254 PIT",
+		.kind = HV_IOREQ_PIO,
+		.base = HV_PIT_PORT,
+		.size = 4,
+		.read = pit_read,
+		.write = pit_write,
+	},
+	{
+		.name = "PIT gate and speaker (port 0x61)",
+		.kind = HV_IOREQ_PIO,
+		.base = HV_PIT_GATE_PORT,
+		.size = 1,
+		.read = pit_gate_read,
+		.write = pit_gate_write,
+	},
+	{
+		.name = "RTC and CMOS",
+		.kind = HV_IOREQ_PIO,
+		.base = HV_RTC_PORT,
+		.size = 2,
+		.read = rtc_read,
+		.write = rtc_write,
+	},
+	{
+		.name = "ACPI PM registers and timer",
+		.kind = HV_IOREQ_PIO,
+		.base = HV_PM_BASE,
+		.size = HV_PM_PORTS,
+		.read = pm_read,
+		.write = pm_write,
+	},
+	{
+		.name = "reset control (0xcf9)",
+		.kind = HV_IOREQ_PIO,
+		.base = HV_RESET_PORT,
+		.size = 1,
+		.read = reset_read,
+		.write = reset_write,
 	},
 	{
 		.name = "test device ports",

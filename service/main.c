@@ -13,7 +13,45 @@
 
 #define IDENTITY_MAP_END (4ULL << 30) /* lib/entry.S maps 0..4 GiB */
 
+#define CPUID_LEAF_TSC 0x15U
+#define CONSOLE_POLL_HZ 50U /* how often hv's console is asked for keystrokes */
+
 static struct service service;
+uint64_t svc_tsc_hz;
+
+uint64_t svc_now(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* The TSC rate from CPUID leaf 0x15, which hv fills (hv/loader/cpuid_timing.c). */
+static void read_tsc_rate(void)
+{
+	uint32_t eax, ebx, ecx, edx;
+
+	__asm__ __volatile__("cpuid"
+			     : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
+			     : "a"(CPUID_LEAF_TSC), "c"(0));
+	if (!eax || !ebx || !ecx) {
+		printf("service: CPUID 0x15 gives no TSC rate; giving up\n");
+		guest_exit(HV_EXIT_ABORT);
+	}
+	svc_tsc_hz = (uint64_t)ecx * ebx / eax;
+	printf("service: TSC at %llu kHz\n", (unsigned long long)(svc_tsc_hz / 1000));
+}
+
+/* Keystrokes typed on hv's console go to the guest that takes input. */
+static void read_console_input(void)
+{
+	static char buf[HV_CONSOLE_READ_MAX];
+	long n = svc_hypercall(HV_HC_CONSOLE_READ, (uintptr_t)buf, sizeof(buf), 0, 0);
+
+	if (n > 0)
+		service_input(&service, buf, (size_t)n);
+}
 
 /* What the HV_E* codes mean (include/public/hypercall.h). */
 static const char *hv_error_meaning(long err)
@@ -98,16 +136,26 @@ void service_crash(void)
 /*
  * hv counts the work it gives the service; each return of HV_HC_IOREQ_WAIT
  * with a new count is followed by a look at every channel, so work that
- * came while the channels were scanned is never slept through.
+ * came while the channels were scanned is never slept through. The wait
+ * also ends at the devices' earliest timer (RCX: a TSC deadline), and,
+ * while a guest's UART takes input, in time to ask hv's console for it.
  */
 static void __attribute__((noreturn)) serve(void)
 {
 	long seen = 0;
 
 	for (;;) {
+		uint64_t deadline, poll;
+
 		while (service_scan(&service))
 			;
-		seen = svc_hypercall(HV_HC_IOREQ_WAIT, (uint64_t)seen, 0, 0, 0);
+		deadline = service_deadline(&service);
+		if (service_wants_input(&service)) {
+			read_console_input();
+			poll = svc_now() + svc_tsc_hz / CONSOLE_POLL_HZ;
+			deadline = deadline && deadline < poll ? deadline : poll;
+		}
+		seen = svc_hypercall(HV_HC_IOREQ_WAIT, (uint64_t)seen, deadline, 0, 0);
 		if (seen < 0)
 			abort_setup("HV_HC_IOREQ_WAIT", seen);
 	}
@@ -116,6 +164,7 @@ static void __attribute__((noreturn)) serve(void)
 int main(void)
 {
 	printf("service: starting\n");
+	read_tsc_rate();
 	service_init(&service, register_ioreq_server(), hv_testing());
 	claim_devices();
 	printf("service: serving %u channels\n", HV_IOREQ_MAX_CHANNELS);

@@ -18,6 +18,7 @@ HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/frame.c hv/lib/fmt.c hv/li
 	hv/ept/ept.c hv/core/epoch.c hv/core/isolation.c hv/core/mce.c \
 	hv/ioreq/ioreq.c hv/ept/ept_exit.c hv/ept/ept_hypercall.c hv/core/hypercall.c hv/core/vcpu.c \
 	hv/vmx/ipiv_test.c hv/vmx/msr_bitmap.c hv/pmu/pmu.c hv/pmu/passthrough.c $(wildcard hv/apic/*.c) \
+	$(wildcard hv/loader/*.c) \
 	tests/model/model.c tests/model/bochs_tigerlake.c tests/model/bochs_sapphire_rapids.c
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 HOST_LIB := $(BUILD)/host/libhv-host.a
@@ -72,7 +73,7 @@ $(BUILD)/host/unit/%: tests/unit/%.c $(HOST_LIB)
 # (tests/model/service_hv.c). Like the service kernel, it includes the public
 # headers by their own names: -I include/public.
 SERVICE_HOST_SRCS := service/channel.c service/device.c service/uart.c service/testdev.c \
-	tests/model/service_hv.c
+	service/irq.c service/pit.c service/rtc.c service/pm.c tests/model/service_hv.c
 SERVICE_HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(SERVICE_HOST_SRCS))
 SERVICE_HOST_CFLAGS := $(HOST_CFLAGS) -I include/public
 SERVICE_UNIT_BINS := $(filter $(BUILD)/host/unit/test_service_%,$(UNIT_BINS))
@@ -102,6 +103,7 @@ FUZZ_HOST_SRCS := boot/multiboot2.c hv/core/acpi.c hv/core/mb1_loader.c hv/lib/s
 	hv/ept/ept_hypercall.c \
 	hv/core/hypercall.c hv/core/epoch.c hv/core/frame.c hv/core/cmdline.c hv/vmx/caps.c \
 	hv/core/vcpu.c hv/vmx/ipiv_test.c hv/vmx/msr_bitmap.c $(wildcard hv/apic/*.c) \
+	$(wildcard hv/loader/*.c) \
 	tests/model/model.c
 FUZZ_HOST_OBJS := $(patsubst %.c,$(BUILD)/host-fuzz/%.o,$(FUZZ_HOST_SRCS))
 FUZZ_HOST_LIB := $(BUILD)/host-fuzz/libhv-fuzz.a

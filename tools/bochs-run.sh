@@ -6,7 +6,8 @@
 #   ENGINE bochs3  Bochs 3.0 built by tools/build-bochs.sh (built first if
 #                  needed), cpu model sapphire_rapids: posted interrupts,
 #                  tertiary controls, IPI virtualization (hv's hardware paths)
-# The serial port goes to SERIAL_LOG; Bochs's own log to SERIAL_LOG.bochs,
+# The serial port goes to SERIAL_LOG (or, with SERIAL_TTY=/dev/tty..., is that
+# terminal, both ways: tools/run.sh); Bochs's own log to SERIAL_LOG.bochs,
 # what it prints (e.g. why it did not start) to SERIAL_LOG.out.
 # Bochs always exits with status 1: callers judge the run by the serial log.
 # Exit status: 124 on timeout, 2 when bochs3 cannot be built, else 0.
@@ -53,17 +54,17 @@ ata0-master: type=cdrom, path=$iso, status=inserted
 boot: cdrom
 cpu: model=$model, count=$cpus, ips=10000000, reset_on_triple_fault=0, ignore_bad_msrs=0
 clock: sync=none, time0=1
-com1: enabled=1, mode=file, dev=$log
+$(if [ -n "${SERIAL_TTY:-}" ]; then echo "com1: enabled=1, mode=term, dev=$SERIAL_TTY"; else echo "com1: enabled=1, mode=file, dev=$log"; fi)
 port_e9_hack: enabled=1
 $extra
-log: $log.bochs
+log: $(if [ -n "${SERIAL_TTY:-}" ]; then echo /dev/null; else echo "$log.bochs"; fi)
 panic: action=fatal
 error: action=report
 info: action=report
 debug: action=ignore
 RC
 : >"$log"
-timeout --foreground "$limit" "${bochs[@]}" >"$log.out" 2>&1 </dev/null
+timeout --foreground "$limit" "${bochs[@]}" >"${SERIAL_TTY:+/dev/null}${SERIAL_TTY:-$log.out}" 2>&1 </dev/null
 status=$?
 [ $status -eq 124 ] && exit 124
 exit 0

@@ -64,6 +64,30 @@ static bool parse_page_size(const char *v, unsigned int *level)
 	return false;
 }
 
+/* "1", "0,2", "0-3", "0-1,3": a non-empty set of CPUs below 64. */
+static bool parse_cpu_list(const char *v, u64 *mask)
+{
+	*mask = 0;
+	for (;;) {
+		u64 first, last;
+		const char *end;
+
+		if (!parse_u64(v, &first, &end))
+			return false;
+		last = first;
+		if (*end == '-' && !parse_u64(end + 1, &last, &end))
+			return false;
+		if (first > last || last >= 64)
+			return false;
+		*mask |= GENMASK(last, first);
+		if (!*end)
+			return true;
+		if (*end != ',')
+			return false;
+		v = end + 1;
+	}
+}
+
 /* "on" or "off", nothing else: a typo must not silently mean either. */
 static bool parse_on_off(const char *v, bool *on)
 {
@@ -135,6 +159,8 @@ int module_options_parse(const char *s, struct module_options *m, char *bad, siz
 			     IS_ALIGNED(m->hv_mem, PAGE_SIZE);
 		} else if (!strncmp(w, "hv.pages=", 9)) {
 			ok = parse_page_size(w + 9, &m->ept_max_level);
+		} else if (!strncmp(w, "hv.cpus=", 8)) {
+			ok = parse_cpu_list(w + 8, &m->cpus);
 		} else if (!strncmp(w, "hv.apicv=", 9)) {
 			bool apicv;
 

@@ -19,6 +19,8 @@
 #define UART_LCR_DLAB 0x80
 #define UART_FCR_ENABLE_CLEAR 0x07
 #define UART_MCR_DTR_RTS 0x03
+#define UART_RBR 0
+#define UART_LSR_DR 0x01
 #define UART_LSR_THRE 0x20
 #define UART_LSR_TEMT 0x40
 #define UART_DIVISOR_115200 1
@@ -43,6 +45,19 @@ void console_init(void)
 	/* An absent UART reads as all-ones: don't poll it forever. */
 	have_uart = inb(COM1_BASE + UART_LSR) != 0xff;
 	have_debug_port = inb(DEBUG_PORT) == DEBUG_PORT;
+}
+
+size_t console_read(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (!have_uart)
+		return 0;
+	spin_lock(&console_lock);
+	while (n < len && (inb(COM1_BASE + UART_LSR) & UART_LSR_DR))
+		buf[n++] = (char)inb(COM1_BASE + UART_RBR);
+	spin_unlock(&console_lock);
+	return n;
 }
 
 static void uart_putc(char c)

@@ -10,6 +10,8 @@ void console_init(void);
 void console_write(const char *s, size_t len);
 void printk(const char *fmt, ...) __printf(1, 2);
 void console_flush(void);
+/* Takes up to @len bytes typed on the console (COM1's receiver) without waiting. */
+size_t console_read(char *buf, size_t len);
 
 /* Prints the message, the CPU and a register dump if given, then powers off. */
 void panic(const char *fmt, ...) __printf(1, 2) __noreturn;

@@ -21,6 +21,7 @@ static const hypercall_fn calls[] = {
 	[HV_HC_IOREQ_COMPLETE] = ioreq_hc_complete,
 	[HV_HC_PARTITION_EXIT] = ioreq_hc_partition_exit,
 	[HV_HC_IOREQ_WAIT] = ioreq_hc_wait,
+	[HV_HC_CONSOLE_READ] = ioreq_hc_console_read,
 	[HV_HC_IOREQ_RAISE_IRQ] = ioreq_hc_raise_irq,
 };
 

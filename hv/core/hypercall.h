@@ -21,6 +21,7 @@ enum exit_action hypercall_handle(struct vcpu *v);
 
 /* The service partition's calls (hv/ioreq/ioreq.c). */
 s64 ioreq_hc_console_write(struct vcpu *v, u64 gpa, u64 len, u64 a2, u64 a3);
+s64 ioreq_hc_console_read(struct vcpu *v, u64 gpa, u64 len, u64 a2, u64 a3);
 s64 ioreq_hc_register(struct vcpu *v, u64 a0, u64 a1, u64 a2, u64 a3);
 s64 ioreq_hc_wait(struct vcpu *v, u64 seen, u64 deadline, u64 a2, u64 a3);
 s64 ioreq_hc_claim_range(struct vcpu *v, u64 kind, u64 start, u64 size, u64 flags);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hv's life: bring up the machine, then run the boot plan: each guest module
- * in a fresh partition, one after another, and power off when all are done.
+ * hv's life: bring up the machine, then run the boot plan: the guest modules
+ * placed on CPUs of their own (hv.cpus) all at once, the others in fresh
+ * partitions one after another; power off when all are done.
  */
 #include <boot/boot_info.h>
 #include <hv/core/cmdline.h>
@@ -17,6 +18,7 @@
 #include <hv/core/platform.h>
 #include <hv/core/run.h>
 #include <hv/core/smp.h>
+#include <hv/core/spinlock.h>
 #include <hv/core/trap.h>
 #include <hv/ioreq/ioreq.h>
 #include <hv/lib/string.h>
@@ -35,6 +37,10 @@ static const struct boot_info *boot;
 static u32 next_module;
 static struct guest_result results[MAX_RESULTS];
 static u32 nr_results;
+/* Partitions end on any CPU: the boot plan's state changes under this lock. */
+static struct spinlock plan_lock = SPINLOCK_INIT;
+static u32 placed_running; /* guests started at once (hv.cpus) still running */
+static bool chain_done; /* every guest started one after another has ended */
 
 extern char __image_start[], __image_end[];
 
@@ -107,6 +113,7 @@ static bool module_config(u32 index, struct module_options *mo, enum partition_k
 							hv_options.guest_mem,
 		.nr_vcpus = kind == PARTITION_SERVICE ? 1 : mo->vcpus,
 		.ept_max_level = mo->ept_max_level,
+		.cpus = mo->cpus,
 		.no_apicv = mo->no_apicv,
 		.hv_mem = mo->hv_mem,
 		.pmu = mo->pmu,
@@ -182,7 +189,7 @@ static void launch_next_guest(void)
 				   -1);
 			continue;
 		}
-		if (mo.for_guest[0] || is_service_module(&mo))
+		if (mo.for_guest[0] || is_service_module(&mo) || mo.cpus)
 			continue;
 		/* Without its service partition a guest could not even say how it ended. */
 		if (ioreq_service_lost()) {
@@ -197,14 +204,41 @@ static void launch_next_guest(void)
 			return;
 		add_result(mo.name, "not started: see above", -1);
 	}
-	finish();
+	chain_done = true;
+	if (!placed_running)
+		finish();
+}
+
+/* Starts every guest module placed on CPUs of its own (hv.cpus): they run side by side. */
+static void launch_placed_guests(void)
+{
+	static struct module_options mo;
+	u32 i;
+
+	for (i = 0; i < boot->nr_modules; i++) {
+		struct partition_config cfg;
+		char bad[64];
+
+		if (module_options_parse(boot->modules[i].cmdline, &mo, bad, sizeof(bad)) ||
+		    !mo.cpus || mo.for_guest[0] || is_service_module(&mo) ||
+		    !module_config(i, &mo, PARTITION_GUEST, &cfg))
+			continue;
+		if (partition_create(&cfg))
+			placed_running++;
+		else
+			add_result(mo.name, "not started: see above", -1);
+	}
 }
 
 void on_partition_dead(struct partition *p)
 {
+	spin_lock(&plan_lock);
 	add_result(p->name, p->stop_reason, p->exit_code);
-	if (p->kind == PARTITION_GUEST)
+	if (p->kind == PARTITION_GUEST && !p->cpus)
 		launch_next_guest();
+	else if (p->kind == PARTITION_GUEST && !--placed_running && chain_done)
+		finish();
+	spin_unlock(&plan_lock);
 }
 
 static void print_modules(const struct boot_info *bi)
@@ -273,6 +307,9 @@ void hv_main(struct boot_info *bi)
 	printk("hv: %u CPU(s) in VMX root operation\n", nr_cpus);
 	ioreq_init(hv_options.ioreq_timeout_ms);
 	start_service();
+	spin_lock(&plan_lock);
+	launch_placed_guests();
 	launch_next_guest();
+	spin_unlock(&plan_lock);
 	run_start();
 }

@@ -61,7 +61,7 @@ static long find_header(const u8 *img, size_t len)
 static int add_segment(struct mb1_image *im, u64 gpa, u64 offset, u64 filesz, u64 memsz,
 		       const char **error)
 {
-	struct mb1_segment *s;
+	struct load_segment *s;
 
 	if (!memsz)
 		return 0;
@@ -74,7 +74,7 @@ static int add_segment(struct mb1_image *im, u64 gpa, u64 offset, u64 filesz, u6
 		return -1;
 	}
 	s = &im->segments[im->nr_segments++];
-	*s = (struct mb1_segment){ gpa, offset, filesz, memsz };
+	*s = (struct load_segment){ gpa, offset, filesz, memsz };
 	im->end = MAX(im->end, gpa + memsz);
 	return 0;
 }
@@ -174,6 +174,11 @@ static int parse_elf(const u8 *img, size_t len, struct mb1_image *im, const char
 	return 0;
 }
 
+bool mb1_has_header(const u8 *img, size_t len)
+{
+	return find_header(img, len) >= 0;
+}
+
 int mb1_parse(const u8 *img, size_t len, struct mb1_image *im, const char **error)
 {
 	long hdr = find_header(img, len);
@@ -199,32 +204,11 @@ int mb1_parse(const u8 *img, size_t len, struct mb1_image *im, const char **erro
 		return -1;
 	}
 	for (i = 0; i < im->nr_segments; i++) {
-		const struct mb1_segment *s = &im->segments[i];
+		const struct load_segment *s = &im->segments[i];
 
 		if (im->entry >= s->gpa && im->entry - s->gpa < s->memsz)
 			return 0;
 	}
 	*error = "the entry point is outside every loaded segment";
 	return -1;
-}
-
-int mb1_check_fit(const struct mb1_image *im, u64 ram_size, const char **error)
-{
-	u32 i;
-
-	for (i = 0; i < im->nr_segments; i++) {
-		const struct mb1_segment *s = &im->segments[i];
-
-		if (s->gpa >= ram_size || s->memsz > ram_size - s->gpa) {
-			*error = "the image does not fit in the guest's RAM";
-			return -1;
-		}
-		if (s->gpa < GUEST_BOOT_INFO_GPA + GUEST_BOOT_INFO_SIZE &&
-		    GUEST_BOOT_INFO_GPA < s->gpa + s->memsz) {
-			*error = "the image overlaps the guest-physical area hv reserves for the "
-				 "Multiboot information (0x8000-0xffff)";
-			return -1;
-		}
-	}
-	return 0;
 }

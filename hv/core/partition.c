@@ -3,7 +3,6 @@
 #include <hv/core/console.h>
 #include <hv/core/frame.h>
 #include <hv/core/feature.h>
-#include <hv/core/mb1_loader.h>
 #include <hv/core/partition.h>
 #include <hv/core/platform.h>
 #include <hv/core/run.h>
@@ -24,46 +23,6 @@
 #define VCPU_HV_FRAMES 16U
 /* The MSR and I/O bitmaps, and EPT tables for slots other than RAM. */
 #define PARTITION_HV_FRAMES 32U
-
-/* Multiboot information (Multiboot 0.6.96, 3.3) */
-#define MBI_FLAG_MEMORY BIT(0)
-#define MBI_FLAG_CMDLINE BIT(2)
-#define MBI_FLAG_MODS BIT(3)
-#define MBI_FLAG_MMAP BIT(6)
-#define MBI_FLAG_LOADER_NAME BIT(9)
-#define MBI_MMAP_AVAILABLE 1
-#define MBI_MMAP_RESERVED 2
-
-struct mbi {
-	u32 flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
-	u32 syms[4];
-	u32 mmap_length, mmap_addr, drives_length, drives_addr, config_table;
-	u32 boot_loader_name, apm_table;
-} __packed;
-
-struct mbi_module {
-	u32 mod_start, mod_end, string, reserved;
-} __packed;
-
-struct mbi_mmap_entry {
-	u32 size; /* of the rest of the entry: 20 */
-	u64 base, length;
-	u32 type;
-} __packed;
-
-/* Layout of hv's boot-information area in guest-physical memory. */
-#define BI_MBI 0x0
-#define BI_MMAP 0x100
-#define BI_LOADER_NAME 0x200
-#define BI_MODS 0x300 /* MAX_GUEST_MODULES entries of 16 bytes */
-#define BI_CMDLINE 0x400
-#define BI_CMDLINE_MAX 0x1000
-#define BI_MOD_STRINGS 0x1400 /* one BOOT_MODULE_CMDLINE_LEN slot per module */
-
-_Static_assert(BI_MODS + MAX_GUEST_MODULES * sizeof(struct mbi_module) <= BI_CMDLINE,
-	       "module list overlaps the command line");
-_Static_assert(BI_MOD_STRINGS + MAX_GUEST_MODULES * BOOT_MODULE_CMDLINE_LEN <= GUEST_BOOT_INFO_SIZE,
-	       "module strings overflow the boot-information area");
 
 static struct partition partitions[MAX_PARTITIONS];
 static struct vcpu vcpu_pool[MAX_PARTITIONS * MAX_VCPUS_PER_PARTITION];
@@ -158,17 +117,13 @@ static int alloc_ram_range(struct partition *p, u64 gpa, u64 size)
 }
 
 /* RAM below the MMIO window, then what does not fit there above 4 GiB. */
-static u64 low_ram(u64 size)
-{
-	return MIN(size, HV_MMIO_WINDOW_START);
-}
-
 static int alloc_ram(struct partition *p, u64 size)
 {
-	if (alloc_ram_range(p, 0, low_ram(size)))
+	if (alloc_ram_range(p, 0, loader_low_ram(size)))
 		return -1;
-	return size > low_ram(size) ? alloc_ram_range(p, HV_MMIO_WINDOW_END, size - low_ram(size)) :
-				      0;
+	return size > loader_low_ram(size) ?
+		       alloc_ram_range(p, HV_MMIO_WINDOW_END, size - loader_low_ram(size)) :
+		       0;
 }
 
 /*
@@ -187,92 +142,28 @@ static int add_mmio_window(struct partition *p)
 							 .type = EPT_TYPE_MMIO });
 }
 
-static void put_mmap(struct mbi_mmap_entry *e, u64 base, u64 end, u32 type)
+static void write_guest_ram(void *ctx, u64 gpa, const void *src, u64 len)
 {
-	*e = (struct mbi_mmap_entry){ sizeof(*e) - sizeof(e->size), base, end - base, type };
+	ept_write_guest(ctx, gpa, src, len);
 }
 
-/* Places the guest's modules page-aligned from @gpa on, as GRUB does after the kernel. */
-static int load_modules(struct partition *p, const struct partition_config *cfg, u64 gpa)
+/* Copies the image in with the boot protocol it asks for (hv/loader/loader.h). */
+static int load_image(struct partition *p, const struct partition_config *cfg,
+		      struct guest_start *start)
 {
-	u64 bi = GUEST_BOOT_INFO_GPA;
-	u32 i;
-
-	for (i = 0; i < cfg->nr_modules; i++) {
-		const struct guest_module *m = &cfg->modules[i];
-		u64 string = bi + BI_MOD_STRINGS + (u64)i * BOOT_MODULE_CMDLINE_LEN;
-		struct mbi_module entry = { (u32)gpa, (u32)(gpa + m->len), (u32)string, 0 };
-
-		if (gpa + m->len > low_ram(p->ram_size)) {
-			printk("hv: %s: module '%s' does not fit in guest RAM after the kernel\n",
-			       p->name, m->cmdline);
-			return -1;
-		}
-		ept_write_guest(&p->ept, gpa, m->data, m->len);
-		ept_write_guest(&p->ept, string, m->cmdline,
-				strnlen(m->cmdline, BOOT_MODULE_CMDLINE_LEN - 1));
-		ept_write_guest(&p->ept, bi + BI_MODS + i * sizeof(entry), &entry, sizeof(entry));
-		gpa = ALIGN_UP(gpa + m->len, PAGE_SIZE);
-	}
-	return 0;
-}
-
-/* Copies the image in and writes the Multiboot information hv's area holds. */
-static int load_image(struct partition *p, const struct partition_config *cfg, u32 *entry)
-{
-	struct mb1_image im;
-	struct mbi mbi = { 0 };
-	struct mbi_mmap_entry mmap[7];
-	u32 nr_mmap = 5;
+	const struct loader_input in = { p->name,	cfg->image,   cfg->image_len,
+					 cfg->cmdline,	cfg->modules, cfg->nr_modules,
+					 cfg->nr_vcpus, cfg->ram_size };
+	const struct guest_ram ram = { &p->ept, write_guest_ram };
+	enum boot_protocol protocol;
 	const char *error;
-	u64 bi = GUEST_BOOT_INFO_GPA;
-	size_t cmdline_len = strlen(cfg->cmdline) + 1;
-	u32 i;
 
-	if (mb1_parse(cfg->image, cfg->image_len, &im, &error) ||
-	    mb1_check_fit(&im, low_ram(p->ram_size), &error)) {
+	if (loader_load(&in, &ram, start, &protocol, &error)) {
 		printk("hv: %s: cannot load the guest image: %s\n", p->name, error);
 		return -1;
 	}
-	for (i = 0; i < im.nr_segments; i++) {
-		const struct mb1_segment *s = &im.segments[i];
-
-		/* RAM was zeroed when allocated, so .bss needs nothing more. */
-		ept_write_guest(&p->ept, s->gpa, cfg->image + s->offset, s->filesz);
-	}
-	if (load_modules(p, cfg, ALIGN_UP(im.end, PAGE_SIZE)))
-		return -1;
-	if (cmdline_len > BI_CMDLINE_MAX)
-		cmdline_len = BI_CMDLINE_MAX;
-	put_mmap(&mmap[0], 0, GUEST_BOOT_INFO_GPA, MBI_MMAP_AVAILABLE);
-	put_mmap(&mmap[1], GUEST_BOOT_INFO_GPA, GUEST_BOOT_INFO_GPA + GUEST_BOOT_INFO_SIZE,
-		 MBI_MMAP_RESERVED);
-	put_mmap(&mmap[2], GUEST_BOOT_INFO_GPA + GUEST_BOOT_INFO_SIZE, GUEST_LOW_RAM_END,
-		 MBI_MMAP_AVAILABLE);
-	put_mmap(&mmap[3], GUEST_LOW_RAM_END, GUEST_HIGH_RAM_START, MBI_MMAP_RESERVED);
-	put_mmap(&mmap[4], GUEST_HIGH_RAM_START, low_ram(p->ram_size), MBI_MMAP_AVAILABLE);
-	if (p->ram_size > low_ram(p->ram_size)) {
-		put_mmap(&mmap[nr_mmap++], HV_MMIO_WINDOW_START, HV_MMIO_WINDOW_END,
-			 MBI_MMAP_RESERVED);
-		put_mmap(&mmap[nr_mmap++], HV_MMIO_WINDOW_END,
-			 HV_MMIO_WINDOW_END + p->ram_size - low_ram(p->ram_size),
-			 MBI_MMAP_AVAILABLE);
-	}
-	mbi.flags = MBI_FLAG_MEMORY | MBI_FLAG_CMDLINE | MBI_FLAG_MMAP | MBI_FLAG_LOADER_NAME |
-		    MBI_FLAG_MODS;
-	mbi.mem_lower = GUEST_LOW_RAM_END / KiB;
-	mbi.mem_upper = (low_ram(p->ram_size) - GUEST_HIGH_RAM_START) / KiB;
-	mbi.cmdline = bi + BI_CMDLINE;
-	mbi.mods_count = cfg->nr_modules;
-	mbi.mods_addr = bi + BI_MODS;
-	mbi.mmap_length = nr_mmap * sizeof(mmap[0]);
-	mbi.mmap_addr = bi + BI_MMAP;
-	mbi.boot_loader_name = bi + BI_LOADER_NAME;
-	ept_write_guest(&p->ept, bi + BI_MBI, &mbi, sizeof(mbi));
-	ept_write_guest(&p->ept, bi + BI_MMAP, mmap, mbi.mmap_length);
-	ept_write_guest(&p->ept, bi + BI_LOADER_NAME, "hv", 3);
-	ept_write_guest(&p->ept, bi + BI_CMDLINE, cfg->cmdline, cmdline_len - 1);
-	*entry = im.entry;
+	printk("hv: %s: %s image, %zu bytes\n", p->name, boot_protocol_name(protocol),
+	       cfg->image_len);
 	return 0;
 }
 
@@ -316,12 +207,24 @@ static void free_partition(struct partition *p)
 	WRITE_ONCE(p->id, 0);
 }
 
-/* A guest's vCPU i lives on CPU i (mod the CPUs); the service's on the last CPU. */
-static struct percpu *home_cpu(enum partition_kind kind, u32 vcpu_id)
+/*
+ * A guest's vCPU i lives on CPU i (mod the CPUs), or with hv.cpus on the
+ * (i mod n)-th of its n CPUs; the service's on the last CPU.
+ */
+static struct percpu *home_cpu(enum partition_kind kind, u64 cpus, u32 vcpu_id)
 {
+	u64 left;
+	u32 n = 0;
+
 	if (kind == PARTITION_SERVICE)
 		return &percpu_area[nr_cpus - 1];
-	return &percpu_area[vcpu_id % nr_cpus];
+	if (!cpus)
+		return &percpu_area[vcpu_id % nr_cpus];
+	for (left = cpus; left; left &= left - 1)
+		n++;
+	for (n = vcpu_id % n; n; n--)
+		cpus &= cpus - 1;
+	return &percpu_area[__builtin_ctzll(cpus)];
 }
 
 /* The CPUs the vCPUs live on: those that may cache the partition's EPT translations. */
@@ -331,7 +234,7 @@ static u64 home_cpus(const struct partition_config *cfg)
 	u32 i;
 
 	for (i = 0; i < cfg->nr_vcpus; i++)
-		mask |= BIT(home_cpu(cfg->kind, i)->cpu_id);
+		mask |= BIT(home_cpu(cfg->kind, cfg->cpus, i)->cpu_id);
 	return mask;
 }
 
@@ -367,7 +270,8 @@ static bool alloc_bitmaps(struct partition *p)
 	return true;
 }
 
-static struct vcpu *create_vcpu(struct partition *p, u32 id, u32 entry)
+/* vCPU 0 starts as the boot protocol says; the others wait to be started. */
+static struct vcpu *create_vcpu(struct partition *p, u32 id, const struct guest_start *start)
 {
 	struct vcpu *v = vcpu_slot();
 	const struct feature *f;
@@ -376,11 +280,14 @@ static struct vcpu *create_vcpu(struct partition *p, u32 id, u32 entry)
 		return NULL;
 	v->partition = p;
 	v->id = id;
-	v->home = home_cpu(p->kind, id);
+	v->home = home_cpu(p->kind, p->cpus, id);
 	v->host_stack_top = v->home->stack_top;
-	v->start_eip = entry;
-	v->gpr[GPR_RAX] = MB1_BOOTLOADER_MAGIC;
-	v->gpr[GPR_RBX] = GUEST_BOOT_INFO_GPA + BI_MBI;
+	if (id == 0) {
+		v->start = *start;
+		v->gpr[GPR_RAX] = start->rax;
+		v->gpr[GPR_RBX] = start->rbx;
+		v->gpr[GPR_RSI] = start->rsi;
+	}
 	/* The others wait for the first to start them (INIT-SIPI, hv/apic). */
 	v->state = id == 0 ? VCPU_RUNNABLE : VCPU_WAIT_FOR_SIPI;
 	p->vcpus[p->nr_vcpus++] = v;
@@ -414,7 +321,8 @@ struct partition *partition_create(const struct partition_config *cfg)
 {
 	struct partition *p = partition_slot();
 	const struct feature *f;
-	u32 i, entry;
+	struct guest_start start;
+	u32 i;
 
 	if (!p) {
 		printk("hv: %s: not started: no free partition slot (at most %u)\n", cfg->name,
@@ -434,6 +342,12 @@ struct partition *partition_create(const struct partition_config *cfg)
 		       cfg->nr_vcpus, MAX_VCPUS_PER_PARTITION);
 		goto fail;
 	}
+	if (nr_cpus < 64 && (cfg->cpus >> nr_cpus)) {
+		printk("hv: %s: not started: hv.cpus names a CPU hv does not run on (%u CPUs)\n",
+		       p->name, nr_cpus);
+		goto fail;
+	}
+	p->cpus = cfg->cpus;
 	if (ept_init(&p->ept, cfg->ept_max_level, home_cpus(cfg), &p->hv_frames)) {
 		not_started(p, "no memory for its EPT");
 		goto fail;
@@ -443,14 +357,14 @@ struct partition *partition_create(const struct partition_config *cfg)
 		       p->name, (unsigned long long)(cfg->ram_size / MiB));
 		goto fail;
 	}
-	if (load_image(p, cfg, &entry))
+	if (load_image(p, cfg, &start))
 		goto fail;
 	if ((p->kind == PARTITION_GUEST && add_mmio_window(p)) || !alloc_bitmaps(p)) {
 		not_started(p, "no memory for its address space");
 		goto fail;
 	}
 	for (i = 0; i < cfg->nr_vcpus; i++) {
-		if (!create_vcpu(p, i, entry)) {
+		if (!create_vcpu(p, i, &start)) {
 			not_started(p, "no memory for a vCPU");
 			goto fail;
 		}
@@ -463,9 +377,9 @@ struct partition *partition_create(const struct partition_config *cfg)
 	p->live_vcpus = p->nr_vcpus;
 	p->refs = 1;
 	p->started_tsc = rdtsc();
-	printk("hv: partition %u '%s': %llu MiB RAM, %u vCPU(s), EPT pages up to %s, entry 0x%x\n",
+	printk("hv: partition %u '%s': %llu MiB RAM, %u vCPU(s), EPT pages up to %s, entry 0x%llx\n",
 	       p->id, p->name, (unsigned long long)(p->ram_size / MiB), p->nr_vcpus,
-	       ept_page_size_name(p->ept.max_level), entry);
+	       ept_page_size_name(p->ept.max_level), (unsigned long long)start.rip);
 	for (i = 0; i < p->nr_vcpus; i++)
 		sched_add(p->vcpus[i]);
 	return p;
@@ -523,6 +437,13 @@ void partition_stop(struct partition *p, const char *reason, int exit_code)
 	for (i = 0; i < p->nr_vcpus; i++)
 		if (!vcpu_stop(p->vcpus[i]))
 			sched_kick(p->vcpus[i]->home, PERCPU_WORK_RETIRE);
+}
+
+u64 partition_per_second(const struct partition *p, u64 count)
+{
+	u64 ms = (rdtsc() - p->started_tsc) / (tsc_khz ? tsc_khz : 1);
+
+	return ms ? count * 1000 / ms : 0;
 }
 
 static void report(struct partition *p)

@@ -9,6 +9,7 @@
 #include <hv/apic/apic.h>
 #include <hv/ept/ept.h>
 #include <hv/ioreq/ioreq.h>
+#include <hv/loader/loader.h>
 #include <hv/vmx/exit_reasons.h>
 #include <types.h>
 
@@ -109,7 +110,7 @@ struct vcpu {
 	u16 vpid;
 	bool vmcs_built; /* its VMCS was set up on the home CPU */
 	u64 vmcs_pa; /* allocated with the vCPU */
-	u32 start_eip; /* where the vCPU starts (its VMCS is built on first run) */
+	struct guest_start start; /* how the vCPU starts (its VMCS is built on first run) */
 	struct pending_exception exception;
 	bool nmi_pending; /* an NMI for the guest, delivered by the event path (hv/vmx/event.c) */
 	struct ioreq_wait ioreq; /* its device access in flight */
@@ -140,6 +141,7 @@ struct partition {
 	u8 *msr_bitmap; /* 4 KiB: read low, read high, write low, write high */
 	u8 *io_bitmap; /* 8 KiB: I/O bitmaps A and B back to back */
 	u32 nr_vcpus;
+	u64 cpus; /* the CPUs it was placed on (hv.cpus), 0: the default placement */
 	u32 live_vcpus; /* vCPUs not yet VCPU_DEAD */
 	struct vcpu *vcpus[MAX_VCPUS_PER_PARTITION];
 	u32 refs; /* one for being alive, one per hypercall working on it from outside */
@@ -157,25 +159,17 @@ struct partition {
 	char console_line[CONSOLE_LINE_LEN];
 };
 
-/* A Multiboot module handed to a guest. */
-struct guest_module {
-	const u8 *data;
-	size_t len;
-	const char *cmdline;
-};
-
-#define MAX_GUEST_MODULES 16U
-
 struct partition_config {
 	const char *name;
 	enum partition_kind kind;
 	u64 ram_size;
 	u32 nr_vcpus;
 	unsigned int ept_max_level; /* the largest EPT leaf: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB */
+	u64 cpus; /* bit n: CPU n is a home of its vCPUs; 0: the default placement */
 	bool no_apicv; /* hv.apicv=off (hv/apic) */
+	const u8 *image; /* a kernel image (hv/loader/loader.h says which kinds) */
 	u64 hv_mem; /* the bound on hv's memory for it, bytes; 0: what its RAM needs */
 	bool pmu; /* hv.pmu=on */
-	const u8 *image; /* a Multiboot (v1) kernel */
 	size_t image_len;
 	const char *cmdline; /* the guest's command line */
 	u32 nr_modules;
@@ -199,6 +193,9 @@ void partition_get(struct partition *p);
 void partition_put(struct partition *p);
 /* A reference unless the partition was freed already (a stale pointer to its slot). */
 bool partition_tryget(struct partition *p);
+
+/* @count events over the partition's life so far, per second (its report's figures). */
+u64 partition_per_second(const struct partition *p, u64 count);
 
 /* Appends a guest's console output; a complete line goes out with the name prefixed. */
 void partition_console_write(struct partition *p, const char *s, size_t len);

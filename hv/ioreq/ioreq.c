@@ -147,27 +147,45 @@ static void notify_service(bool now)
 		run_yield_to(sv);
 }
 
-static void guest_start(struct partition *p)
+/*
+ * Gives the guest a channel no running guest has, starting at its id's (so
+ * channels rotate). Guests placed on their own CPUs (hv.cpus) run side by
+ * side: ids alone would collide. -1 when every channel is taken.
+ */
+static int guest_start(struct partition *p)
 {
 	struct hv_ioreq_page *page;
-	u32 ch = p->id % HV_IOREQ_MAX_CHANNELS;
+	u32 ch, i;
 
+	if (!server.service) {
+		p->ioreq_channel = p->id % HV_IOREQ_MAX_CHANNELS;
+		return 0;
+	}
+	spin_lock(&server.lock);
+	for (i = 0; i < HV_IOREQ_MAX_CHANNELS; i++) {
+		ch = (p->id + i) % HV_IOREQ_MAX_CHANNELS;
+		if (!server.channel_guest[ch])
+			break;
+	}
+	if (i == HV_IOREQ_MAX_CHANNELS) {
+		spin_unlock(&server.lock);
+		return -1;
+	}
+	/* Taken now; the service sees the guest only once the generation says so. */
+	server.channel_guest[ch] = p;
+	spin_unlock(&server.lock);
 	p->ioreq_channel = ch;
-	if (!server.service)
-		return;
 	page = channel_page(ch);
-	/* The channel's last guest ended long ago (ids grow): its slots and ring are done. */
+	/* The channel's last guest has ended: its slots, EOIs and ring are done. */
 	memset(page->slots, 0, sizeof(page->slots));
 	memset(page->eoi_pending, 0, sizeof(page->eoi_pending));
 	memset(channel_ring(ch), 0, sizeof(struct hv_ioreq_ring));
 	page->nr_vcpus = p->nr_vcpus;
 	page->partition_id = p->id;
 	strlcpy(page->name, p->name, sizeof(page->name));
-	spin_lock(&server.lock);
-	server.channel_guest[ch] = p;
-	spin_unlock(&server.lock);
 	__atomic_store_n(&page->generation, (page->generation | 1) + 2, __ATOMIC_RELEASE);
 	notify_service(false);
+	return 0;
 }
 
 static void guest_end(struct partition *p)
@@ -1131,18 +1149,23 @@ void ioreq_report_eoi(struct partition *p, u8 vector)
 	notify_service(false);
 }
 
-s64 ioreq_hc_partition_exit(struct vcpu *v, u64 channel, u64 code, u64 a2, u64 a3)
+s64 ioreq_hc_partition_exit(struct vcpu *v, u64 channel, u64 code, u64 how, u64 a3)
 {
+	static const char *const reasons[] = {
+		[HV_EXIT_BY_DEBUG_PORT] = "debug-exit port",
+		[HV_EXIT_BY_ACPI_POWEROFF] = "ACPI power-off",
+		[HV_EXIT_BY_RESET] = "reset",
+	};
 	struct partition *p;
 
 	if (!is_service(v))
 		return -HV_EPERM;
-	if (code > 255)
+	if (code > 255 || how >= ARRAY_SIZE(reasons))
 		return -HV_EINVAL;
 	p = get_channel_guest(channel);
 	if (!p)
 		return -HV_ENOENT;
-	partition_stop(p, "debug-exit port", (int)code);
+	partition_stop(p, reasons[how], (int)code);
 	partition_put(p);
 	return 0;
 }
@@ -1162,12 +1185,30 @@ s64 ioreq_hc_console_write(struct vcpu *v, u64 gpa, u64 len, u64 a2, u64 a3)
 	return 0;
 }
 
+s64 ioreq_hc_console_read(struct vcpu *v, u64 gpa, u64 len, u64 a2, u64 a3)
+{
+	char *buf;
+
+	if (!is_service(v))
+		return -HV_EPERM;
+	if (len > HV_CONSOLE_READ_MAX)
+		return -HV_EINVAL;
+	buf = ept_gpa_to_hva(&v->partition->ept, gpa, len);
+	if (!buf || ept_page_type(&v->partition->ept, gpa) != EPT_TYPE_RAM_RW)
+		return -HV_EINVAL;
+	return (s64)console_read(buf, len);
+}
+
 /* ---- hv/ioreq as a feature (hv/core/feature.h) ---- */
 
 static int ioreq_partition_init(struct partition *p)
 {
 	if (p->kind == PARTITION_GUEST) {
-		guest_start(p);
+		if (guest_start(p)) {
+			printk("hv: %s: every ioreq channel is taken (%u guests run)\n", p->name,
+			       HV_IOREQ_MAX_CHANNELS);
+			return -1;
+		}
 		return 0;
 	}
 	if (service_create(p)) {
@@ -1190,9 +1231,12 @@ static void ioreq_report(const struct partition *p)
 	const struct ioreq_stats *s = &p->ioreq_stats;
 
 	if (p->kind == PARTITION_GUEST)
-		printk("hv: %s: device requests %llu, buffered writes %llu, unclaimed reads %llu "
-		       "and writes %llu\n",
-		       p->name, (unsigned long long)s->requests, (unsigned long long)s->buffered,
+		printk("hv: %s: device requests %llu (%llu/s), buffered writes %llu (%llu/s), "
+		       "unclaimed reads %llu and writes %llu\n",
+		       p->name, (unsigned long long)s->requests,
+		       (unsigned long long)partition_per_second(p, s->requests),
+		       (unsigned long long)s->buffered,
+		       (unsigned long long)partition_per_second(p, s->buffered),
 		       (unsigned long long)s->unclaimed_reads,
 		       (unsigned long long)s->unclaimed_writes);
 }

@@ -115,7 +115,9 @@ static bool set_cr4(u64 val)
 		return false;
 	if (long_mode && !(val & X86_CR4_PAE))
 		return false;
-	if ((val & X86_CR4_PCIDE) && (!long_mode || (vmread(GUEST_CR3) & 0xfff)))
+	/* Only turning PCIDE on needs CR3[11:0] = 0: once on, they are the PCID (SDM Vol. 2B, MOV to CR). */
+	if ((val & X86_CR4_PCIDE) &&
+	    (!long_mode || (!(vmx_guest_cr4() & X86_CR4_PCIDE) && (vmread(GUEST_CR3) & 0xfff))))
 		return false;
 	if ((val & X86_CR4_CET) && !(cr0 & X86_CR0_WP))
 		return false;

@@ -350,12 +350,13 @@ void vmx_print_exit_counts(const struct partition *p)
 	for (r = 0; r < EXIT_REASON_MAX; r++) {
 		if (!p->exit_counts[r])
 			continue;
-		if (len > sizeof(line) - 40) {
+		if (len > sizeof(line) - 56) {
 			printk("hv: %s: exits%s\n", p->name, line);
 			len = 0;
 		}
-		len += snprintf(line + len, sizeof(line) - len, " %s=%llu", exit_reason_name(r),
-				(unsigned long long)p->exit_counts[r]);
+		len += snprintf(line + len, sizeof(line) - len, " %s=%llu (%llu/s)",
+				exit_reason_name(r), (unsigned long long)p->exit_counts[r],
+				(unsigned long long)partition_per_second(p, p->exit_counts[r]));
 	}
 	if (len)
 		printk("hv: %s: exits%s\n", p->name, line);

@@ -27,6 +27,8 @@ extern const char vmx_exit_stub[];
 #define AR_CODE32_FLAT (SEG_AR_G | SEG_AR_DB | SEG_AR_P | SEG_AR_S | 0xb)
 #define AR_DATA32_FLAT (SEG_AR_G | SEG_AR_DB | SEG_AR_P | SEG_AR_S | 0x3)
 #define AR_TSS32_BUSY (SEG_AR_P | SEG_TYPE_TSS32_BUSY)
+/* 64-bit mode: CS with L set and D clear (SDM Vol. 3A 5.2.1); a busy 64-bit TSS has type 11 too. */
+#define AR_CODE64_FLAT (SEG_AR_G | SEG_AR_L | SEG_AR_P | SEG_AR_S | 0xb)
 #define START_CS_SELECTOR 0x08
 #define START_DS_SELECTOR 0x10
 #define DR7_RESET_VALUE 0x400
@@ -234,36 +236,51 @@ static void set_segment(enum vmx_segment seg, u16 selector, u32 limit, u32 ar)
 	vmwrite(GUEST_SEG_AR_BYTES(seg), ar);
 }
 
-/* The Multiboot machine state (Multiboot 0.6.96, 3.2). */
-static void setup_guest_start_state(u32 entry_eip)
+/*
+ * The state the boot protocol asks for (hv/loader/loader.h): the Multiboot
+ * and PVH machine state (Multiboot 0.6.96, 3.2; Xen's docs/misc/pvh.pandoc):
+ * 32-bit protected mode, paging off, flat segments; or the 64-bit Linux
+ * boot protocol's (Documentation/arch/x86/boot.rst, "64-bit Boot
+ * Protocol"): 64-bit mode with the loader's identity-mapped page tables,
+ * CS and the data segments from the loader's GDT. IA-32e mode needs PAE,
+ * EFER.LME and LMA and the IA-32e mode entry control (SDM Vol. 3C 27.3.1.1).
+ */
+static void setup_guest_start_state(const struct guest_start *s)
 {
-	u64 cr0 = X86_CR0_PE | X86_CR0_ET;
+	u64 cr0 = X86_CR0_PE | X86_CR0_ET | (s->long_mode ? X86_CR0_PG : 0);
+	u64 cr4 = s->long_mode ? X86_CR4_PAE : 0;
 	enum vmx_segment seg;
 
 	vmwrite(CR0_READ_SHADOW, cr0);
-	vmwrite(GUEST_CR0, (cr0 | vmx_caps.cr0_fixed0) & ~X86_CR0_PG & vmx_caps.cr0_fixed1);
-	vmwrite(CR4_READ_SHADOW, 0);
-	vmwrite(GUEST_CR4, (vmx_caps.cr4_fixed0 | CR4_HOST_FORCED) & vmx_caps.cr4_fixed1);
-	vmwrite(GUEST_CR3, 0);
+	vmwrite(GUEST_CR0, (cr0 | (vmx_caps.cr0_fixed0 & ~X86_CR0_PG)) & vmx_caps.cr0_fixed1);
+	vmwrite(CR4_READ_SHADOW, cr4);
+	vmwrite(GUEST_CR4, (cr4 | vmx_caps.cr4_fixed0 | CR4_HOST_FORCED) & vmx_caps.cr4_fixed1);
+	vmwrite(GUEST_CR3, s->long_mode ? s->cr3 : 0);
 	/* Loaded on entries with PAE paging (hv/vmx/cr.c fills them when the guest turns it on). */
 	vmwrite(GUEST_PDPTE0, 0);
 	vmwrite(GUEST_PDPTE1, 0);
 	vmwrite(GUEST_PDPTE2, 0);
 	vmwrite(GUEST_PDPTE3, 0);
 	for (seg = SEG_ES; seg <= SEG_GS; seg++)
-		set_segment(seg, START_DS_SELECTOR, 0xffffffff, AR_DATA32_FLAT);
-	set_segment(SEG_CS, START_CS_SELECTOR, 0xffffffff, AR_CODE32_FLAT);
+		set_segment(seg, s->long_mode ? s->data_selector : START_DS_SELECTOR, 0xffffffff,
+			    AR_DATA32_FLAT);
+	if (s->long_mode)
+		set_segment(SEG_CS, s->code_selector, 0xffffffff, AR_CODE64_FLAT);
+	else
+		set_segment(SEG_CS, START_CS_SELECTOR, 0xffffffff, AR_CODE32_FLAT);
 	set_segment(SEG_LDTR, 0, 0, SEG_AR_UNUSABLE);
 	set_segment(SEG_TR, 0, 0xffff, AR_TSS32_BUSY);
-	vmwrite(GUEST_GDTR_BASE, 0);
-	vmwrite(GUEST_GDTR_LIMIT, 0xffff);
+	vmwrite(GUEST_GDTR_BASE, s->long_mode ? s->gdt_base : 0);
+	vmwrite(GUEST_GDTR_LIMIT, s->long_mode ? s->gdt_limit : 0xffff);
 	vmwrite(GUEST_IDTR_BASE, 0);
 	vmwrite(GUEST_IDTR_LIMIT, 0xffff);
 	vmwrite(GUEST_DR7, DR7_RESET_VALUE);
 	vmwrite(GUEST_RSP, 0);
-	vmwrite(GUEST_RIP, entry_eip);
+	vmwrite(GUEST_RIP, s->rip);
 	vmwrite(GUEST_RFLAGS, X86_RFLAGS_FIXED);
 	vmwrite(GUEST_IA32_EFER, 0);
+	if (s->long_mode)
+		vmx_update_long_mode(cr0, EFER_LME);
 	vmwrite(GUEST_IA32_PAT, PAT_RESET_VALUE);
 	vmwrite(GUEST_IA32_DEBUGCTL, 0);
 	vmwrite(GUEST_SYSENTER_CS, 0);
@@ -364,7 +381,7 @@ void vmx_vcpu_setup(struct vcpu *v)
 	v->home->loaded_vcpu = v;
 	setup_host_state(v);
 	setup_controls(v);
-	setup_guest_start_state(v->start_eip);
+	setup_guest_start_state(&v->start);
 }
 
 void vmx_vcpu_retire(struct vcpu *v)

@@ -77,8 +77,8 @@ int vmx_vcpu_alloc(struct vcpu *v);
 void vmx_vcpu_free(struct vcpu *v);
 /*
  * Builds the vCPU's VMCS on its home CPU (the caller runs there) with the
- * Multiboot start state: 32-bit protected mode, paging off, flat segments,
- * at v->start_eip. The VMCS is current afterwards.
+ * start state v->start asks for (hv/loader/loader.h). The VMCS is current
+ * afterwards.
  */
 void vmx_vcpu_setup(struct vcpu *v);
 /*

@@ -86,8 +86,14 @@
  */
 #define HV_HC_IOREQ_COMPLETE 21U
 
-/* HV_HC_PARTITION_EXIT: RBX = channel, RCX = exit code (0..255): ends that guest. */
+/*
+ * HV_HC_PARTITION_EXIT: RBX = channel, RCX = exit code (0..255), RDX =
+ *   HV_EXIT_BY_*: how the guest asked to end, which hv's report names.
+ */
 #define HV_HC_PARTITION_EXIT 22U
+#define HV_EXIT_BY_DEBUG_PORT 0U /* the debug-exit port (include/public/hv.h) */
+#define HV_EXIT_BY_ACPI_POWEROFF 1U /* SLP_EN with \_S5's SLP_TYP (platform.h) */
+#define HV_EXIT_BY_RESET 2U /* the reset register */
 
 /*
  * HV_HC_IOREQ_WAIT: RBX = the count this call last returned (0 the first
@@ -117,6 +123,14 @@
 #define HV_IRQ_LEVEL (1U << 0)
 #define HV_IRQ_VECTOR_MIN 32U
 #define HV_IRQ_VECTOR_MAX 255U
+
+/*
+ * HV_HC_CONSOLE_READ: RBX = guest-physical address, RCX = length (at most
+ *   HV_CONSOLE_READ_MAX): the bytes typed on hv's console since the last
+ *   call, without waiting. Returns how many it wrote (0: none).
+ */
+#define HV_HC_CONSOLE_READ 25U
+#define HV_CONSOLE_READ_MAX 256U
 
 #define HV_HC_TEST_BASE 0x1000U
 

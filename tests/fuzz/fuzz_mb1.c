@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for mb1_parse() and mb1_check_fit(): the input is a guest
- * kernel image as a boot module brings it. Beyond the sanitizers, it checks
- * what load_image() relies on in a struct mb1_image, and that mb1_check_fit()
- * accepts exactly the images that lie in [0, ram_size) outside hv's
- * boot-information area, for RAM sizes taken from the input and at the
- * segments' edges.
+ * libFuzzer target for mb1_parse() and loader_check_fit(): the input is a
+ * guest kernel image as a boot module brings it. Beyond the sanitizers, it
+ * checks what the loader relies on in a struct mb1_image, and that
+ * loader_check_fit() accepts exactly the images that lie in [0, ram_size)
+ * outside the reserved low area, for RAM sizes taken from the input and at
+ * the segments' edges.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +13,6 @@
 
 #include <hv/core/mb1_loader.h>
 #include "fuzz_check.h"
-
-#define BOOT_INFO_END (GUEST_BOOT_INFO_GPA + GUEST_BOOT_INFO_SIZE)
 
 static struct mb1_image im, im_again;
 
@@ -55,7 +53,7 @@ static void check_image(const u8 *data, size_t size)
 	if (im.header_flags & BIT(16))
 		check(im.nr_segments == 1);
 	for (i = 0; i < im.nr_segments; i++) {
-		const struct mb1_segment *s = &im.segments[i];
+		const struct load_segment *s = &im.segments[i];
 
 		check(s->memsz > 0);
 		check(s->filesz <= s->memsz);
@@ -70,18 +68,18 @@ static void check_image(const u8 *data, size_t size)
 	check(im.end == end);
 }
 
-/* Whether every segment lies in [0, ram_size) outside [0x8000, 0x10000). */
+/* Whether every segment lies in [0, ram_size) outside [0x9fc00, 0x100000). */
 static bool fits(u64 ram_size)
 {
 	u32 i;
 
 	for (i = 0; i < im.nr_segments; i++) {
-		const struct mb1_segment *s = &im.segments[i];
+		const struct load_segment *s = &im.segments[i];
 		u64 seg_end = s->gpa + s->memsz; /* no wrap: checked before */
 
 		if (seg_end > ram_size)
 			return false;
-		if (s->gpa < BOOT_INFO_END && seg_end > GUEST_BOOT_INFO_GPA)
+		if (s->gpa < GUEST_HIGH_RAM_START && seg_end > GUEST_LOW_RAM_END)
 			return false;
 	}
 	return true;
@@ -90,7 +88,7 @@ static bool fits(u64 ram_size)
 static void check_fit(u64 ram_size)
 {
 	const char *error = NULL;
-	int ret = mb1_check_fit(&im, ram_size, &error);
+	int ret = loader_check_fit(im.segments, im.nr_segments, ram_size, false, &error);
 
 	check(ret == 0 || ret == -1);
 	if (ret == 0) {
@@ -129,7 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_fit(im.end);
 	check_fit(im.end - 1);
 	for (i = 0; i < im.nr_segments; i++) {
-		const struct mb1_segment *s = &im.segments[i];
+		const struct load_segment *s = &im.segments[i];
 
 		check_fit(s->gpa);
 		check_fit(s->gpa + s->memsz);

@@ -71,6 +71,17 @@ void printk(const char *fmt, ...)
 		fputs(hv_env_log + len, stderr);
 }
 
+const char *hv_env_console_input = "";
+
+size_t console_read(char *buf, size_t len)
+{
+	size_t n = strnlen(hv_env_console_input, len);
+
+	memcpy(buf, hv_env_console_input, n);
+	hv_env_console_input += n;
+	return n;
+}
+
 void panic(const char *fmt, ...)
 {
 	va_list ap;
@@ -113,6 +124,11 @@ bool partition_tryget(struct partition *p)
 void partition_get(struct partition *p)
 {
 	__atomic_fetch_add(&p->refs, 1, __ATOMIC_ACQ_REL);
+}
+
+u64 partition_per_second(const struct partition *p, u64 count)
+{
+	return count; /* the model's partitions live for a second */
 }
 
 void partition_put(struct partition *p)

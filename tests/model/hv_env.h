@@ -31,6 +31,8 @@ extern u64 hv_env_ram_size;
 
 /* Everything printk() printed since hv_env_reset(). */
 extern char hv_env_log[16384];
+/* What is typed on hv's console: console_read() takes from here. */
+extern const char *hv_env_console_input;
 /* The CR2 vmx_inject_page_fault() set last. */
 extern u64 hv_env_cr2;
 /* How often partition_stop() was called, and the reason of the last call. */

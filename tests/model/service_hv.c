@@ -10,6 +10,12 @@
 #include <tests/model/service_hv.h>
 
 struct service_hv_model model;
+uint64_t svc_tsc_hz = 10000000; /* Bochs's TSC at ips=10000000 */
+
+uint64_t svc_now(void)
+{
+	return model.now;
+}
 
 static uint8_t area[HV_IOREQ_MAX_CHANNELS * HV_IOREQ_CHANNEL_SIZE]
 	__attribute__((aligned(HV_IOREQ_PAGE_SIZE)));

@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <ioreq.h>
 
-#define MODEL_MAX_CALLS 1024U
-#define MODEL_CONSOLE_SIZE 65536U
+#define MODEL_MAX_CALLS 4096U
+#define MODEL_CONSOLE_SIZE 262144U
 #define MODEL_MAX_HYPERCALL 32U
 
 struct model_call {
@@ -32,6 +32,7 @@ struct service_hv_model {
 	/* Everything HV_HC_CONSOLE_WRITE wrote, NUL-terminated. */
 	char console[MODEL_CONSOLE_SIZE];
 	size_t console_len;
+	uint64_t now; /* the TSC svc_now() reads */
 	/* Runs inside every hypercall, after it was recorded. */
 	void (*hook)(const struct model_call *call);
 };

@@ -356,6 +356,26 @@ static void hv_pages_caps_the_ept_page_size(void **state)
 	assert_module_refused("g hv.pages=", "hv.pages=");
 }
 
+static void hv_cpus_is_a_list_of_cpus_and_ranges_below_64(void **state)
+{
+	assert_int_equal(parse_module("g"), 0);
+	assert_int_equal(mo.cpus, 0);
+	assert_int_equal(parse_module("g hv.cpus=1"), 0);
+	assert_int_equal(mo.cpus, 0x2);
+	assert_int_equal(parse_module("g hv.cpus=0,2-4 arg"), 0);
+	assert_int_equal(mo.cpus, 0x1d);
+	assert_string_equal(mo.guest_cmdline, "g arg");
+	assert_int_equal(parse_module("g hv.cpus=63"), 0);
+	assert_int_equal(mo.cpus, 1ULL << 63);
+	assert_module_refused("g hv.cpus=64", "hv.cpus=64");
+	assert_module_refused("g hv.cpus=", "hv.cpus=");
+	assert_module_refused("g hv.cpus=3-1", "hv.cpus=3-1");
+	assert_module_refused("g hv.cpus=1,", "hv.cpus=1,");
+	assert_module_refused("g hv.cpus=1-", "hv.cpus=1-");
+	assert_module_refused("g hv.cpus=a", "hv.cpus=a");
+	assert_module_refused("g hv.cpus=1;2", "hv.cpus=1;2");
+}
+
 static void hv_apicv_off_asks_for_delivery_without_apicv(void **state)
 {
 	assert_int_equal(parse_module("g arg"), 0);
@@ -533,6 +553,7 @@ int main(void)
 		cmocka_unit_test(hv_hvmem_takes_whole_pages),
 		cmocka_unit_test(hv_vcpus_is_from_1_to_64),
 		cmocka_unit_test(hv_pages_caps_the_ept_page_size),
+		cmocka_unit_test(hv_cpus_is_a_list_of_cpus_and_ranges_below_64),
 		cmocka_unit_test(hv_apicv_off_asks_for_delivery_without_apicv),
 		cmocka_unit_test(hv_pmu_is_on_or_off_and_off_by_default),
 		cmocka_unit_test(unknown_hv_option_is_refused),

@@ -114,6 +114,25 @@ static void console_write_reads_only_the_services_ram(void **state)
 	assert_string_equal(hv_env_log, "");
 }
 
+/* Keystrokes go into the service's RAM; nobody else may take them. */
+static void console_read_gives_the_service_what_was_typed(void **state)
+{
+	char *buf = ept_gpa_to_hva(&service->ept, 0x1000, 16);
+
+	hv_env_console_input = "ls -l\r";
+	assert_int_equal(call(guest->vcpus[0], false, HV_HC_CONSOLE_READ, 0x1000, 16, 0, 0),
+			 -HV_EPERM);
+	assert_int_equal(service_call(HV_HC_CONSOLE_READ, 0x1000, HV_CONSOLE_READ_MAX + 1, 0, 0),
+			 -HV_EINVAL);
+	assert_int_equal(service_call(HV_HC_CONSOLE_READ, HV_ENV_GUEST_RAM - 4, 8, 0, 0),
+			 -HV_EINVAL);
+	assert_int_equal(service_call(HV_HC_CONSOLE_READ, 0x1000, 3, 0, 0), 3);
+	assert_memory_equal(buf, "ls ", 3);
+	assert_int_equal(service_call(HV_HC_CONSOLE_READ, 0x1000, 16, 0, 0), 3);
+	assert_memory_equal(buf, "-l\r", 3);
+	assert_int_equal(service_call(HV_HC_CONSOLE_READ, 0x1000, 16, 0, 0), 0);
+}
+
 static void channel_and_slot_numbers_are_checked(void **state)
 {
 	assert_int_equal(service_call(HV_HC_IOREQ_COMPLETE, HV_IOREQ_MAX_CHANNELS, 0, 0, 0),
@@ -127,7 +146,21 @@ static void channel_and_slot_numbers_are_checked(void **state)
 			 -HV_EINVAL);
 	assert_int_equal(service_call(HV_HC_PARTITION_EXIT, HV_IOREQ_MAX_CHANNELS, 0, 0, 0),
 			 -HV_ENOENT);
+	assert_int_equal(service_call(HV_HC_PARTITION_EXIT, guest->ioreq_channel, 0,
+				      HV_EXIT_BY_RESET + 1, 0),
+			 -HV_EINVAL);
 	assert_int_equal(guest->state, PARTITION_RUNNING);
+}
+
+/* The report names how the guest asked to end (HV_EXIT_BY_*). */
+static void partition_exit_says_how_the_guest_ended(void **state)
+{
+	assert_int_equal(service_call(HV_HC_PARTITION_EXIT, guest->ioreq_channel, 0,
+				      HV_EXIT_BY_ACPI_POWEROFF, 0),
+			 0);
+	assert_int_equal(guest->state, PARTITION_STOPPING);
+	assert_string_equal(guest->stop_reason, "ACPI power-off");
+	assert_int_equal(guest->exit_code, 0);
 }
 
 static void registration_and_claims_refuse_what_the_abi_does_not_allow(void **state)
@@ -158,9 +191,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(set_page_type_refuses_ranges_that_wrap_or_leave_ram),
 		cmocka_unit_test(console_write_reads_only_the_services_ram),
+		cmocka_unit_test(console_read_gives_the_service_what_was_typed),
 		cmocka_unit_test(channel_and_slot_numbers_are_checked),
 		cmocka_unit_test(registration_and_claims_refuse_what_the_abi_does_not_allow),
 		cmocka_unit_test(every_call_at_cpl3_is_refused),
+		/* Last: it stops the group's guest. */
+		cmocka_unit_test(partition_exit_says_how_the_guest_ended),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Multiboot (version 1, spec 0.6.96) guest images: mb1_parse() and
- * mb1_check_fit(). Each test builds an image in memory (ELF32, ELF64 or the
+ * loader_check_fit() (hv/loader/loader.c) on its result. Each test builds an image in memory (ELF32, ELF64 or the
  * header's address fields), then hands mb1_parse() an exact-size heap copy
  * so that any read past the end is an ASan error. A refused image must give
  * -1 and an error naming what is wrong, so a test fails if the wrong check
@@ -894,15 +894,14 @@ static void truncated_elf64_header_is_refused(void **state)
 	assert_error(parse_len(60), "truncated ELF64 header");
 }
 
-/* ---- mb1_check_fit() ---- */
+/* ---- loader_check_fit() for Multiboot images (no boot data of hv's to avoid) ---- */
 
 static int fit(u64 gpa, u64 memsz, u64 ram_size)
 {
-	struct mb1_image x = { .nr_segments = 1, .segments = { { gpa, 0, 0, memsz } } };
+	struct load_segment s = { gpa, 0, 0, memsz };
 
-	x.end = gpa + memsz;
 	err = NULL;
-	return mb1_check_fit(&x, ram_size, &err);
+	return loader_check_fit(&s, 1, ram_size, false, &err);
 }
 
 static void segment_ending_exactly_at_the_end_of_ram_fits(void **state)
@@ -926,42 +925,45 @@ static void segment_starting_at_or_beyond_the_end_of_ram_does_not_fit(void **sta
 	assert_error(fit(0xffffffffffff0000ULL, 0x20000, 0xffffffffffffffffULL), "does not fit");
 }
 
-static void segment_overlapping_the_boot_information_area_is_refused(void **state)
+static void segment_overlapping_the_reserved_low_area_is_refused(void **state)
 {
 	u64 ram = 128 * MiB;
 
-	/* The lower edge: the last byte is 0x8000. */
-	assert_error(fit(0x7000, 0x1001, ram), "overlaps");
-	/* The upper edge: the first byte is 0xffff. */
-	assert_error(fit(0xffff, 0x1000, ram), "overlaps");
-	/* Inside, and all of it. */
-	assert_error(fit(0x9000, 0x100, ram), "overlaps");
-	assert_error(fit(0, 0x100000, ram), "overlaps");
+	/* The lower edge: the last byte is 0x9fc00. */
+	assert_error(fit(0x9f000, 0xc01, ram), "overlaps the reserved area 0x9fc00-0xfffff");
+	/* The upper edge: the first byte is 0xfffff. */
+	assert_error(fit(0xfffff, 0x1000, ram), "overlaps the reserved area");
+	/* Inside (the ACPI tables), and all of it. */
+	assert_error(fit(0xe0000, 0x100, ram), "overlaps the reserved area");
+	assert_error(fit(0, 0x100000, ram), "overlaps the reserved area");
 }
 
-static void segment_just_below_or_above_the_boot_information_area_fits(void **state)
+/* QEMU loads a Multiboot kernel anywhere in RAM: hv's information goes where it is not. */
+static void segment_in_low_memory_or_at_1_mib_fits(void **state)
 {
 	u64 ram = 128 * MiB;
 
-	assert_int_equal(fit(0x1000, 0x7000, ram), 0); /* ends at 0x8000 */
-	assert_int_equal(fit(0x10000, 0x1000, ram), 0);
-	assert_int_equal(fit(0, 0x8000, ram), 0);
+	assert_int_equal(fit(0x8000, 0x8000, ram), 0); /* where hv's information used to be */
+	assert_int_equal(fit(0, 0x9fc00, ram), 0); /* ends at 0x9fc00 */
+	assert_int_equal(fit(0x100000, 0x1000, ram), 0);
 }
 
 static void every_segment_of_a_parsed_image_must_fit(void **state)
 {
 	elf_kernel(false);
 	assert_int_equal(parse(), 0);
-	assert_int_equal(mb1_check_fit(&im, 0x203000, &err), 0);
+	assert_int_equal(loader_check_fit(im.segments, im.nr_segments, 0x203000, false, &err), 0);
 	err = NULL;
-	assert_error(mb1_check_fit(&im, 0x202fff, &err), "does not fit");
+	assert_error(loader_check_fit(im.segments, im.nr_segments, 0x202fff, false, &err),
+		     "does not fit");
 
 	elf32_begin(0x100000);
 	elf_load(0x1000, 0x100000, 0x100, 0x100);
-	elf_load(0x1000, 0xf000, 0x100, 0x1001);
+	elf_load(0x1000, 0x9f000, 0x100, 0xc01);
 	assert_int_equal(parse(), 0);
 	err = NULL;
-	assert_error(mb1_check_fit(&im, 128 * MiB, &err), "overlaps");
+	assert_error(loader_check_fit(im.segments, im.nr_segments, 128 * MiB, false, &err),
+		     "overlaps");
 }
 
 int main(void)
@@ -1021,8 +1023,8 @@ int main(void)
 		cmocka_unit_test(segment_ending_exactly_at_the_end_of_ram_fits),
 		cmocka_unit_test(segment_one_byte_beyond_ram_does_not_fit),
 		cmocka_unit_test(segment_starting_at_or_beyond_the_end_of_ram_does_not_fit),
-		cmocka_unit_test(segment_overlapping_the_boot_information_area_is_refused),
-		cmocka_unit_test(segment_just_below_or_above_the_boot_information_area_fits),
+		cmocka_unit_test(segment_overlapping_the_reserved_low_area_is_refused),
+		cmocka_unit_test(segment_in_low_memory_or_at_1_mib_fits),
 		cmocka_unit_test(every_segment_of_a_parsed_image_must_fit),
 	};
 

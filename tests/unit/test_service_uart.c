@@ -146,6 +146,11 @@ static void ier_mcr_scr_msr_read_back_as_a_16550s(void **state)
 	assert_int_equal(uart_read(ch, IER, 1), 0x0f);
 	uart_write(ch, MCR, 1, 0xff);
 	assert_int_equal(uart_read(ch, MCR, 1), 0x1f);
+	/* Loopback: MSR shows DTR, RTS, OUT1 and OUT2 as DSR, CTS, RI and DCD. */
+	assert_int_equal(uart_read(ch, MSR, 1), 0xf0);
+	uart_write(ch, MCR, 1, 0x10 | 0x0a);
+	assert_int_equal(uart_read(ch, MSR, 1), 0x90); /* what Linux's 8250 probe wants */
+	uart_write(ch, MCR, 1, 0);
 	uart_write(ch, SCR, 1, 0x5a);
 	assert_int_equal(uart_read(ch, SCR, 1), 0x5a);
 	assert_int_equal(uart_read(ch, MSR, 1), 0xb0);

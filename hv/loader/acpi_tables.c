@@ -14,6 +14,7 @@
  */
 #include <hv/loader/acpi_tables.h>
 #include <hv/lib/string.h>
+#include <public/hv.h>
 #include <public/platform.h>
 
 #define OEM_ID "HV    "
@@ -242,7 +243,7 @@ static u32 build_madt(struct builder *b, u32 nr_vcpus)
 	if (!t)
 		return 0;
 	sdt_header(t, "APIC", len, 5);
-	put(t + 36, HV_LAPIC_BASE, 4);
+	put(t + 36, HV_LOCAL_APIC_GPA, 4);
 	put(t + 40, MADT_PCAT_COMPAT, 4);
 	e = t + 44;
 	for (i = 0; i < nr_vcpus; i++, e += 8) {

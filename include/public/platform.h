@@ -11,8 +11,7 @@
 
 #include <stdint.h>
 
-/* Interrupt controllers (MMIO in the MMIO window). */
-#define HV_LAPIC_BASE 0xfee00000ULL
+/* Interrupt controllers (MMIO in the MMIO window; the local APIC: hv.h, HV_LOCAL_APIC_GPA). */
 #define HV_IOAPIC_BASE 0xfec00000ULL
 #define HV_IOAPIC_SIZE 0x1000ULL
 #define HV_IOAPIC_ID 0U

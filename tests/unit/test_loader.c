@@ -23,6 +23,7 @@
 #include <hv/loader/acpi_tables.h>
 #include <hv/loader/image.h>
 #include <hv/loader/loader.h>
+#include <public/hv.h>
 #include <public/platform.h>
 #include <x86/hw.h>
 
@@ -714,7 +715,7 @@ static void acpi_tables_reached_from_the_rsdp_in_guest_ram(void **state)
 	assert_int_equal(f.nr_cpus, 3);
 	assert_int_equal(f.apic_ids[0], 0);
 	assert_int_equal(f.apic_ids[2], 2);
-	assert_int_equal(f.lapic_pa, HV_LAPIC_BASE);
+	assert_int_equal(f.lapic_pa, HV_LOCAL_APIC_GPA);
 	assert_int_equal(f.pm_timer_port, HV_PM_TMR_PORT);
 	assert_true(f.pm_timer_32bit);
 	assert_int_equal(f.pm1a_cnt_port, HV_PM1A_CNT_PORT);

@@ -162,6 +162,11 @@ int main(void)
 	report_start();
 	report(!(r.c & CPUID_1_ECX_VMX), "CPUID.1:ECX.VMX[5] is 0 (VMX hidden)");
 	report(r.c & CPUID_1_ECX_HYPERVISOR, "CPUID.1:ECX[31] is 1 (hypervisor present)");
+	/* hv answers leaves 15H and 16H (the TSC's rate) on every CPU, also where its own stop lower. */
+	r = cpuid(0);
+	report(r.a >= 0x16 && cpuid(0x15).c != 0,
+	       "CPUID.0:EAX %#x reaches leaf 16H, and leaf 15H tells the crystal (%u Hz)", r.a,
+	       cpuid(0x15).c);
 
 	r = cpuid(HV_CPUID_SIGNATURE);
 	report(r.a >= HV_CPUID_FEATURES, "CPUID.0x40000000:EAX %#x >= %#x", r.a, HV_CPUID_FEATURES);

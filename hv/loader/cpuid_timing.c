@@ -12,14 +12,14 @@
  * The host's own leaves describe its TSC, which the guest's TSC is (hv
  * writes no TSC offset) only in rate: hv measured that rate at boot
  * (tsc_khz), and that is what the guest is told. Leaf 0's highest basic
- * leaf is raised to 0x16 where the CPU's is lower.
+ * leaf is raised to 0x16 where the CPU's is lower (hv/vmx/cpuid.c does it
+ * for the highest leaf any feature answers).
  */
 #include <hv/core/feature.h>
 #include <hv/core/platform.h>
 #include <hv/loader/loader.h>
 #include <x86/hw.h>
 
-#define LEAF_MAX_BASIC 0x0U
 #define LEAF_TSC_CRYSTAL 0x15U
 #define LEAF_FREQUENCY 0x16U
 
@@ -33,9 +33,6 @@ void cpuid_timing_leaf(u32 leaf, struct cpuid_regs *r)
 	u32 mhz = (u32)(tsc_khz / 1000);
 
 	switch (leaf) {
-	case LEAF_MAX_BASIC:
-		r->eax = MAX(r->eax, LEAF_FREQUENCY);
-		break;
 	case LEAF_TSC_CRYSTAL:
 		*r = (struct cpuid_regs){ 1, 1, cpuid_timing_crystal_hz(), 0 };
 		break;
@@ -53,5 +50,5 @@ static void timing_cpuid(struct vcpu *v, u32 leaf, u32 subleaf, struct cpuid_reg
 DEFINE_FEATURE(cpuid_timing_feature) = {
 	.name = "cpuid-timing",
 	.cpuid = timing_cpuid,
-	.cpuid_leaves = BIT(LEAF_MAX_BASIC) | BIT(LEAF_TSC_CRYSTAL) | BIT(LEAF_FREQUENCY),
+	.cpuid_leaves = BIT(LEAF_TSC_CRYSTAL) | BIT(LEAF_FREQUENCY),
 };

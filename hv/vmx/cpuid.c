@@ -56,14 +56,19 @@
 /* Those and the ones a feature adjusts (hv/core/feature.h), found at boot. */
 static u32 cpuid_adjusted_leaves = HV_ADJUSTED_LEAVES;
 static u32 cpuid_feature_leaves;
+/* The highest basic leaf guests see: the host's, or the highest a feature answers. */
+static u32 max_basic_leaf;
 
 void vmx_cpuid_init(void)
 {
 	const struct feature *f;
+	u32 highest;
 
 	for_each_feature(f)
 		cpuid_feature_leaves |= f->cpuid_leaves;
 	cpuid_adjusted_leaves |= cpuid_feature_leaves;
+	highest = cpuid_feature_leaves ? 31 - (u32)__builtin_clz(cpuid_feature_leaves) : 0;
+	max_basic_leaf = MAX(cpuid(0, 0).eax, highest);
 }
 
 static void feature_cpuid(struct vcpu *v, u32 leaf, u32 subleaf, struct cpuid_regs *r)
@@ -158,6 +163,9 @@ enum exit_action vmx_handle_cpuid(struct vcpu *v)
 				      cpuid(leaf, subleaf) :
 				      adjusted_leaf(v, leaf, subleaf);
 
+	/* Leaf 0 names the highest basic leaf: a feature may answer beyond the host's. */
+	if (leaf == 0)
+		r.eax = max_basic_leaf;
 	v->gpr[GPR_RAX] = r.eax;
 	v->gpr[GPR_RBX] = r.ebx;
 	v->gpr[GPR_RCX] = r.ecx;

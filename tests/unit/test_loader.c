@@ -823,18 +823,6 @@ static void cpuid_leaf_15_tells_the_tsc_rate_as_crystal_and_ratio(void **state)
 	assert_int_equal(r.ebx, 10);
 }
 
-static void cpuid_leaf_0_reaches_leaf_16_at_least(void **state)
-{
-	struct cpuid_regs r = { 0xd, 0x756e6547, 0x6c65746e, 0x49656e69 };
-
-	cpuid_timing_leaf(0, &r);
-	assert_int_equal(r.eax, 0x16);
-	assert_int_equal(r.ebx, 0x756e6547);
-	r.eax = 0x20;
-	cpuid_timing_leaf(0, &r);
-	assert_int_equal(r.eax, 0x20);
-}
-
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -879,7 +867,6 @@ int main(void)
 		T(acpi_fadt_is_not_hardware_reduced_and_has_no_8042),
 		T(acpi_tables_for_too_many_vcpus_are_refused),
 		T(cpuid_leaf_15_tells_the_tsc_rate_as_crystal_and_ratio),
-		T(cpuid_leaf_0_reaches_leaf_16_at_least),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

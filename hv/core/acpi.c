@@ -2,6 +2,7 @@
 /* ACPI table parsing (ACPI 6.4 sections 5.2.5 RSDP, 5.2.9 FADT, 5.2.12 MADT). */
 #include <hv/core/acpi.h>
 #include <hv/lib/string.h>
+#include <hv/lib/unaligned.h>
 
 #define RSDP_V1_LEN 20U
 #define RSDP_OFF_REVISION 15
@@ -30,22 +31,6 @@
 #define AML_BYTE_PREFIX 0x0a
 #define AML_NAME_OP 0x08
 #define AML_PACKAGE_OP 0x12
-
-static u32 get32(const u8 *p)
-{
-	u32 v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static u64 get64(const u8 *p)
-{
-	u64 v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
 
 static u8 checksum(const u8 *p, size_t len)
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <hv/core/mb1_loader.h>
 #include <hv/lib/string.h>
+#include <hv/lib/unaligned.h>
 
 /* Multiboot header flags (Multiboot 0.6.96, 3.1.2) */
 #define MB1_FLAG_PAGE_ALIGN BIT(0)
@@ -19,30 +20,6 @@
 #define EM_386 3
 #define EM_X86_64 62
 #define PT_LOAD 1
-
-static u16 get16(const u8 *p)
-{
-	u16 v;
-
-	memcpy(&v, p, 2);
-	return v;
-}
-
-static u32 get32(const u8 *p)
-{
-	u32 v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static u64 get64(const u8 *p)
-{
-	u64 v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
 
 /* Offset of a valid Multiboot header, or -1. */
 static long find_header(const u8 *img, size_t len)

@@ -9,6 +9,7 @@
  */
 #include <hv/loader/image.h>
 #include <hv/lib/string.h>
+#include <hv/lib/unaligned.h>
 
 /* Setup header offsets in the image (and in boot_params, which embeds it). */
 #define HDR_SETUP_SECTS 0x1f1
@@ -32,30 +33,6 @@
 #define PROTOCOL_2_12 0x020cU
 #define LOADFLAGS_LOADED_HIGH BIT(0)
 #define XLF_KERNEL_64 BIT(0)
-
-static u16 get16(const u8 *p)
-{
-	u16 v;
-
-	memcpy(&v, p, 2);
-	return v;
-}
-
-static u32 get32(const u8 *p)
-{
-	u32 v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static u64 get64(const u8 *p)
-{
-	u64 v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
 
 bool linux64_is_bzimage(const u8 *img, size_t len)
 {

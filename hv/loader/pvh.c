@@ -7,6 +7,7 @@
  */
 #include <hv/loader/image.h>
 #include <hv/lib/string.h>
+#include <hv/lib/unaligned.h>
 
 #define ELF_MAGIC "\177ELF"
 #define ELFCLASS32 1
@@ -19,30 +20,6 @@
 #define PT_NOTE 4
 #define NOTE_HEADER 12U /* namesz, descsz, type */
 #define NOTE_ALIGN 4U
-
-static u16 get16(const u8 *p)
-{
-	u16 v;
-
-	memcpy(&v, p, 2);
-	return v;
-}
-
-static u32 get32(const u8 *p)
-{
-	u32 v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static u64 get64(const u8 *p)
-{
-	u64 v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
 
 bool pvh_is_elf(const u8 *img, size_t len)
 {

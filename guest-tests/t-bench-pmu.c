@@ -87,24 +87,10 @@ static void vcpu1_main(void *unused __attribute__((unused)))
  */
 static int64_t counting_error(uint64_t n)
 {
-	uint32_t lo = GLOBAL_PMC(0), hi = 0, msr = MSR_IA32_PERF_GLOBAL_CTRL;
-
 	wrmsr(MSR_IA32_PERF_GLOBAL_CTRL, 0);
 	wrmsr(MSR_IA32_PERFEVTSEL0, EVENT_INSTRUCTIONS | EVTSEL_OS | EVTSEL_USR | EVTSEL_EN);
 	wrmsr(MSR_IA32_A_PMC0, 0);
-	asm volatile("wrmsr\n\t"
-		     "mov %[n], %%r8\n"
-		     "1: xor %%eax, %%eax\n\t"
-		     "cpuid\n\t"
-		     "dec %%r8\n\t"
-		     "jnz 1b\n\t"
-		     "mov %[ctl], %%ecx\n\t"
-		     "xor %%eax, %%eax\n\t"
-		     "xor %%edx, %%edx\n\t"
-		     "wrmsr"
-		     : "+a"(lo), "+d"(hi), "+c"(msr)
-		     : [n] "r"(n), [ctl] "i"(MSR_IA32_PERF_GLOBAL_CTRL)
-		     : "rbx", "r8", "memory");
+	counted_cpuids(GLOBAL_PMC(0), n);
 	return (int64_t)(rdmsr(MSR_IA32_PMC0) - (3 * n + 5));
 }
 

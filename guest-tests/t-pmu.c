@@ -87,22 +87,8 @@ static void print_counts(const char *what, struct counts c)
  */
 static struct counts cpuid_window(uint64_t n)
 {
-	uint32_t lo = (uint32_t)COUNTING, hi = COUNTING >> 32, msr = MSR_IA32_PERF_GLOBAL_CTRL;
-
 	program_counting();
-	asm volatile("wrmsr\n\t"
-		     "mov %[n], %%r8\n"
-		     "1: xor %%eax, %%eax\n\t"
-		     "cpuid\n\t"
-		     "dec %%r8\n\t"
-		     "jnz 1b\n\t"
-		     "mov %[ctl], %%ecx\n\t"
-		     "xor %%eax, %%eax\n\t"
-		     "xor %%edx, %%edx\n\t"
-		     "wrmsr"
-		     : "+a"(lo), "+d"(hi), "+c"(msr)
-		     : [n] "r"(n), [ctl] "i"(MSR_IA32_PERF_GLOBAL_CTRL)
-		     : "rbx", "r8", "memory");
+	counted_cpuids(COUNTING, n);
 	return read_counts();
 }
 

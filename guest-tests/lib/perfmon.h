@@ -92,4 +92,32 @@
 #define PMU_COUNTER_MASK ((1UL << PMU_COUNTER_WIDTH) - 1)
 #define LBR_ENTRIES 32
 
+/*
+ * @n CPUIDs, each a VM exit under a hypervisor, in a window counted with
+ * IA32_PERF_GLOBAL_CTRL = @global_ctrl (the counters already programmed):
+ * WRMSR (the enabling one counts), MOV, n * (XOR, CPUID, DEC, JNZ), MOV,
+ * XOR, XOR. A CPUID that exits does not retire (SDM Vol. 3B 20.2.1.2:
+ * Instructions Retired "does not increment under VM-exit conditions"):
+ * 3n + 5 instructions and n branches are the window's own.
+ */
+static inline void counted_cpuids(uint64_t global_ctrl, uint64_t n)
+{
+	uint32_t lo = (uint32_t)global_ctrl, hi = global_ctrl >> 32,
+		 msr = MSR_IA32_PERF_GLOBAL_CTRL;
+
+	asm volatile("wrmsr\n\t"
+		     "mov %[n], %%r8\n"
+		     "1: xor %%eax, %%eax\n\t"
+		     "cpuid\n\t"
+		     "dec %%r8\n\t"
+		     "jnz 1b\n\t"
+		     "mov %[ctl], %%ecx\n\t"
+		     "xor %%eax, %%eax\n\t"
+		     "xor %%edx, %%edx\n\t"
+		     "wrmsr"
+		     : "+a"(lo), "+d"(hi), "+c"(msr)
+		     : [n] "r"(n), [ctl] "i"(MSR_IA32_PERF_GLOBAL_CTRL)
+		     : "rbx", "r8", "memory");
+}
+
 #endif /* GUEST_PERFMON_H */

@@ -159,7 +159,7 @@ bool mb1_has_header(const u8 *img, size_t len)
 int mb1_parse(const u8 *img, size_t len, struct mb1_image *im, const char **error)
 {
 	long hdr = find_header(img, len);
-	u32 flags, i;
+	u32 flags;
 
 	memset(im, 0, sizeof(*im));
 	if (hdr < 0) {
@@ -176,16 +176,6 @@ int mb1_parse(const u8 *img, size_t len, struct mb1_image *im, const char **erro
 	if (flags & MB1_FLAG_ADDRESS_FIELDS ? parse_address_fields(img, len, hdr, im, error) :
 					      parse_elf(img, len, im, error))
 		return -1;
-	if (!im->nr_segments) {
-		*error = "the image has nothing to load";
-		return -1;
-	}
-	for (i = 0; i < im->nr_segments; i++) {
-		const struct load_segment *s = &im->segments[i];
-
-		if (im->entry >= s->gpa && im->entry - s->gpa < s->memsz)
-			return 0;
-	}
-	*error = "the entry point is outside every loaded segment";
-	return -1;
+	return loader_check_entry(im->segments, im->nr_segments, im->entry,
+				  "the entry point is outside every loaded segment", error);
 }

@@ -44,6 +44,26 @@ struct load_segment {
 };
 
 /*
+ * The image's @n segments load something and hold its @entry: 0, or -1
+ * with @error = "the image has nothing to load" or @outside.
+ */
+static inline int loader_check_entry(const struct load_segment *s, u32 n, u64 entry,
+				     const char *outside, const char **error)
+{
+	u32 i;
+
+	if (!n) {
+		*error = "the image has nothing to load";
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (entry >= s[i].gpa && entry - s[i].gpa < s[i].memsz)
+			return 0;
+	*error = outside;
+	return -1;
+}
+
+/*
  * Checks that every segment lies in the guest's RAM below @ram_end, outside
  * the reserved low area (EBDA, BIOS area with the ACPI tables) and, with
  * @boot_data, outside the boot data of PVH and the Linux protocol.

@@ -133,16 +133,6 @@ int pvh_parse(const u8 *img, size_t len, struct pvh_image *im, const char **erro
 			 "without a Multiboot header";
 		return -1;
 	}
-	if (!im->nr_segments) {
-		*error = "the image has nothing to load";
-		return -1;
-	}
-	for (i = 0; i < im->nr_segments; i++) {
-		const struct load_segment *s = &im->segments[i];
-
-		if (im->entry >= s->gpa && im->entry - s->gpa < s->memsz)
-			return 0;
-	}
-	*error = "the PVH entry point is outside every loaded segment";
-	return -1;
+	return loader_check_entry(im->segments, im->nr_segments, im->entry,
+				  "the PVH entry point is outside every loaded segment", error);
 }

@@ -919,8 +919,13 @@ static u64 ioreq_deadline(const struct vcpu *v)
 
 static void ioreq_deadline_passed(struct vcpu *v)
 {
+	/*
+	 * The service's own deadline is a device's timer (a PIT period, the
+	 * RTC): it runs next, not when the guest's turn ends, or the ticks of
+	 * a turn would merge into one and the guest's clock run slow.
+	 */
 	if (is_service(v)) {
-		vcpu_wake(v, VCPU_BLOCKED_SERVER, false);
+		vcpu_wake(v, VCPU_BLOCKED_SERVER, true);
 		return;
 	}
 	printk("hv: %s: vCPU %u waited %llu ms for the service partition to answer its request "

@@ -19,8 +19,17 @@ if [ "${1:-}" = --offline ]; then
 	exit 1
 fi
 # The metapackage's dependency: linux-image-<abi>-amd64.
-pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-	awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
+metapackage_dependency() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }'
+}
+pkg=$(metapackage_dependency)
+# A fresh machine may have no package lists yet (make deps updates them only
+# when it installs something).
+if [ -z "$pkg" ] && [ "$(id -u)" = 0 ]; then
+	apt-get update -q >&2
+	pkg=$(metapackage_dependency)
+fi
 if [ -z "$pkg" ]; then
 	echo "linux: apt-cache knows no linux-image-amd64 (run apt-get update)" >&2
 	exit 1

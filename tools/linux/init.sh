@@ -5,6 +5,8 @@
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 echo "LINUX-INIT: running"
+# Seconds since the kernel started, by its clock: the boot's cost (make bench).
+echo "LINUX-UPTIME: $(cut -d' ' -f1 /proc/uptime)"
 echo "LINUX-CPUS-ONLINE: $(cat /sys/devices/system/cpu/online)"
 echo "LINUX-NPROC: $(nproc)"
 grep -E '^ *[0-9]+:|LOC|CAL' /proc/interrupts | sed 's/^/LINUX-IRQ: /'

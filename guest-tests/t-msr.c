@@ -3,6 +3,9 @@
 #include "libguest.h"
 
 #define MSR_IA32_FEATURE_CONTROL 0x3a
+#define MSR_IA32_TSC_ADJUST 0x3b
+#define CPUID_7_EBX_TSC_ADJUST (1U << 1)
+#define TSC_MOVE 1000000UL
 #define FEATURE_CONTROL_VMX_OUTSIDE_SMX (1UL << 2)
 #define MSR_IA32_SYSENTER_ESP 0x175
 #define MSR_IA32_PAT 0x277
@@ -89,6 +92,24 @@ int main(void)
 		       "RDTSCP runs and returns IA32_TSC_AUX 0x2a in ECX (%#x)", aux);
 	} else {
 		report_skip("IA32_TSC_AUX: no RDTSCP in CPUID.80000001:EDX[27]");
+	}
+
+	/* The TSC is the host's, never offset (hv/vmx/msr.c): nothing adjusted it. */
+	if (cpuid_count(7, 0).b & CPUID_7_EBX_TSC_ADJUST) {
+		uint64_t before = tsc_read(), after;
+
+		v = ~0UL;
+		vector = rdmsr_safe(MSR_IA32_TSC_ADJUST, &v);
+		report(vector == NO_EXCEPTION && v == 0, "IA32_TSC_ADJUST reads 0 (%#lx)", v);
+		report(wrmsr_safe(MSR_IA32_TSC_ADJUST, 0) == NO_EXCEPTION,
+		       "IA32_TSC_ADJUST takes 0");
+		vector = wrmsr_safe(MSR_IA32_TSC_ADJUST, TSC_MOVE);
+		after = tsc_read();
+		report(vector == GP_VECTOR && after - before < TSC_MOVE,
+		       "a write that would move the TSC raises #GP (vector %d), the TSC unmoved",
+		       vector);
+	} else {
+		report_skip("IA32_TSC_ADJUST: not in CPUID.(7,0):EBX[1]");
 	}
 
 	check_mtrr_def_type();

@@ -34,8 +34,13 @@
 	 CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE | CPUID_1_ECX_OSXSAVE)
 #define LEAF1_EDX_HIDDEN \
 	(CPUID_1_EDX_APIC | CPUID_1_EDX_DS | CPUID_1_EDX_ACPI | CPUID_1_EDX_TM | CPUID_1_EDX_PBE)
-/* IA32_TSC_ADJUST, ENCLS (#UD), the Intel PT MSRs: none exist for guests. */
-#define LEAF7_EBX_HIDDEN (CPUID_7_EBX_TSC_ADJUST | CPUID_7_EBX_SGX | CPUID_7_EBX_INTEL_PT)
+/*
+ * ENCLS (#UD), the Intel PT MSRs: none exist for guests. IA32_TSC_ADJUST
+ * stays, as the host has it: it reads 0 (hv/vmx/msr.c), and with it and an
+ * invariant TSC Linux trusts the TSC instead of checking it against a
+ * jiffies count that timer interrupts merged under a slow device model.
+ */
+#define LEAF7_EBX_HIDDEN (CPUID_7_EBX_SGX | CPUID_7_EBX_INTEL_PT)
 /* TPAUSE/UMWAIT, the CET MSRs and IA32_PKRS: not for guests. OSPKE mirrors the guest's CR4. */
 #define LEAF7_ECX_HIDDEN \
 	(CPUID_7_ECX_OSPKE | CPUID_7_ECX_WAITPKG | CPUID_7_ECX_CET_SS | CPUID_7_ECX_PKS)

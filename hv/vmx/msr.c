@@ -60,6 +60,28 @@ static int tsc_write(struct vcpu *v, u32 msr, u64 val)
 	return -1;
 }
 
+static bool host_has_tsc_adjust(void)
+{
+	return cpuid(7, 0).ebx & CPUID_7_EBX_TSC_ADJUST;
+}
+
+/*
+ * IA32_TSC_ADJUST (SDM Vol. 3B 18.17.3) of a TSC nobody adjusted: 0. A
+ * write that would move the TSC is refused, as a write of the TSC is.
+ */
+static int tsc_adjust_read(struct vcpu *v, u32 msr, u64 *val)
+{
+	if (!host_has_tsc_adjust())
+		return -1;
+	*val = 0;
+	return 0;
+}
+
+static int tsc_adjust_write(struct vcpu *v, u32 msr, u64 val)
+{
+	return host_has_tsc_adjust() && !val ? 0 : -1;
+}
+
 static int read_zero(struct vcpu *v, u32 msr, u64 *val)
 {
 	*val = 0;
@@ -163,6 +185,7 @@ static const struct msr_handler msr_handlers[] = {
 	{ MSR_IA32_TSC, MSR_IA32_TSC, NULL, tsc_write },
 	{ MSR_IA32_PLATFORM_ID, MSR_IA32_PLATFORM_ID, read_zero, NULL },
 	{ MSR_IA32_FEATURE_CONTROL, MSR_IA32_FEATURE_CONTROL, feature_control_read, NULL },
+	{ MSR_IA32_TSC_ADJUST, MSR_IA32_TSC_ADJUST, tsc_adjust_read, tsc_adjust_write },
 	{ MSR_IA32_BIOS_SIGN_ID, MSR_IA32_BIOS_SIGN_ID, read_zero, write_ignore },
 	{ MSR_IA32_MTRRCAP, MSR_IA32_MTRRCAP, read_zero, NULL },
 	{ MSR_IA32_MCG_CAP, MSR_IA32_MCG_STATUS, read_zero, write_zero_only },

@@ -10,6 +10,8 @@
 # terminal, both ways: tools/run.sh); Bochs's own log to SERIAL_LOG.bochs,
 # what it prints (e.g. why it did not start) to SERIAL_LOG.out.
 # Bochs always exits with status 1: callers judge the run by the serial log.
+# BOCHS_MODEL= another cpu model (with ignore_bad_msrs=1: kernels booted
+# natively on it for comparisons probe MSRs that Bochs's models lack).
 # Exit status: 124 on timeout, 2 when bochs3 cannot be built, else 0.
 set -u
 engine=$1 iso=$2 log=$3 cpus=${4:-1} limit=${5:-300}
@@ -46,13 +48,19 @@ bochs3)
 	;;
 esac
 
+ignore_bad_msrs=0
+if [ -n "${BOCHS_MODEL:-}" ]; then
+	model=$BOCHS_MODEL
+	ignore_bad_msrs=1
+fi
+
 cat >"$dir/bochsrc" <<RC
 megs: 512
 romimage: file=$bios
 vgaromimage: file=$vgabios
 ata0-master: type=cdrom, path=$iso, status=inserted
 boot: cdrom
-cpu: model=$model, count=$cpus, ips=10000000, reset_on_triple_fault=0, ignore_bad_msrs=0
+cpu: model=$model, count=$cpus, ips=10000000, reset_on_triple_fault=0, ignore_bad_msrs=$ignore_bad_msrs
 clock: sync=none, time0=1
 $(if [ -n "${SERIAL_TTY:-}" ]; then echo "com1: enabled=1, mode=term, dev=$SERIAL_TTY"; else echo "com1: enabled=1, mode=file, dev=$log"; fi)
 port_e9_hack: enabled=1

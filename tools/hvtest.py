@@ -579,6 +579,72 @@ def bench(engine, suite, workdir, limit):
     return 0
 
 
+# Natively, Linux runs on a model it boots on (it hangs on sapphire_rapids);
+# told the TSC's rate (Bochs's TSC counts instructions, at the run's ips), its
+# clock counts instructions as hv's guests' does.
+LINUX_NATIVE_MODEL = "corei7_skylake_x"
+LINUX_NATIVE_TSC_KHZ = 10000
+LINUX_BENCH_CMDLINE = "console=ttyS0 loglevel=4 panic=-1 rdinit=/init"
+
+
+def linux_uptime(text, name=None):
+    """The kernel's uptime at init (tools/linux/init.sh's LINUX-UPTIME line)."""
+    prefix = rf"\[{re.escape(name)}\] " if name else ""
+    m = re.search(rf"^{prefix}LINUX-UPTIME: ([0-9.]+)$", text, re.M)
+    return float(m.group(1)) if m else None
+
+
+def bench_linux(workdir, limit):
+    """Debian's kernel to its init with 2 CPUs: under hv (PVH, 2 vCPUs) and
+    natively (its bzImage, GRUB), both in bochs3; prints BENCH lines."""
+    unavailable = bochs3_unavailable()
+    if unavailable:
+        print(f"hvtest: bench-linux: {unavailable[1]}", file=sys.stderr)
+        return 1
+    error = linux_prepare()
+    if error:
+        print(f"hvtest: bench-linux: {error}", file=sys.stderr)
+        return 1
+    hv_iso = os.path.join(workdir, "bench-linux-hv.iso")
+    hv_log = os.path.join(workdir, "serial-bench-linux-hv.log")
+    guest = LinuxGuest("linux", "vmlinux", 2, "PVH")
+    args = [os.path.join(TOOLS, "mkiso.sh"), hv_iso, os.path.join(BUILD, "hv.elf"),
+            "service=service", SERVICE, "service"]
+    for path, string in guest.modules():
+        args += [path, string]
+    subprocess.run(args, check=True, env=dict(os.environ, EFI_APP=""))
+    native_iso = os.path.join(workdir, "bench-linux-native.iso")
+    native_log = os.path.join(workdir, "serial-bench-linux-native.log")
+    subprocess.run([os.path.join(TOOLS, "mkiso.sh"), native_iso,
+                    os.path.join(LINUX_DIR, "vmlinuz"),
+                    f"{LINUX_BENCH_CMDLINE} tsc_early_khz={LINUX_NATIVE_TSC_KHZ}",
+                    os.path.join(LINUX_DIR, "initramfs.cpio"), "initrd"],
+                   check=True, env=dict(os.environ, EFI_APP="", NATIVE="linux"))
+    progress("bench-linux: under hv, 2 vCPUs (bochs3, sapphire_rapids)")
+    run_engine(LINUX_ENGINE, hv_iso, hv_log, 2, limit)
+    progress(f"bench-linux: natively, 2 CPUs (bochs3, {LINUX_NATIVE_MODEL})")
+    os.environ["BOCHS_MODEL"] = LINUX_NATIVE_MODEL
+    try:
+        run_engine(LINUX_ENGINE, native_iso, native_log, 2, limit)
+    finally:
+        del os.environ["BOCHS_MODEL"]
+    hv_text = read_log(hv_log)
+    under_hv, native = linux_uptime(hv_text, "linux"), linux_uptime(read_log(native_log))
+    for name, value, log in (("linux_boot_hv", under_hv, hv_log),
+                             ("linux_boot_native", native, native_log)):
+        if value is None:
+            print(f"--- serial log tail ({log}) ---\n{tail(log)}", file=sys.stderr)
+            return 1
+        print(f"BENCH {name} {value * 1e3 * LINUX_NATIVE_TSC_KHZ:.0f} instructions "
+              f"engine={LINUX_ENGINE}")
+    print(f"BENCH linux_boot_ratio {under_hv / native:.3f} x engine={LINUX_ENGINE}")
+    # hv's own account of the guest's boot: exits and device requests per second.
+    for line in hv_text.splitlines():
+        if line.startswith("hv: linux: exits") or line.startswith("hv: linux: device"):
+            print(line)
+    return 0
+
+
 def style():
     """clang-format (the tree's .clang-format) must have nothing to change."""
     files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard",
@@ -663,6 +729,8 @@ def main():
     ap.add_argument("--timeout", type=int, default=600, help="per engine run, seconds")
     ap.add_argument("--make-iso", metavar="PATH", help="only build the suite's ISO at PATH")
     ap.add_argument("--bench", action="store_true", help="run the benchmarks instead")
+    ap.add_argument("--bench-linux", action="store_true",
+                    help="Debian's kernel to its init under hv and natively (bochs3)")
     args = ap.parse_args()
     if args.make_iso:
         make_iso(args.make_iso, args.cmdline, load_suite(args.suite))
@@ -670,6 +738,8 @@ def main():
     layers = args.layers.split(",")
     workdir = os.path.join(BUILD, "test-runs")
     os.makedirs(workdir, exist_ok=True)
+    if args.bench_linux:
+        return bench_linux(workdir, max(args.timeout, 1200))
     if args.bench:
         engine = args.engine or subprocess.run([os.path.join(TOOLS, "engine.sh")],
                                                capture_output=True, text=True).stdout.strip()

@@ -3,7 +3,8 @@
 # usage: mkiso.sh OUT.iso HV.elf "HV CMDLINE" [MODULE_FILE "MODULE STRING"]...
 #        Optional: EFI_APP=path/hv.efi puts the UEFI application on the ISO too.
 #        NATIVE=1 boots HV.elf as a Multiboot (v1) kernel instead: a guest kernel
-#        run without the hypervisor, for comparisons.
+#        run without the hypervisor, for comparisons. NATIVE=linux boots it as
+#        a Linux bzImage, its one module as the initrd.
 set -euo pipefail
 out=$1 hv=$2 cmdline=$3
 shift 3
@@ -19,7 +20,9 @@ cp "$hv" "$work/boot/hv/hv.elf"
 	echo 'terminal_input serial'
 	echo 'terminal_output serial'
 	echo 'menuentry "hv" {'
-	if [ -n "${NATIVE:-}" ]; then
+	if [ "${NATIVE:-}" = linux ]; then
+		echo "	linux /boot/hv/hv.elf $cmdline"
+	elif [ -n "${NATIVE:-}" ]; then
 		echo "	multiboot /boot/hv/hv.elf $cmdline"
 	else
 		echo "	multiboot2 /boot/hv/hv.elf $cmdline"
@@ -28,7 +31,11 @@ cp "$hv" "$work/boot/hv/hv.elf"
 	while [ $# -ge 2 ]; do
 		name=$(printf 'm%02d-%s' "$i" "$(basename "$1")")
 		cp "$1" "$work/boot/hv/$name"
-		echo "	module2 /boot/hv/$name $2"
+		if [ "${NATIVE:-}" = linux ]; then
+			echo "	initrd /boot/hv/$name"
+		else
+			echo "	module2 /boot/hv/$name $2"
+		fi
 		shift 2
 		i=$((i + 1))
 	done
@@ -40,6 +47,7 @@ if [ -n "${EFI_APP:-}" ]; then
 fi
 mods="multiboot multiboot2 normal serial terminal configfile iso9660 part_msdos part_gpt part_apple part_bsd
       fat ext2 boot echo test all_video"
+[ "${NATIVE:-}" = linux ] && mods="$mods linux"
 grub-mkrescue -o "$out" --compress=xz --fonts= --locales= --themes= \
 	--install-modules="$(echo $mods)" "$work" >"$log" 2>&1 || {
 	cat "$log" >&2

@@ -395,20 +395,18 @@ static void apic_pre_entry(struct vcpu *v)
  * vector, or the wakeup vector while it halts; hv never suppresses them
  * (SN stays 0). One that arrives while the CPU runs another vCPU is
  * posted-interrupt processing of that vCPU's descriptor (SDM Vol. 3C
- * 30.6: its ON and PIR, an empty PIR leaves RVI alone), in hv apic_irq():
+ * 30.6: its ON and PIR; an empty PIR leaves RVI alone), in hv apic_irq():
  * nothing is lost, the vCPU it was for keeps ON set, and this hook takes
- * its PIR when it is switched in. A switch writes a descriptor only when
- * the vector changes (a vCPU woken from HLT by other means than a post).
+ * its PIR when it is switched in. A switch writes no descriptor: the
+ * wakeup vector is set together with a request, whose apic_pre_entry()
+ * puts the notification vector back before the vCPU's next entry.
  * Without posted interrupts nothing happens at a switch: every post that
  * set ON also left a request, which takes PIR before the vCPU's next entry.
  */
 static void apic_switch_in(struct percpu *cpu, struct vcpu *next)
 {
-	if (!next->partition->apic.posted)
-		return;
-	notifications_to(next, VECTOR_POSTED_NOTIFICATION);
 	/* SN is never set: a post left ON set, or sets it and notifies after this look. */
-	if (READ_ONCE(next->apic.pi_desc.control) & PI_DESC_ON)
+	if (next->partition->apic.posted && (READ_ONCE(next->apic.pi_desc.control) & PI_DESC_ON))
 		apic_sync(next);
 }
 

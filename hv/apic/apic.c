@@ -393,11 +393,11 @@ static void apic_pre_entry(struct vcpu *v)
  * With posted interrupts a vCPU's notifications always go to its CPU
  * (NDST never changes: vCPUs do not migrate) with the notification
  * vector, or the wakeup vector while it halts; hv never suppresses them
- * (SN stays 0). One that arrives while the CPU runs another vCPU is
- * posted-interrupt processing of that vCPU's descriptor (SDM Vol. 3C
- * 30.6: its ON and PIR; an empty PIR leaves RVI alone), in hv apic_irq():
- * nothing is lost, the vCPU it was for keeps ON set, and this hook takes
- * its PIR when it is switched in. A switch writes no descriptor: the
+ * (SN stays 0). One that arrives while the CPU runs another vCPU makes
+ * the CPU process that vCPU's descriptor (SDM Vol. 3C 30.6: its ON and
+ * PIR; an empty PIR leaves RVI alone), one that arrives in hv goes to
+ * apic_irq(): nothing is lost, the vCPU it was for keeps ON set, and this
+ * hook takes its PIR when it is switched in. A switch writes no descriptor: the
  * wakeup vector is set together with a request, whose apic_pre_entry()
  * puts the notification vector back before the vCPU's next entry.
  * Without posted interrupts nothing happens at a switch: every post that

@@ -336,7 +336,7 @@ static void notifications_to(struct vcpu *v, u8 vector)
 	u64 want = (u64)vector << PI_DESC_NV_SHIFT;
 
 	if ((READ_ONCE(v->apic.pi_desc.control) & (PI_DESC_NV_MASK | PI_DESC_SN)) != want)
-		pi_desc_set_notification(&v->apic.pi_desc, vector, false);
+		pi_desc_set_notification(&v->apic.pi_desc, vector);
 }
 
 static bool apic_wake_pending(struct vcpu *v, enum vcpu_state state)

@@ -50,25 +50,17 @@ static bool ring_entry_valid(const struct hv_ioreq_ring_entry *e)
 }
 
 /*
- * Handles the ring's entries, up to the write_pointer read now, for the
- * guest of @generation, and hands them back to hv (read_pointer) if the
- * channel is still that guest's then. Returns how many were handled, or -1
- * when nothing may be: the channel is another guest's by now (a device's
- * hypercall ended this one), or the pointers are impossible (reported once).
+ * Handles the ring's entries from @read up to @write, for the guest of
+ * @generation, and hands them back to hv (read_pointer) if the channel is
+ * still that guest's then. Returns how many were handled, or -1 when the
+ * pointers are impossible (reported once).
  */
-static int ring_drain(struct channel *ch, uint32_t generation)
+static int __attribute__((noinline))
+ring_handle(struct channel *ch, uint32_t generation, uint32_t read, uint32_t write)
 {
 	struct hv_ioreq_ring *ring = ch->ring;
-	uint32_t read, write, pending;
+	uint32_t pending = write - read; /* modulo 2^32, like the pointers */
 
-	if (!same_generation(ch, generation))
-		return -1;
-	read = READ_ONCE(ring->read_pointer);
-	/* Acquire: the entries before write_pointer are all written. */
-	write = smp_load_acquire(&ring->write_pointer);
-	if (read == write)
-		return 0;
-	pending = write - read; /* modulo 2^32, like the pointers */
 	if (pending > HV_IOREQ_RING_ENTRIES) {
 		if (!ch->ring_broken_reported)
 			printf("service: [%s] broken ring: read_pointer %u, write_pointer %u; channel %u left alone\n",
@@ -92,9 +84,28 @@ static int ring_drain(struct channel *ch, uint32_t generation)
 			device_stray(ch, "malformed ring entry", e.kind, e.addr, e.size);
 	}
 	/* Release: hv reuses the entries only after they were read. */
-	if (pending && same_generation(ch, generation))
+	if (same_generation(ch, generation))
 		smp_store_release(&ring->read_pointer, read);
 	return pending;
+}
+
+/*
+ * Handles the ring's entries, up to the write_pointer read now, for the
+ * guest of @generation. Returns how many were handled, or -1 when nothing
+ * may be: the channel is another guest's by now (a device's hypercall
+ * ended this one), or the pointers are impossible. An empty ring, the
+ * common case before each request, costs two loads here.
+ */
+static inline int ring_drain(struct channel *ch, uint32_t generation)
+{
+	uint32_t read, write;
+
+	if (!same_generation(ch, generation))
+		return -1;
+	read = READ_ONCE(ch->ring->read_pointer);
+	/* Acquire: the entries before write_pointer are all written. */
+	write = smp_load_acquire(&ch->ring->write_pointer);
+	return read == write ? 0 : ring_handle(ch, generation, read, write);
 }
 
 /* Whether hv may have sent @req (ioreq.h): otherwise nothing of it is done. */

@@ -70,9 +70,6 @@
 
 static const u8 apic_vectors[] = { VECTOR_POSTED_NOTIFICATION, VECTOR_POSTED_WAKEUP };
 
-/* The vCPU each CPU switched in last: the one that may be running there. */
-static struct vcpu *switched_in[MAX_CPUS];
-
 /* ---- Controls that follow the mode ---- */
 
 void apic_mode_changed(struct vcpu *v)
@@ -339,7 +336,7 @@ static void notifications_to(struct vcpu *v, u8 vector)
 	u64 want = (u64)vector << PI_DESC_NV_SHIFT;
 
 	if ((READ_ONCE(v->apic.pi_desc.control) & (PI_DESC_NV_MASK | PI_DESC_SN)) != want)
-		pi_desc_set_notification(&v->apic.pi_desc, vector, false);
+		pi_desc_set_notification(&v->apic.pi_desc, vector);
 }
 
 static bool apic_wake_pending(struct vcpu *v, enum vcpu_state state)
@@ -393,31 +390,24 @@ static void apic_pre_entry(struct vcpu *v)
 }
 
 /*
- * With posted interrupts, the vCPU this CPU ran before waits for its turn
- * now: nobody notifies it (SN); it takes PIR when it comes back. A halted
- * one keeps its wakeup vector. Without them nothing changes at a switch:
- * every post that set ON also left a request, which takes PIR before the
- * vCPU's next entry. switched_in[] holds only vCPUs with posted interrupts.
+ * With posted interrupts a vCPU's notifications always go to its CPU
+ * (NDST never changes: vCPUs do not migrate) with the notification
+ * vector, or the wakeup vector while it halts; hv never suppresses them
+ * (SN stays 0). One that arrives while the CPU runs another vCPU makes
+ * the CPU process that vCPU's descriptor (SDM Vol. 3C 30.6: its ON and
+ * PIR; an empty PIR leaves RVI alone), one that arrives in hv goes to
+ * apic_irq(): nothing is lost, the vCPU it was for keeps ON set, and this
+ * hook takes its PIR when it is switched in. A switch writes no descriptor: the
+ * wakeup vector is set together with a request, whose apic_pre_entry()
+ * puts the notification vector back before the vCPU's next entry.
+ * Without posted interrupts nothing happens at a switch: every post that
+ * set ON also left a request, which takes PIR before the vCPU's next entry.
  */
 static void apic_switch_in(struct percpu *cpu, struct vcpu *next)
 {
-	struct vcpu **slot = &switched_in[cpu->cpu_id], *prev = *slot;
-
-	if (prev && prev != next && READ_ONCE(prev->state) != VCPU_BLOCKED_HLT)
-		pi_desc_set_notification(&prev->apic.pi_desc, VECTOR_POSTED_NOTIFICATION, true);
-	if (!next->partition->apic.posted) {
-		*slot = NULL;
-		return;
-	}
-	*slot = next;
-	notifications_to(next, VECTOR_POSTED_NOTIFICATION);
-	apic_sync(next);
-}
-
-static void apic_vcpu_retire(struct percpu *cpu, struct vcpu *v)
-{
-	if (switched_in[cpu->cpu_id] == v)
-		switched_in[cpu->cpu_id] = NULL;
+	/* SN is never set: a post left ON set, or sets it and notifies after this look. */
+	if (next->partition->apic.posted && (READ_ONCE(next->apic.pi_desc.control) & PI_DESC_ON))
+		apic_sync(next);
 }
 
 static u64 apic_deadline(const struct vcpu *v)
@@ -552,17 +542,8 @@ static int apic_partition_init(struct partition *p)
 		apic_partition_destroy(p);
 		return -1;
 	}
-	for (i = 0; i < p->nr_vcpus; i++) {
+	for (i = 0; i < p->nr_vcpus; i++)
 		p->apic.pid_table[i] = pid_table_entry(virt_to_phys(&p->vcpus[i]->apic.pi_desc));
-		/*
-		 * With posted interrupts a vCPU not yet switched in waits for its
-		 * turn: nobody notifies it (SN). Without them SN stays clear: a
-		 * post that sets ON must leave a request (apic_switch_in()).
-		 */
-		if (p->apic.posted)
-			pi_desc_set_notification(&p->vcpus[i]->apic.pi_desc,
-						 VECTOR_POSTED_NOTIFICATION, true);
-	}
 	x2apic_bitmap_init(p);
 	printk("hv: %s: local APICs: %s%s%s\n", p->name,
 	       p->apic.vid ? "virtual-interrupt delivery" : "hv injects interrupts",
@@ -635,7 +616,6 @@ DEFINE_FEATURE(apic_feature) = {
 	.vcpu_destroy = apic_vcpu_destroy,
 	.vmcs_init = apic_vmcs_init,
 	.switch_in = apic_switch_in,
-	.vcpu_retire = apic_vcpu_retire,
 	.pre_entry = apic_pre_entry,
 	.deadline = apic_deadline,
 	.deadline_passed = apic_timer_fire,

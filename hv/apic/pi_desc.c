@@ -60,13 +60,12 @@ bool pi_desc_pending(const struct pi_desc *d)
 	return false;
 }
 
-u64 pi_desc_set_notification(struct pi_desc *d, u8 nv, bool suppress)
+u64 pi_desc_set_notification(struct pi_desc *d, u8 nv)
 {
 	u64 old = __atomic_load_n(&d->control, __ATOMIC_SEQ_CST), new;
 
 	do {
-		new = (old & ~(PI_DESC_NV_MASK | PI_DESC_SN)) | ((u64)nv << PI_DESC_NV_SHIFT) |
-		      (suppress ? PI_DESC_SN : 0);
+		new = (old & ~(PI_DESC_NV_MASK | PI_DESC_SN)) | ((u64)nv << PI_DESC_NV_SHIFT);
 	} while (!__atomic_compare_exchange_n(&d->control, &old, new, false, __ATOMIC_SEQ_CST,
 					      __ATOMIC_SEQ_CST));
 	return old;

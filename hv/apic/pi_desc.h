@@ -80,10 +80,11 @@ bool pi_desc_pending(const struct pi_desc *d);
 
 /*
  * Sets the notification vector (the running vector or the wakeup vector)
- * and SN; returns the control word as it was. Any CPU: senders may be
- * updating ON at the same time.
+ * and clears SN (hv never suppresses notifications: hv/apic/apic.c,
+ * apic_switch_in()); returns the control word as it was. Any CPU:
+ * senders may be updating ON at the same time.
  */
-u64 pi_desc_set_notification(struct pi_desc *d, u8 nv, bool suppress);
+u64 pi_desc_set_notification(struct pi_desc *d, u8 nv);
 
 /*
  * The PID-pointer table (30.1.6): entry i, for virtual APIC ID i, is the

@@ -50,6 +50,14 @@ void vcpu_set_deadline(struct vcpu *v, u64 tsc)
 {
 	struct percpu *cpu = v->home;
 
+	/*
+	 * @v has a deadline at or before @tsc (often its previous device
+	 * request's, which it dropped): this CPU's timer is armed for it (or
+	 * for an earlier one), and when it passes the run loop asks the hooks
+	 * again, which then say @tsc. Nothing below would change anything.
+	 */
+	if (v->deadline && v->deadline <= tsc)
+		return;
 	v->deadline = earlier(v->deadline, tsc);
 	cpu->next_deadline = earlier(cpu->next_deadline, tsc);
 	/* The vCPU about to enter again: its timer is armed for the new deadline now. */

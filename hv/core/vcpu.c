@@ -4,22 +4,6 @@
 #include <hv/core/sched.h>
 #include <hv/core/vcpu.h>
 
-static bool transition(struct vcpu *v, enum vcpu_state from, enum vcpu_state to)
-{
-	return __atomic_compare_exchange_n(&v->state, &from, to, false, __ATOMIC_SEQ_CST,
-					   __ATOMIC_SEQ_CST);
-}
-
-bool vcpu_block(struct vcpu *v, enum vcpu_state blocked)
-{
-	return transition(v, VCPU_RUNNABLE, blocked);
-}
-
-bool vcpu_unblock(struct vcpu *v, enum vcpu_state blocked)
-{
-	return transition(v, blocked, VCPU_RUNNABLE);
-}
-
 bool vcpu_stop(struct vcpu *v)
 {
 	enum vcpu_state old = __atomic_load_n(&v->state, __ATOMIC_SEQ_CST);
@@ -34,7 +18,7 @@ bool vcpu_stop(struct vcpu *v)
 
 void vcpu_set_dead(struct vcpu *v)
 {
-	if (!transition(v, VCPU_STOPPED, VCPU_DEAD))
+	if (!__vcpu_transition(v, VCPU_STOPPED, VCPU_DEAD))
 		panic("vCPU %u of %s retired while not stopped", v->id, v->partition->name);
 }
 

@@ -11,13 +11,30 @@
 #include <hv/core/partition.h>
 
 /*
+ * @from -> @to if @v is in @from: the compare-and-exchange every transition
+ * below is. Not for callers: only this header and vcpu.c write vcpu->state.
+ */
+static inline bool __vcpu_transition(struct vcpu *v, enum vcpu_state from, enum vcpu_state to)
+{
+	return __atomic_compare_exchange_n(&v->state, &from, to, false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_SEQ_CST);
+}
+
+/*
  * RUNNABLE -> @blocked. False when the vCPU is not runnable (a stop came
  * first): then it must not block, and its exit handler reschedules.
+ * Inline: each device request blocks a vCPU and its answer unblocks it.
  */
-bool vcpu_block(struct vcpu *v, enum vcpu_state blocked);
+static inline bool vcpu_block(struct vcpu *v, enum vcpu_state blocked)
+{
+	return __vcpu_transition(v, VCPU_RUNNABLE, blocked);
+}
 
 /* @blocked -> RUNNABLE. False when the vCPU was not in @blocked (stopped, or woken already). */
-bool vcpu_unblock(struct vcpu *v, enum vcpu_state blocked);
+static inline bool vcpu_unblock(struct vcpu *v, enum vcpu_state blocked)
+{
+	return __vcpu_transition(v, blocked, VCPU_RUNNABLE);
+}
 
 /* Any state but DEAD -> STOPPED. Returns whether it was DEAD (nothing to do then). */
 bool vcpu_stop(struct vcpu *v);

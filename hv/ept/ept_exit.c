@@ -117,24 +117,26 @@ static enum exit_action device_access_by_cpu(struct vcpu *v, u64 q, u64 gpa,
 	return EXIT_RESCHEDULE;
 }
 
+/* Whether a violation ept_fault() denied is a device access hv/ioreq forwards. */
+static bool device_access(const struct vcpu *v, u64 q, enum ept_fault_result r,
+			  enum ept_page_type type)
+{
+	/* An MMIO range, or a write to an ioreq-server page; a guest's data access. */
+	return r == EPT_FAULT_DENIED && v->partition->kind == PARTITION_GUEST &&
+	       !(q & EPT_ACCESS_EXEC) &&
+	       (type == EPT_TYPE_MMIO || (type == EPT_TYPE_IOREQ && (q & EPT_ACCESS_WRITE)));
+}
+
 /*
- * A violation ept_fault() did not resolve. Out of line: the fault path
- * above it saves no more registers for it.
+ * A violation ept_fault() did not resolve and the instruction's own device
+ * access does not explain. Out of line: the fault path above it saves no
+ * more registers for it.
  */
 static __attribute__((noinline)) enum exit_action
 unresolved(struct vcpu *v, u64 q, u64 gpa, enum ept_fault_result r, enum ept_page_type type)
 {
-	if (r == EPT_FAULT_DENIED && v->partition->kind == PARTITION_GUEST &&
-	    !(q & EPT_ACCESS_EXEC)) {
-		/* Device accesses: an MMIO range, or a write to an ioreq-server page. */
-		if (type == EPT_TYPE_MMIO || (type == EPT_TYPE_IOREQ && (q & EPT_ACCESS_WRITE))) {
-			enum ept_accessor by = accessor(q);
-
-			if (likely(by == BY_INSTRUCTION))
-				return ioreq_handle_ept(v, gpa, type, q & EPT_ACCESS_WRITE);
-			return device_access_by_cpu(v, q, gpa, type, by);
-		}
-	}
+	if (device_access(v, q, r, type))
+		return device_access_by_cpu(v, q, gpa, type, accessor(q));
 	report(v, q, gpa, r);
 	partition_stop(v->partition, r == EPT_FAULT_NO_MEMORY ? "out of memory" : "EPT violation",
 		       -1);
@@ -151,6 +153,8 @@ enum exit_action ept_handle_violation(struct vcpu *v)
 		rerun_access(q);
 		return EXIT_RESUME;
 	}
+	if (likely(device_access(v, q, r, type)) && likely(accessor(q) == BY_INSTRUCTION))
+		return ioreq_handle_ept(v, gpa, type, q & EPT_ACCESS_WRITE);
 	return unresolved(v, q, gpa, r, type);
 }
 

@@ -440,8 +440,3 @@ bool vmx_reinject_vectoring_event(void)
 		vmwrite(VM_ENTRY_INSTRUCTION_LEN, vmread(VM_EXIT_INSTRUCTION_LEN));
 	return true;
 }
-
-unsigned int vmx_guest_cpl(void)
-{
-	return (vmread(GUEST_SS_AR_BYTES) & SEG_AR_DPL_MASK) >> SEG_AR_DPL_SHIFT;
-}

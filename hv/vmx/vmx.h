@@ -189,8 +189,11 @@ static inline void vmx_inject_ud(void)
 bool vmx_reinject_vectoring_event(void);
 /* Recomputes EFER.LMA and the IA-32e mode entry control from CR0.PG and EFER.LME. */
 void vmx_update_long_mode(u64 cr0, u64 efer);
-/* The guest's current privilege level (SS.DPL). */
-unsigned int vmx_guest_cpl(void);
+/* The guest's current privilege level (SS.DPL; SDM Vol. 3C 26.4.1): every hypercall asks. */
+static inline unsigned int vmx_guest_cpl(void)
+{
+	return (vmread(GUEST_SS_AR_BYTES) & SEG_AR_DPL_MASK) >> SEG_AR_DPL_SHIFT;
+}
 
 /* Generic exits (hv/vmx/): */
 enum exit_action vmx_handle_cpuid(struct vcpu *v);

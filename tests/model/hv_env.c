@@ -211,11 +211,6 @@ bool vmx_reinject_vectoring_event(void)
 	return true;
 }
 
-unsigned int vmx_guest_cpl(void)
-{
-	return (vmread(GUEST_SS_AR_BYTES) & SEG_AR_DPL_MASK) >> SEG_AR_DPL_SHIFT;
-}
-
 /* An NMI for the guest: pending, as the event path would keep it. */
 void vmx_raise_nmi(struct vcpu *v)
 {

@@ -94,6 +94,14 @@ want=$(stamp)
 if [ "$(cat "$prefix/.stamp" 2>/dev/null)" = "$want" ]; then
 	exit 0
 fi
+# One build at a time (make test's guest suites and its linux layer may both
+# ask): the second waits, then finds the first one's stamp.
+mkdir -p "$build"
+exec 9>"$build/.bochs3.lock"
+flock 9
+if [ "$(cat "$prefix/.stamp" 2>/dev/null)" = "$want" ]; then
+	exit 0
+fi
 
 start=$(date +%s)
 step() {

@@ -753,6 +753,7 @@ def main():
     # another: each Bochs is one thread, so on two cores they run side by side.
     linux_child = None
     if "linux" in layers and "guests" in layers:
+        bochs3_unavailable()  # built once, here, before both need it
         linux_child = start_layer_child("linux", args.timeout, workdir)
     if "guests" in layers:
         for engine in guest_engines(args.engine):

@@ -101,8 +101,7 @@ void apic_level_eoi(struct vcpu *v, u8 vector)
 	ioreq_report_eoi(v->partition, vector);
 }
 
-/* The APIC's reset (11.4.7): registers, timer, what was posted; with VID, RVI/SVI and EOI exits. */
-static void reset(struct vcpu *v)
+void apic_reset(struct vcpu *v)
 {
 	u32 i;
 
@@ -156,7 +155,7 @@ static int apic_base_write(struct vcpu *v, u32 msr, u64 value)
 		return 0;
 	/* Disabled: the APIC's state is lost, as at reset (11.4.3); x2APIC: IDs of that mode. */
 	if (new == APIC_MODE_DISABLED) {
-		reset(v);
+		apic_reset(v);
 	} else {
 		apic_regs_set_mode_ids(v);
 		reg_set(v, APIC_ICR, 0);

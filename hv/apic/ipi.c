@@ -332,20 +332,6 @@ void apic_send_sipi(struct vcpu *t, u8 vector)
 	vcpu_wake(t, VCPU_WAIT_FOR_SIPI, false);
 }
 
-/* INIT: the APIC (ID and base kept) and the processor (Table 10-1) as INIT leaves them. */
-static void init_reset(struct vcpu *v)
-{
-	u32 i;
-
-	apic_regs_reset(v);
-	if (v->partition->apic.vid) {
-		vmwrite(GUEST_INTR_STATUS, 0);
-		for (i = 0; i < VECTOR_WORDS; i++)
-			vmwrite(EOI_EXIT_BITMAP0 + 2 * i, 0);
-	}
-	vmwrite(TPR_THRESHOLD, 0);
-}
-
 /* Starts @v at the SIPI's vector: CS = vector << 8, IP = 0 (9.4.4.1, 11.6.1). */
 static void sipi_start(struct vcpu *v, u32 events)
 {
@@ -366,7 +352,7 @@ void apic_init_sipi(struct vcpu *v)
 	if (!(events & (APIC_EVENT_INIT | APIC_EVENT_SIPI)))
 		return;
 	if (events & APIC_EVENT_INIT) {
-		init_reset(v);
+		apic_reset(v); /* INIT leaves the APIC as reset does, ID and base kept */
 		/* The bootstrap processor restarts at the reset vector (9.1.4); the others wait. */
 		if (v->apic.base & APIC_BASE_BSP) {
 			__atomic_fetch_and(&v->apic.events, ~APIC_EVENT_INIT, __ATOMIC_SEQ_CST);

@@ -234,4 +234,10 @@ void apic_level_eoi(struct vcpu *v, u8 vector);
 /* Software interrupt delivery (no virtual-interrupt delivery): the event path should look. */
 void apic_want_event(struct vcpu *v);
 
+/*
+ * The APIC's reset and INIT (11.4.7): registers, timer, what was posted
+ * (ID and base kept); with VID, RVI/SVI and the EOI-exit bitmap too.
+ */
+void apic_reset(struct vcpu *v);
+
 #endif /* HV_APIC_VAPIC_H */

@@ -226,10 +226,12 @@ def judge_module(layer, engine, m, p):
     return ok
 
 
-def run_engine(engine, iso, log, cpus, limit):
+def run_engine(engine, iso, log, cpus, limit, model=None):
+    """@model: another Bochs cpu model (tools/bochs-run.sh's BOCHS_MODEL)."""
     t0 = time.time()
+    env = dict(os.environ, BOCHS_MODEL=model) if model else None
     rc = subprocess.run([os.path.join(TOOLS, "run-iso.sh"), engine, iso, log, str(cpus),
-                         str(limit)]).returncode
+                         str(limit)], env=env).returncode
     return rc, time.time() - t0
 
 
@@ -415,6 +417,8 @@ def native_layer(suite, limit, workdir):
 
 LINUX_DIR = os.path.join(BUILD, "linux")
 LINUX_ENGINE = "bochs3"
+# The kernel's command line in every run (panic=-1: a panic resets at once).
+LINUX_CMDLINE = "console=ttyS0 loglevel=4 panic=-1 rdinit=/init"
 
 
 def linux_prepare():
@@ -435,8 +439,8 @@ class LinuxGuest:
 
     def __init__(self, name, kernel, vcpus, protocol, extra="", mem="256M"):
         self.name, self.kernel, self.vcpus, self.protocol = name, kernel, vcpus, protocol
-        self.module = (f"{name} hv.mem={mem} hv.vcpus={vcpus} {extra} "
-                       "console=ttyS0 loglevel=4 panic=-1 rdinit=/init").replace("  ", " ")
+        self.module = f"{name} hv.mem={mem} hv.vcpus={vcpus} {extra} {LINUX_CMDLINE}".replace(
+            "  ", " ")
 
     def modules(self):
         return [(os.path.join(LINUX_DIR, self.kernel), self.module),
@@ -472,6 +476,16 @@ class LinuxGuest:
         return ok
 
 
+def make_linux_iso(iso, guests):
+    """An ISO booting hv with the service partition and @guests (LinuxGuest)."""
+    args = [os.path.join(TOOLS, "mkiso.sh"), iso, os.path.join(BUILD, "hv.elf"),
+            "service=service", SERVICE, "service"]
+    for g in guests:
+        for path, string in g.modules():
+            args += [path, string]
+    subprocess.run(args, check=True, env=dict(os.environ, EFI_APP=""))
+
+
 def linux_layer(limit, workdir):
     """Debian's kernel (tools/linux/fetch.sh) boots under hv in the reference
     engine: one guest with 2 vCPUs through PVH, then two guests side by side
@@ -496,13 +510,7 @@ def linux_layer(limit, workdir):
     for name, cpus, guests in runs:
         iso = os.path.join(workdir, f"linux-{name}.iso")
         log = os.path.join(workdir, f"serial-linux-{name}.log")
-        env = dict(os.environ, EFI_APP="")
-        args = [os.path.join(TOOLS, "mkiso.sh"), iso, os.path.join(BUILD, "hv.elf"),
-                "service=service", SERVICE, "service"]
-        for g in guests:
-            for path, string in g.modules():
-                args += [path, string]
-        subprocess.run(args, check=True, env=env)
+        make_linux_iso(iso, guests)
         progress(f"linux: {name}: {', '.join(g.name for g in guests)} in {LINUX_ENGINE} "
                  f"with {cpus} CPUs")
         rc, secs = run_engine(LINUX_ENGINE, iso, log, cpus, limit)
@@ -584,7 +592,6 @@ def bench(engine, suite, workdir, limit):
 # clock counts instructions as hv's guests' does.
 LINUX_NATIVE_MODEL = "corei7_skylake_x"
 LINUX_NATIVE_TSC_KHZ = 10000
-LINUX_BENCH_CMDLINE = "console=ttyS0 loglevel=4 panic=-1 rdinit=/init"
 
 
 def linux_uptime(text, name=None):
@@ -607,27 +614,18 @@ def bench_linux(workdir, limit):
         return 1
     hv_iso = os.path.join(workdir, "bench-linux-hv.iso")
     hv_log = os.path.join(workdir, "serial-bench-linux-hv.log")
-    guest = LinuxGuest("linux", "vmlinux", 2, "PVH")
-    args = [os.path.join(TOOLS, "mkiso.sh"), hv_iso, os.path.join(BUILD, "hv.elf"),
-            "service=service", SERVICE, "service"]
-    for path, string in guest.modules():
-        args += [path, string]
-    subprocess.run(args, check=True, env=dict(os.environ, EFI_APP=""))
+    make_linux_iso(hv_iso, [LinuxGuest("linux", "vmlinux", 2, "PVH")])
     native_iso = os.path.join(workdir, "bench-linux-native.iso")
     native_log = os.path.join(workdir, "serial-bench-linux-native.log")
     subprocess.run([os.path.join(TOOLS, "mkiso.sh"), native_iso,
                     os.path.join(LINUX_DIR, "vmlinuz"),
-                    f"{LINUX_BENCH_CMDLINE} tsc_early_khz={LINUX_NATIVE_TSC_KHZ}",
+                    f"{LINUX_CMDLINE} tsc_early_khz={LINUX_NATIVE_TSC_KHZ}",
                     os.path.join(LINUX_DIR, "initramfs.cpio"), "initrd"],
                    check=True, env=dict(os.environ, EFI_APP="", NATIVE="linux"))
     progress("bench-linux: under hv, 2 vCPUs (bochs3, sapphire_rapids)")
     run_engine(LINUX_ENGINE, hv_iso, hv_log, 2, limit)
     progress(f"bench-linux: natively, 2 CPUs (bochs3, {LINUX_NATIVE_MODEL})")
-    os.environ["BOCHS_MODEL"] = LINUX_NATIVE_MODEL
-    try:
-        run_engine(LINUX_ENGINE, native_iso, native_log, 2, limit)
-    finally:
-        del os.environ["BOCHS_MODEL"]
+    run_engine(LINUX_ENGINE, native_iso, native_log, 2, limit, model=LINUX_NATIVE_MODEL)
     hv_text = read_log(hv_log)
     under_hv, native = linux_uptime(hv_text, "linux"), linux_uptime(read_log(native_log))
     for name, value, log in (("linux_boot_hv", under_hv, hv_log),

@@ -113,7 +113,11 @@ u64 frame_pool_alloc(struct frame_pool *p, u64 count, u64 align)
 		if (run == count) {
 			mark(p, f, count, true);
 			p->nr_free -= count;
-			if (count == 1 && f == p->hint)
+			/*
+			 * A single frame was looked for frame by frame from the
+			 * hint: every frame between the two is used.
+			 */
+			if (count == 1 && step == 1)
 				p->hint = f + 1;
 			pa = f << PAGE_SHIFT;
 			break;

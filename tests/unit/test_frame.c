@@ -274,6 +274,32 @@ static void first_fit_returns_the_lowest_free_frame(void **state)
 	assert_int_equal(frame_pool_alloc(&pool, 1, PAGE_SIZE), 0x400000);
 }
 
+/*
+ * The search for a single frame starts past the last one found, not at the
+ * pool's first frame: the frames below the pool's start (the low mebibyte)
+ * and a run taken at the hint are not scanned again by every allocation.
+ */
+static void single_frames_move_the_hint_past_used_frames(void **state)
+{
+	u64 pa;
+
+	map_reset();
+	map_add(0x100000, 0x100000, BOOT_MEM_USABLE);
+	pool_init(64 * MiB);
+
+	pa = frame_pool_alloc(&pool, 1, PAGE_SIZE);
+	assert_int_equal(pa, 0x100000);
+	assert_int_equal(pool.hint, (pa >> PAGE_SHIFT) + 1);
+	assert_int_equal(frame_pool_alloc(&pool, 4, PAGE_SIZE), 0x101000);
+	pa = frame_pool_alloc(&pool, 1, PAGE_SIZE);
+	assert_int_equal(pa, 0x105000);
+	assert_int_equal(pool.hint, (pa >> PAGE_SHIFT) + 1);
+	/* A freed frame below the hint brings it back down: first fit holds. */
+	frame_pool_free(&pool, 0x102000, 1);
+	assert_int_equal(frame_pool_alloc(&pool, 1, PAGE_SIZE), 0x102000);
+	assert_int_equal(frame_pool_alloc(&pool, 1, PAGE_SIZE), 0x106000);
+}
+
 static void freed_frame_is_reallocated_before_higher_ones(void **state)
 {
 	u64 a, b, c;
@@ -440,6 +466,7 @@ int main(void)
 		cmocka_unit_test_teardown(usable_range_wrapping_past_the_top_is_clamped, teardown),
 		cmocka_unit_test_teardown(empty_map_gives_an_empty_pool, teardown),
 		cmocka_unit_test_teardown(first_fit_returns_the_lowest_free_frame, teardown),
+		cmocka_unit_test_teardown(single_frames_move_the_hint_past_used_frames, teardown),
 		cmocka_unit_test_teardown(freed_frame_is_reallocated_before_higher_ones, teardown),
 		cmocka_unit_test_teardown(freed_run_is_reallocated_in_pieces, teardown),
 		cmocka_unit_test_teardown(aligned_runs_start_on_their_alignment, teardown),

@@ -211,6 +211,8 @@ static void slot_answer(struct channel *ch, unsigned int vcpu)
 	if (misbehave != HV_TESTDEV_BAD_STATE)
 		smp_store_release(&slot->state, HV_IOREQ_STATE_RESPONSE_READY);
 	ret = svc_hypercall(HV_HC_IOREQ_COMPLETE, ch->id, vcpu, 0, 0);
+	if (misbehave == HV_TESTDEV_BAD_TWICE)
+		svc_hypercall(HV_HC_IOREQ_COMPLETE, ch->id, vcpu, 0, 0);
 	/* A wrong answer is refused on purpose, and an ending guest's may be. */
 	if (ret < 0 && !misbehave && !ch->exit_requested)
 		printf("service: [%s] HV_HC_IOREQ_COMPLETE(%u, %u) failed: %ld\n", ch->name, ch->id,
@@ -236,6 +238,7 @@ static void channel_attach(struct channel *ch)
 		nr_vcpus = HV_IOREQ_MAX_VCPUS;
 	}
 	ch->nr_vcpus = nr_vcpus;
+	ch->shares_service_cpu = READ_ONCE(page->shares_service_cpu) != 0;
 	ch->exit_requested = false;
 	ch->ring_broken_reported = false;
 	ch->stray_accesses = 0;
@@ -298,7 +301,8 @@ static bool channel_scan(struct channel *ch)
 		return work;
 	work |= drained > 0;
 	/* The guest's EOIs and the timers that ran out may raise interrupts. */
-	work |= irq_handle_eois(ch);
+	if (eoi_reported(ch->page))
+		work |= irq_handle_eois(ch);
 	pit_run(ch, svc_now());
 	do {
 		answered = false;
@@ -362,12 +366,61 @@ void service_input(struct service *svc, const char *bytes, size_t len)
 	}
 }
 
+/*
+ * Whether hv left the channel anything since it was last scanned: a few
+ * loads, the poll's test. A broken ring left alone is no news.
+ */
+static inline __attribute__((always_inline)) bool channel_has_news(const struct channel *ch)
+{
+	const struct hv_ioreq_page *page = ch->page;
+	unsigned int vcpu;
+
+	if (READ_ONCE(page->generation) != ch->generation)
+		return true;
+	if (!guest_attached(ch->generation))
+		return false;
+	for (vcpu = 0; vcpu < ch->nr_vcpus; vcpu++)
+		if (READ_ONCE(page->slots[vcpu].state) == HV_IOREQ_STATE_READY)
+			return true;
+	if (!ch->ring_broken_reported &&
+	    READ_ONCE(ch->ring->write_pointer) != READ_ONCE(ch->ring->read_pointer))
+		return true;
+	return eoi_reported(page) && irq_eois_waiting(ch);
+}
+
+bool service_poll(struct service *svc, uint64_t until)
+{
+	unsigned int id;
+
+	for (id = 0; id < HV_IOREQ_MAX_CHANNELS; id++)
+		if (guest_attached(svc->channels[id].generation) &&
+		    svc->channels[id].shares_service_cpu)
+			return false;
+	do {
+		for (id = 0; id < HV_IOREQ_MAX_CHANNELS; id++) {
+			if (channel_has_news(&svc->channels[id])) {
+				channel_scan(&svc->channels[id]);
+				return true;
+			}
+		}
+		__builtin_ia32_pause();
+	} while (svc_now() < until);
+	return false;
+}
+
 bool service_scan(struct service *svc)
 {
 	bool work = false;
 	unsigned int id;
 
-	for (id = 0; id < HV_IOREQ_MAX_CHANNELS; id++)
-		work |= channel_scan(&svc->channels[id]);
+	for (id = 0; id < HV_IOREQ_MAX_CHANNELS; id++) {
+		struct channel *ch = &svc->channels[id];
+
+		/* No guest, and none coming: one load, not a call. */
+		if (!guest_attached(ch->generation) &&
+		    READ_ONCE(ch->page->generation) == ch->generation)
+			continue;
+		work |= channel_scan(ch);
+	}
 	return work;
 }

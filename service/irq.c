@@ -188,17 +188,32 @@ static uint64_t ioapic_waiting(const struct ioapic *io, unsigned int word)
  * (the test device) raise level-triggered vectors of their own. Each bit is
  * cleared before its pins may send again, so a new EOI is never lost.
  */
+/* The EOIs hv reported in word @i of eoi_pending that the I/O APIC waits for. */
+static uint64_t eois_waiting(const struct channel *ch, unsigned int i)
+{
+	uint64_t bits = READ_ONCE(ch->page->eoi_pending[i]);
+
+	return bits ? bits & ioapic_waiting(&ch->ioapic, i) : 0;
+}
+
+bool irq_eois_waiting(const struct channel *ch)
+{
+	unsigned int i;
+
+	for (i = 0; i < EOI_WORDS; i++)
+		if (eois_waiting(ch, i))
+			return true;
+	return false;
+}
+
 bool irq_handle_eois(struct channel *ch)
 {
 	bool any = false;
 	unsigned int i;
 
 	for (i = 0; i < EOI_WORDS; i++) {
-		uint64_t bits = READ_ONCE(ch->page->eoi_pending[i]);
+		uint64_t bits = eois_waiting(ch, i);
 
-		if (!bits)
-			continue;
-		bits &= ioapic_waiting(&ch->ioapic, i);
 		if (!bits)
 			continue;
 		__atomic_fetch_and(&ch->page->eoi_pending[i], ~bits, __ATOMIC_ACQ_REL);

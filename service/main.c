@@ -2,8 +2,9 @@
 /*
  * The service partition's kernel: it registers with hv as the ioreq server,
  * claims the ranges of the devices it emulates (device.c), then serves the
- * channels (channel.c), waiting in HV_HC_IOREQ_WAIT while hv has no new
- * work for it. A failure to set up is fatal: exit code HV_EXIT_ABORT.
+ * channels (channel.c), polling them a while, then waiting in
+ * HV_HC_IOREQ_WAIT while hv has no new work for it. A failure to set up is
+ * fatal: exit code HV_EXIT_ABORT.
  */
 #include <stdio.h>
 #include <hv.h>
@@ -15,6 +16,12 @@
 
 #define CPUID_LEAF_TSC 0x15U
 #define CONSOLE_POLL_HZ 50U /* how often hv's console is asked for keystrokes */
+/*
+ * How long the service polls its channels for more work before it waits
+ * in hv, when no guest shares its CPU: a guest's next device access often
+ * comes within a few microseconds of the last answer.
+ */
+#define POLL_US 100U
 
 static struct service service;
 uint64_t svc_tsc_hz;
@@ -41,6 +48,12 @@ static void read_tsc_rate(void)
 	}
 	svc_tsc_hz = (uint64_t)ecx * ebx / eax;
 	printf("service: TSC at %llu kHz\n", (unsigned long long)(svc_tsc_hz / 1000));
+}
+
+/* The earlier of two TSC deadlines, 0 meaning none. */
+static uint64_t earlier(uint64_t a, uint64_t b)
+{
+	return a && (!b || a < b) ? a : b;
 }
 
 /* Keystrokes typed on hv's console go to the guest that takes input. */
@@ -139,22 +152,29 @@ void service_crash(void)
  * came while the channels were scanned is never slept through. The wait
  * also ends at the devices' earliest timer (RCX: a TSC deadline), and,
  * while a guest's UART takes input, in time to ask hv's console for it.
+ * Before it waits, the service polls its channels a while when no guest
+ * shares its CPU (service_poll()): each poll that finds work handles it,
+ * and the next one looks at every channel again.
  */
 static void __attribute__((noreturn)) serve(void)
 {
+	const uint64_t poll_tsc = svc_ticks_to_tsc(POLL_US, 1000000);
+	uint64_t deadline, next_input = 0;
 	long seen = 0;
 
 	for (;;) {
-		uint64_t deadline, poll;
-
 		while (service_scan(&service))
 			;
-		deadline = service_deadline(&service);
-		if (service_wants_input(&service)) {
-			read_console_input();
-			poll = svc_now() + svc_tsc_hz / CONSOLE_POLL_HZ;
-			deadline = deadline && deadline < poll ? deadline : poll;
-		}
+		do {
+			deadline = service_deadline(&service);
+			if (service_wants_input(&service)) {
+				if (svc_now() >= next_input) {
+					read_console_input();
+					next_input = svc_now() + svc_tsc_hz / CONSOLE_POLL_HZ;
+				}
+				deadline = earlier(deadline, next_input);
+			}
+		} while (service_poll(&service, earlier(deadline, svc_now() + poll_tsc)));
 		seen = svc_hypercall(HV_HC_IOREQ_WAIT, (uint64_t)seen, deadline, 0, 0);
 		if (seen < 0)
 			abort_setup("HV_HC_IOREQ_WAIT", seen);

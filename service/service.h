@@ -193,6 +193,7 @@ struct channel {
 	uint32_t generation; /* the page's, as last seen; odd: a guest is attached */
 	/* Taken from the page header when the guest was attached: */
 	uint32_t nr_vcpus; /* slots in use, at most HV_IOREQ_MAX_VCPUS */
+	bool shares_service_cpu; /* a vCPU of the guest runs on the service's CPU */
 	char name[GUEST_NAME_SIZE]; /* NUL-terminated */
 	/* The attached guest's state, reset when another one comes: */
 	bool exit_requested; /* HV_HC_PARTITION_EXIT succeeded: hv may refuse completions */
@@ -226,6 +227,13 @@ void service_init(struct service *svc, void *area, bool testing);
  * call it again until there is none, since hv may add work meanwhile.
  */
 bool service_scan(struct service *svc);
+/*
+ * Polls the channels until one has work, which it handles at once, or the
+ * TSC reaches @until; whether there was work. It polls only while no
+ * attached guest has a vCPU on the service's CPU, whose time the poll would
+ * take: false at once otherwise.
+ */
+bool service_poll(struct service *svc, uint64_t until);
 /*
  * The earliest TSC at which a device's timer needs the service (0: none):
  * main.c waits for work until then (HV_HC_IOREQ_WAIT's deadline).
@@ -275,6 +283,15 @@ void irq_reset(struct channel *ch);
 void irq_set_isa_line(struct channel *ch, unsigned int irq, bool level);
 /* Handles the guest's EOIs of level-triggered vectors hv reported (eoi_pending). */
 bool irq_handle_eois(struct channel *ch);
+/* Whether hv reported any EOI in @page's eoi_pending: the common case is none. */
+static inline bool eoi_reported(const struct hv_ioreq_page *page)
+{
+	return READ_ONCE(page->eoi_pending[0]) | READ_ONCE(page->eoi_pending[1]) |
+	       READ_ONCE(page->eoi_pending[2]) | READ_ONCE(page->eoi_pending[3]);
+}
+
+/* Whether eoi_pending has an EOI irq_handle_eois() would handle. */
+bool irq_eois_waiting(const struct channel *ch);
 uint64_t ioapic_read(struct channel *ch, uint64_t offset, unsigned int size);
 void ioapic_write(struct channel *ch, uint64_t offset, unsigned int size, uint64_t value);
 uint64_t pic_master_read(struct channel *ch, uint64_t offset, unsigned int size);

@@ -70,7 +70,7 @@ static long testdev_command(struct channel *ch, uint32_t command, uint32_t arg)
 		dev->wp_race = true;
 		return 0;
 	case HV_TESTDEV_CMD_MISBEHAVE:
-		if (arg < HV_TESTDEV_BAD_DATA || arg > HV_TESTDEV_BAD_CRASH)
+		if (arg < HV_TESTDEV_BAD_DATA || arg > HV_TESTDEV_BAD_TWICE)
 			return -HV_EINVAL;
 		dev->misbehave = arg;
 		return 0;

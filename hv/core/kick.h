@@ -2,9 +2,11 @@
 /*
  * Kicks: how one CPU makes another look at its pending_work soon.
  *
- * A kick is an NMI. A guest exits on it whatever its RFLAGS.IF (NMI
- * exiting; Bochs 2.7 does not exit on external interrupts while the guest
- * runs with IF clear), and a halted CPU wakes on it. In root mode the NMI
+ * A kick is an NMI, unless the CPU polls pending_work (PERCPU_POLLING,
+ * hv/core/percpu.h) and sees the work without one. A guest exits on an
+ * NMI whatever its RFLAGS.IF (NMI exiting; Bochs 2.7 does not exit on
+ * external interrupts while the guest runs with IF clear), and a halted
+ * CPU wakes on it. In root mode the NMI
  * handler does nothing but this: if the NMI hit a kick window, code between
  * a CPU's last look at pending_work and the HLT or VM entry that follows,
  * it moves the return address back to the look, so no kick is lost there.

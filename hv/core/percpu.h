@@ -49,7 +49,7 @@ struct percpu {
 	u64 invept_eptp; /* with PERCPU_WORK_INVEPT: the EPTP to flush, INVEPT_EPTP_ALL: all */
 	bool online;
 	bool vmx_on;
-	bool idle; /* halted waiting for work (holds no EPT table pointer): wake with an IPI */
+	bool idle; /* waiting for work (holds no EPT table pointer) */
 	u64 quiescent_epoch; /* the global epoch seen at this CPU's last quiescent point */
 	struct vcpu *yield_to; /* woken for a waiting caller: runs next (hv/core/run.c) */
 	struct vcpu *turn; /* whose round-robin turn it is, until turn_end (TSC) */
@@ -68,6 +68,12 @@ struct percpu {
 #define PERCPU_WORK_TIMER BIT(2) /* a time slice ended or the idle timer fired: check deadlines */
 #define PERCPU_WORK_RETIRE BIT(3) /* a partition with vCPUs here stopped: retire them */
 #define PERCPU_WORK_REAP BIT(4) /* a partition's last vCPU retired here: tear it down */
+/*
+ * Not work: the CPU polls pending_work (hv/core/run.c), so a kick needs no
+ * NMI. In the same word as the work, so that a kicker's atomic OR both
+ * leaves its work and learns whether the CPU will see it without an NMI.
+ */
+#define PERCPU_POLLING BIT(31)
 
 extern struct percpu percpu_area[MAX_CPUS];
 extern u32 nr_cpus;

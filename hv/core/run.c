@@ -25,6 +25,12 @@
 #define TIME_SLICE_MS 10
 /* How long a vCPU kicked before it entered keeps the CPU: 50 us of guest time. */
 #define GRACE_SLICE_DIVISOR 20U
+/*
+ * How long an idle CPU polls for work before it halts: about a device
+ * request's round trip to a service partition on another CPU, many times
+ * over (KVM's halt polling has 200 us too).
+ */
+#define IDLE_POLL_US 200U
 
 /* The earliest TSC deadline a feature has for @v, 0 if none. */
 static u64 vcpu_deadline(const struct vcpu *v)
@@ -140,10 +146,31 @@ static void cpu_work(struct percpu *cpu, u32 work)
 }
 
 /*
+ * Polls pending_work until work comes, @answered(@v) (if @answered), or
+ * IDLE_POLL_US passed or the CPU's earliest deadline; whether work came.
+ * While it polls, kicks leave their work without an NMI (sched_kick()):
+ * work that comes soon, such as the answer to a device request, costs this
+ * CPU neither the NMI nor the wake from HLT, nor the kicker the NMI.
+ */
+static __always_inline bool poll_for_work(struct percpu *cpu, const struct vcpu *v,
+					  bool (*answered)(const struct vcpu *v))
+{
+	u64 end = earlier(cpu->next_deadline, rdtsc() + tsc_from_us(IDLE_POLL_US));
+
+	__atomic_fetch_or(&cpu->pending_work, PERCPU_POLLING, __ATOMIC_RELAXED);
+	while (READ_ONCE(cpu->pending_work) == PERCPU_POLLING && !(answered && answered(v)) &&
+	       rdtsc() < end)
+		cpu_relax();
+	/* A kick whose OR came after this sends its NMI. */
+	return __atomic_fetch_and(&cpu->pending_work, ~PERCPU_POLLING, __ATOMIC_ACQ_REL) &
+	       ~PERCPU_POLLING;
+}
+
+/*
  * An idle CPU holds no EPT table pointer: it counts as quiescent
  * (hv/core/epoch.h). It wakes for work, or for the earliest deadline of
  * its vCPUs; without a TSC-deadline timer it does not halt then but looks
- * at the deadlines again.
+ * at the deadlines again. It polls a while before it halts.
  */
 static void idle(struct percpu *cpu)
 {
@@ -151,10 +178,13 @@ static void idle(struct percpu *cpu)
 
 	WRITE_ONCE(cpu->idle, true);
 	epoch_reclaim();
+	if (poll_for_work(cpu, NULL, NULL))
+		goto out;
 	if (!deadline || lapic_timer_arm(deadline))
 		cpu_wait_for_work();
 	else
 		__atomic_fetch_or(&cpu->pending_work, PERCPU_WORK_TIMER, __ATOMIC_RELAXED);
+out:
 	WRITE_ONCE(cpu->idle, false);
 }
 
@@ -208,7 +238,7 @@ static void set_slice(struct percpu *cpu, struct vcpu *next, u64 now, bool grace
 	vmx_set_preemption_timer(next, end ? (end > now ? end - now : 0) : VMX_NO_PREEMPTION);
 }
 
-static void run_requests(struct vcpu *v)
+static __always_inline void run_requests(struct vcpu *v)
 {
 	u32 requests = __atomic_exchange_n(&v->requests, 0, __ATOMIC_ACQ_REL);
 	u32 features = requests & ~VCPU_REQUEST_EVENT;
@@ -314,6 +344,32 @@ struct vcpu *run_next(void)
 struct vcpu *run_pending(struct vcpu *v)
 {
 	return run_loop(v);
+}
+
+enum run_wait run_wait_here(struct vcpu *v, bool (*answered)(const struct vcpu *v))
+{
+	struct percpu *cpu = this_cpu();
+	struct vcpu *self = v;
+
+	if (cpu_shared(v))
+		return RUN_WAIT_GAVE_UP;
+	if (!poll_for_work(cpu, v, answered))
+		return answered(v) ? RUN_WAIT_ANSWERED : RUN_WAIT_GAVE_UP;
+	if (READ_ONCE(v->state) != VCPU_RUNNABLE)
+		return RUN_WAIT_GAVE_UP;
+	/*
+	 * The wake's kick asks for a pick, which can only give @v while no
+	 * other vCPU here is runnable. Its kick is taken back first: a vCPU
+	 * woken before is seen runnable below, one woken after kicks again.
+	 */
+	__atomic_fetch_and(&cpu->pending_work, ~PERCPU_WORK_RESCHEDULE, __ATOMIC_ACQ_REL);
+	__atomic_compare_exchange_n(&cpu->yield_to, &self, NULL, false, __ATOMIC_ACQ_REL,
+				    __ATOMIC_RELAXED);
+	if (cpu_shared(v))
+		return RUN_WAIT_GAVE_UP;
+	if (READ_ONCE(v->requests))
+		run_requests(v);
+	return READ_ONCE(v->state) == VCPU_RUNNABLE ? RUN_WAIT_WOKEN : RUN_WAIT_GAVE_UP;
 }
 
 struct vcpu *run_slice_over(struct vcpu *v)

@@ -60,6 +60,22 @@ bool vcpu_wake(struct vcpu *v, enum vcpu_state blocked, bool yield);
 /* Has @v's CPU run it next, runnable already: its caller waits for it. */
 void run_yield_to(struct vcpu *v);
 
+enum run_wait {
+	RUN_WAIT_WOKEN, /* @v was woken and its requests are done: EXIT_RESUME */
+	RUN_WAIT_ANSWERED, /* @answered(@v): the caller finishes the wait itself */
+	RUN_WAIT_GAVE_UP, /* another vCPU, work or time came first: EXIT_RESCHEDULE */
+};
+
+/*
+ * @v, loaded here, just blocked for an answer another CPU gives soon (a
+ * device request to a service partition on its own CPU). While no other
+ * vCPU here is runnable, the CPU polls for the answer right here, as an
+ * idle CPU polls for work but without the run loop on either side: for
+ * @v's wake, or for @answered(@v), which the caller can see before the
+ * other CPU wakes @v.
+ */
+enum run_wait run_wait_here(struct vcpu *v, bool (*answered)(const struct vcpu *v));
+
 /*
  * A feature has a deadline for @v at TSC @tsc (its deadline hook says so
  * from now on); on @v's home CPU. One it drops may stay in v->deadline

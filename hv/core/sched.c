@@ -9,8 +9,11 @@ static struct spinlock runqueue_lock = SPINLOCK_INIT;
 
 void sched_kick(struct percpu *cpu, u32 work)
 {
-	__atomic_fetch_or(&cpu->pending_work, work, __ATOMIC_RELEASE);
-	if (cpu != this_cpu())
+	if (cpu == this_cpu()) {
+		__atomic_fetch_or(&cpu->pending_work, work, __ATOMIC_RELEASE);
+		return;
+	}
+	if (!(__atomic_fetch_or(&cpu->pending_work, work, __ATOMIC_RELEASE) & PERCPU_POLLING))
 		lapic_send_nmi(cpu->apic_id);
 }
 

@@ -158,6 +158,53 @@ int ioreq_take_response(struct hv_ioreq *slot, const struct ioreq_sent *req, u64
 	return 0;
 }
 
+/* Counts down @count unless it is 0: whether it did. */
+static bool count_down(u32 *count)
+{
+	u32 old = __atomic_load_n(count, __ATOMIC_ACQUIRE);
+
+	while (old)
+		if (__atomic_compare_exchange_n(count, &old, old - 1, false, __ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE))
+			return true;
+	return false;
+}
+
+/* The one caller that moves taken_seq from @seq - 1 to @seq takes @seq's response. */
+static bool claim(struct ioreq_taker *t, u32 seq)
+{
+	u32 previous = seq - 1; /* modulo 2^32, like seq */
+
+	return __atomic_compare_exchange_n(&t->taken_seq, &previous, seq, false, __ATOMIC_ACQ_REL,
+					   __ATOMIC_ACQUIRE);
+}
+
+bool ioreq_take_early(struct ioreq_taker *t, u32 seq)
+{
+	__atomic_fetch_add(&t->early_takes, 1, __ATOMIC_ACQ_REL);
+	if (claim(t, seq))
+		return true;
+	/* Only a completion that claimed can have beaten this: it acknowledged nothing. */
+	count_down(&t->early_takes);
+	return false;
+}
+
+enum ioreq_completion_claim ioreq_claim_completion(struct ioreq_taker *t, u32 seq, bool waiting)
+{
+	/* First: a late completion of an early take must not claim the next request. */
+	if (count_down(&t->early_takes))
+		return IOREQ_COMPLETION_ACKNOWLEDGES;
+	if (waiting && claim(t, seq))
+		return IOREQ_COMPLETION_TAKES;
+	/*
+	 * The vCPU's CPU claimed it after the first look: it counted its take
+	 * before it claimed, so the count is there now.
+	 */
+	if (count_down(&t->early_takes))
+		return IOREQ_COMPLETION_ACKNOWLEDGES;
+	return IOREQ_COMPLETION_REFUSED;
+}
+
 enum ioreq_ring_result ioreq_ring_push(struct hv_ioreq_ring *ring,
 				       const struct hv_ioreq_ring_entry *entry)
 {

@@ -45,6 +45,42 @@ int ioreq_post(struct hv_ioreq *slot, const struct ioreq_sent *req);
 int ioreq_take_response(struct hv_ioreq *slot, const struct ioreq_sent *req, u64 *result,
 			const char **why);
 
+/*
+ * Who takes a response. The vCPU's CPU may watch the slot while the vCPU
+ * waits and take the response as soon as it is RESPONSE_READY; the
+ * service's completion hypercall, which still comes, then only
+ * acknowledges it. Otherwise the completion takes it. Exactly one of them
+ * takes each request's response.
+ */
+struct ioreq_taker {
+	u32 taken_seq; /* the seq of the last request whose response was taken */
+	u32 early_takes; /* responses the vCPU's CPU took whose completion has not come */
+};
+
+/*
+ * The vCPU's CPU saw RESPONSE_READY for request @seq: whether it takes the
+ * response (ioreq_take_response() next). It counts an early take before it
+ * tries, so a completion that comes meanwhile finds something to
+ * acknowledge; when the completion took the response first, the count goes
+ * back.
+ */
+bool ioreq_take_early(struct ioreq_taker *t, u32 seq);
+
+enum ioreq_completion_claim {
+	IOREQ_COMPLETION_TAKES, /* the completion takes request @seq's response */
+	IOREQ_COMPLETION_ACKNOWLEDGES, /* of a response the vCPU's CPU took: nothing more */
+	IOREQ_COMPLETION_REFUSED, /* nothing to take or acknowledge: a protocol error */
+};
+
+/*
+ * The service's completion hypercall for a vCPU whose request is @seq,
+ * @waiting: whether the vCPU waits for a response. Completions come in the
+ * order of the requests (the service answers one at a time, its
+ * completion last), so an early take's acknowledgement comes before the
+ * next request's completion: acknowledgements are counted, not matched.
+ */
+enum ioreq_completion_claim ioreq_claim_completion(struct ioreq_taker *t, u32 seq, bool waiting);
+
 /* Results of ioreq_ring_push(). */
 enum ioreq_ring_result {
 	IOREQ_RING_PUSHED,

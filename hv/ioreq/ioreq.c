@@ -147,6 +147,18 @@ static void notify_service(bool now)
 		run_yield_to(sv);
 }
 
+/* Whether a vCPU of @p lives on the service's CPU (its vCPUs' homes are set by now). */
+static bool shares_service_cpu(const struct partition *p)
+{
+	const struct percpu *service_cpu = server.service->vcpus[0]->home;
+	u32 i;
+
+	for (i = 0; i < p->nr_vcpus; i++)
+		if (p->vcpus[i]->home == service_cpu)
+			return true;
+	return false;
+}
+
 /*
  * Gives the guest a channel no running guest has, starting at its id's (so
  * channels rotate). Guests placed on their own CPUs (hv.cpus) run side by
@@ -182,6 +194,7 @@ static int guest_start(struct partition *p)
 	memset(channel_ring(ch), 0, sizeof(struct hv_ioreq_ring));
 	page->nr_vcpus = p->nr_vcpus;
 	page->partition_id = p->id;
+	page->shares_service_cpu = shares_service_cpu(p);
 	strlcpy(page->name, p->name, sizeof(page->name));
 	__atomic_store_n(&page->generation, (page->generation | 1) + 2, __ATOMIC_RELEASE);
 	notify_service(false);
@@ -233,6 +246,50 @@ static void stop_guest(struct vcpu *v, const char *why)
 	partition_stop(v->partition, "ioreq protocol error", -1);
 }
 
+static void illegal_response(struct partition *p, u32 vcpu, const char *why)
+{
+	printk("hv: %s: illegal ioreq response from the service partition for vCPU %u: %s\n",
+	       p->name, vcpu, why);
+	partition_stop(p, "illegal ioreq response", -1);
+}
+
+static void ioreq_finish(struct vcpu *v);
+
+/* The service's CPU, NULL without a registered service. */
+static const struct percpu *service_home(void)
+{
+	const struct vcpu *sv = READ_ONCE(server.service_vcpu);
+
+	return sv ? sv->home : NULL;
+}
+
+static bool response_ready(const struct vcpu *v)
+{
+	return READ_ONCE(channel_page(v->partition->ioreq_channel)->slots[v->id].state) ==
+	       HV_IOREQ_STATE_RESPONSE_READY;
+}
+
+/*
+ * The vCPU's CPU saw the response before the completion hypercall came
+ * (run_wait_here()): it takes the response and finishes the access itself.
+ */
+static enum exit_action take_here(struct vcpu *v, struct hv_ioreq *slot)
+{
+	struct ioreq_wait *w = &v->ioreq;
+	const char *why;
+
+	if (!ioreq_take_early(&w->taker, w->sent.seq))
+		return EXIT_RESCHEDULE; /* the completion took it and wakes the vCPU */
+	if (ioreq_take_response(slot, &w->sent, &w->result, &why)) {
+		illegal_response(v->partition, v->id, why);
+		return EXIT_RESCHEDULE;
+	}
+	if (!vcpu_unblock(v, VCPU_BLOCKED_IOREQ))
+		return EXIT_RESCHEDULE; /* stopped meanwhile */
+	ioreq_finish(v);
+	return EXIT_RESUME;
+}
+
 /* Posts the request prepared in v->ioreq and blocks the vCPU until the answer. */
 static enum exit_action send_and_wait(struct vcpu *v)
 {
@@ -251,7 +308,17 @@ static enum exit_action send_and_wait(struct vcpu *v)
 	}
 	stat_inc(&v->partition->ioreq_stats.requests);
 	notify_service(true);
-	return EXIT_RESCHEDULE;
+	/* The service answers only once this CPU leaves the vCPU if it lives here too. */
+	if (service_home() == v->home)
+		return EXIT_RESCHEDULE;
+	switch (run_wait_here(v, response_ready)) {
+	case RUN_WAIT_WOKEN:
+		return EXIT_RESUME;
+	case RUN_WAIT_ANSWERED:
+		return take_here(v, slot);
+	default:
+		return EXIT_RESCHEDULE;
+	}
 }
 
 /* Sends a write through the ring; false when it must go as a synchronous request. */
@@ -365,7 +432,6 @@ static enum exit_action access_failed(struct vcpu *v, const char *insn, bool wri
 /* ---- Port I/O ---- */
 
 static void finish_string(struct vcpu *v);
-static void ioreq_finish(struct vcpu *v);
 
 /*
  * The segment an INS or OUTS item is accessed through. The I/O exit comes
@@ -1104,16 +1170,21 @@ s64 ioreq_hc_complete(struct vcpu *v, u64 channel, u64 slot, u64 a2, u64 a3)
 		return -HV_ENOENT;
 	}
 	gv = p->vcpus[slot];
-	if (READ_ONCE(gv->state) != VCPU_BLOCKED_IOREQ)
+	switch (ioreq_claim_completion(&gv->ioreq.taker, gv->ioreq.sent.seq,
+				       READ_ONCE(gv->state) == VCPU_BLOCKED_IOREQ)) {
+	case IOREQ_COMPLETION_ACKNOWLEDGES:
+		partition_put(p);
+		return 0;
+	case IOREQ_COMPLETION_TAKES:
+		ioreq_take_response(&channel_page((u32)channel)->slots[slot], &gv->ioreq.sent,
+				    &gv->ioreq.result, &why);
+		break;
+	case IOREQ_COMPLETION_REFUSED:
 		why = "a completion while the vCPU waits for nothing";
-	else if (ioreq_take_response(&channel_page((u32)channel)->slots[slot], &gv->ioreq.sent,
-				     &gv->ioreq.result, &why) == 0)
-		why = NULL;
+		break;
+	}
 	if (why) {
-		printk("hv: %s: illegal ioreq response from the service partition for vCPU %llu: "
-		       "%s\n",
-		       p->name, (unsigned long long)slot, why);
-		partition_stop(p, "illegal ioreq response", -1);
+		illegal_response(p, (u32)slot, why);
 		ret = -HV_EINVAL;
 	} else {
 		/* The result goes in at the guest's next entry; on this CPU the service yields. */

@@ -53,7 +53,8 @@ struct ioreq_wait {
 	struct mmio_insn insn; /* IOREQ_DONE_MMIO and _WP */
 	struct ioreq_string string; /* IOREQ_DONE_STRING */
 	u64 deadline; /* TSC value after which the service is late */
-	u64 result; /* the checked response, once the completion hypercall took it */
+	u64 result; /* the checked response, once taken */
+	struct ioreq_taker taker; /* who takes each response (hv/ioreq/channel.h) */
 	struct insn_cache insn_cache; /* the instructions of its MMIO and WP accesses */
 };
 

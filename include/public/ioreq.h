@@ -33,8 +33,11 @@
  *   NONE            hv owns it; no request.
  *   READY           the server owns it: hv wrote a request and notified.
  *   IN_PROCESS      the server owns it: it took the request (optional step).
- *   RESPONSE_READY  hv owns it: the server wrote the result, then called
- *                   HV_HC_IOREQ_COMPLETE. hv checks it and sets NONE.
+ *   RESPONSE_READY  hv owns it: the server wrote the result, then calls
+ *                   HV_HC_IOREQ_COMPLETE. hv checks it and sets NONE, at
+ *                   the completion or before it (the waiting vCPU's CPU
+ *                   may watch the slot; the completion then only
+ *                   acknowledges: docs/ioreq-abi.md).
  *
  * Legal transitions: NONE -> READY (hv), READY -> IN_PROCESS (server),
  * READY or IN_PROCESS -> RESPONSE_READY (server), RESPONSE_READY -> NONE
@@ -92,7 +95,13 @@ struct hv_ioreq_page {
 	uint32_t generation; /* 0: odd: a guest is attached; changes with each guest */
 	uint32_t nr_vcpus; /* 4: slots in use: the guest's vCPUs */
 	uint32_t partition_id; /* 8: hv's partition id, for logs */
-	uint32_t reserved; /* 12: 0 */
+	/*
+	 * 12: 1 when a vCPU of the guest lives on the service partition's
+	 * CPU, so a service that polls this page takes that vCPU's time; 0
+	 * when none does (a service alone on its CPU may poll and answer
+	 * sooner than HV_HC_IOREQ_WAIT wakes it).
+	 */
+	uint32_t shares_service_cpu;
 	char name[32]; /* 16: the guest's name, NUL-terminated: console prefixes */
 	uint8_t pad[16]; /* 48: 0 */
 	struct hv_ioreq slots[HV_IOREQ_MAX_VCPUS]; /* 64: slot i is vCPU i's */

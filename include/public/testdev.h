@@ -85,5 +85,6 @@
 #define HV_TESTDEV_BAD_STATE 2U /* complete the slot without setting RESPONSE_READY */
 #define HV_TESTDEV_BAD_SILENT 3U /* never answer */
 #define HV_TESTDEV_BAD_CRASH 4U /* the service partition crashes (triple faults) */
+#define HV_TESTDEV_BAD_TWICE 5U /* a right answer, then a second completion of it */
 
 #endif /* HV_PUBLIC_TESTDEV_H */

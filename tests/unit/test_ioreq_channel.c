@@ -545,6 +545,82 @@ static void ring_broken_read_pointer_is_refused_and_left_alone(void **state)
 	assert_int_equal(ioreq_ring_push(&ring, &e), IOREQ_RING_PUSHED);
 }
 
+/* --- who takes a response: the vCPU's CPU early, or the completion --- */
+
+static void completion_alone_takes_each_response_once(void **state)
+{
+	struct ioreq_taker t = { 0 };
+	u32 seq;
+
+	(void)state;
+	for (seq = 1; seq <= 3; seq++) {
+		assert_int_equal(ioreq_claim_completion(&t, seq, true), IOREQ_COMPLETION_TAKES);
+		/* The vCPU is resumed: a second completion has nothing to take. */
+		assert_int_equal(ioreq_claim_completion(&t, seq, false), IOREQ_COMPLETION_REFUSED);
+	}
+	/* Nor does one while the vCPU waits for a response it already has. */
+	assert_int_equal(ioreq_claim_completion(&t, 3, true), IOREQ_COMPLETION_REFUSED);
+}
+
+static void completion_after_an_early_take_acknowledges_it_once(void **state)
+{
+	struct ioreq_taker t = { 0 };
+
+	(void)state;
+	assert_true(ioreq_take_early(&t, 1));
+	assert_int_equal(ioreq_claim_completion(&t, 1, false), IOREQ_COMPLETION_ACKNOWLEDGES);
+	assert_int_equal(t.early_takes, 0);
+	assert_int_equal(ioreq_claim_completion(&t, 1, false), IOREQ_COMPLETION_REFUSED);
+}
+
+static void early_take_after_the_completion_took_it_fails_and_counts_nothing(void **state)
+{
+	struct ioreq_taker t = { 0 };
+
+	(void)state;
+	assert_int_equal(ioreq_claim_completion(&t, 1, true), IOREQ_COMPLETION_TAKES);
+	assert_false(ioreq_take_early(&t, 1));
+	assert_int_equal(t.early_takes, 0);
+	/* The next request's completion takes it: nothing is left to acknowledge. */
+	assert_int_equal(ioreq_claim_completion(&t, 2, true), IOREQ_COMPLETION_TAKES);
+}
+
+/*
+ * An early take, the guest resumed and sent its next request: the late
+ * completion of the first must not take the second's (still READY) slot.
+ */
+static void late_completion_does_not_claim_the_next_request(void **state)
+{
+	struct ioreq_taker t = { 0 };
+
+	(void)state;
+	assert_true(ioreq_take_early(&t, 1));
+	assert_int_equal(ioreq_claim_completion(&t, 2, true), IOREQ_COMPLETION_ACKNOWLEDGES);
+	assert_int_equal(t.taken_seq, 1);
+	assert_int_equal(ioreq_claim_completion(&t, 2, true), IOREQ_COMPLETION_TAKES);
+}
+
+/* The early take counts itself before it claims: a completion in between acknowledges it. */
+static void completion_between_the_count_and_the_claim_acknowledges(void **state)
+{
+	struct ioreq_taker t = { .taken_seq = 4, .early_takes = 1 }; /* counted, not claimed */
+
+	(void)state;
+	assert_int_equal(ioreq_claim_completion(&t, 5, true), IOREQ_COMPLETION_ACKNOWLEDGES);
+	assert_int_equal(t.taken_seq, 4); /* the early take's claim is still to come */
+}
+
+static void takes_work_across_the_wrap_of_seq(void **state)
+{
+	struct ioreq_taker t = { .taken_seq = 0xfffffffeU };
+
+	(void)state;
+	assert_int_equal(ioreq_claim_completion(&t, 0xffffffffU, true), IOREQ_COMPLETION_TAKES);
+	assert_true(ioreq_take_early(&t, 0));
+	assert_int_equal(ioreq_claim_completion(&t, 0, false), IOREQ_COMPLETION_ACKNOWLEDGES);
+	assert_int_equal(ioreq_claim_completion(&t, 1, true), IOREQ_COMPLETION_TAKES);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -566,6 +642,12 @@ int main(void)
 		cmocka_unit_test(ring_keeps_order_through_pointer_wrap),
 		cmocka_unit_test(ring_full_with_entries_outstanding),
 		cmocka_unit_test(ring_broken_read_pointer_is_refused_and_left_alone),
+		cmocka_unit_test(completion_alone_takes_each_response_once),
+		cmocka_unit_test(completion_after_an_early_take_acknowledges_it_once),
+		cmocka_unit_test(early_take_after_the_completion_took_it_fails_and_counts_nothing),
+		cmocka_unit_test(late_completion_does_not_claim_the_next_request),
+		cmocka_unit_test(completion_between_the_count_and_the_claim_acknowledges),
+		cmocka_unit_test(takes_work_across_the_wrap_of_seq),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

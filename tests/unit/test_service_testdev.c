@@ -269,7 +269,7 @@ static void unknown_command_and_bad_arguments_are_einval(void **state)
 	assert_int_equal(command(HV_TESTDEV_CMD_TAKE_EOI + 1, 0), (uint32_t)-HV_EINVAL);
 	assert_int_equal(command(HV_TESTDEV_CMD_WP_APPLY, 2), (uint32_t)-HV_EINVAL);
 	assert_int_equal(command(HV_TESTDEV_CMD_MISBEHAVE, 0), (uint32_t)-HV_EINVAL);
-	assert_int_equal(command(HV_TESTDEV_CMD_MISBEHAVE, HV_TESTDEV_BAD_CRASH + 1),
+	assert_int_equal(command(HV_TESTDEV_CMD_MISBEHAVE, HV_TESTDEV_BAD_TWICE + 1),
 			 (uint32_t)-HV_EINVAL);
 	/* None of them changed how the next request is answered. */
 	assert_int_equal(port_in(HV_TESTDEV_SCRATCH, 1), 0);

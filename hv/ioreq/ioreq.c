@@ -286,6 +286,7 @@ static enum exit_action take_here(struct vcpu *v, struct hv_ioreq *slot)
 	}
 	if (!vcpu_unblock(v, VCPU_BLOCKED_IOREQ))
 		return EXIT_RESCHEDULE; /* stopped meanwhile */
+	stat_inc(&v->partition->ioreq_stats.taken_early);
 	ioreq_finish(v);
 	return EXIT_RESUME;
 }
@@ -1307,11 +1308,11 @@ static void ioreq_report(const struct partition *p)
 	const struct ioreq_stats *s = &p->ioreq_stats;
 
 	if (p->kind == PARTITION_GUEST)
-		printk("hv: %s: device requests %llu (%llu/s), buffered writes %llu (%llu/s), "
-		       "unclaimed reads %llu and writes %llu\n",
+		printk("hv: %s: device requests %llu (%llu/s, %llu taken early), buffered writes "
+		       "%llu (%llu/s), unclaimed reads %llu and writes %llu\n",
 		       p->name, (unsigned long long)s->requests,
 		       (unsigned long long)partition_per_second(p, s->requests),
-		       (unsigned long long)s->buffered,
+		       (unsigned long long)s->taken_early, (unsigned long long)s->buffered,
 		       (unsigned long long)partition_per_second(p, s->buffered),
 		       (unsigned long long)s->unclaimed_reads,
 		       (unsigned long long)s->unclaimed_writes);

@@ -61,6 +61,7 @@ struct ioreq_wait {
 /* Per guest partition: what the channel carried. */
 struct ioreq_stats {
 	u64 requests; /* synchronous requests */
+	u64 taken_early; /* ... whose answer the vCPU's CPU took before the completion */
 	u64 buffered; /* writes sent through the ring */
 	u64 unclaimed_reads; /* accesses nobody claimed: all-ones */
 	u64 unclaimed_writes; /* ... dropped */

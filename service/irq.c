@@ -183,11 +183,6 @@ static uint64_t ioapic_waiting(const struct ioapic *io, unsigned int word)
 	return mask;
 }
 
-/*
- * Only the vectors the I/O APIC waits on are its to clear: other senders
- * (the test device) raise level-triggered vectors of their own. Each bit is
- * cleared before its pins may send again, so a new EOI is never lost.
- */
 /* The EOIs hv reported in word @i of eoi_pending that the I/O APIC waits for. */
 static uint64_t eois_waiting(const struct channel *ch, unsigned int i)
 {
@@ -206,6 +201,11 @@ bool irq_eois_waiting(const struct channel *ch)
 	return false;
 }
 
+/*
+ * Only the vectors the I/O APIC waits on are its to clear: other senders
+ * (the test device) raise level-triggered vectors of their own. Each bit is
+ * cleared before its pins may send again, so a new EOI is never lost.
+ */
 bool irq_handle_eois(struct channel *ch)
 {
 	bool any = false;

@@ -417,8 +417,7 @@ bool service_scan(struct service *svc)
 		struct channel *ch = &svc->channels[id];
 
 		/* No guest, and none coming: one load, not a call. */
-		if (!guest_attached(ch->generation) &&
-		    READ_ONCE(ch->page->generation) == ch->generation)
+		if (!guest_attached(ch->generation) && !channel_has_news(ch))
 			continue;
 		work |= channel_scan(ch);
 	}

@@ -52,6 +52,7 @@ static struct {
 	struct spinlock lock;
 	struct partition *service; /* the service partition, NULL without one */
 	struct vcpu *service_vcpu; /* its vCPU, once registered: woken from HV_HC_IOREQ_WAIT */
+	const struct percpu *service_cpu; /* its vCPU's home, from its creation on */
 	u64 work_seq; /* counts the times there was new work for the service */
 	u8 *area; /* its channel area, through hv's map */
 	bool lost; /* a service partition ran and ended */
@@ -115,6 +116,7 @@ static int service_create(struct partition *p)
 		return -1;
 	spin_lock(&server.lock);
 	server.service = p;
+	server.service_cpu = p->vcpus[0]->home;
 	memset(&server.claims, 0, sizeof(server.claims));
 	spin_unlock(&server.lock);
 	return 0;
@@ -150,11 +152,10 @@ static void notify_service(bool now)
 /* Whether a vCPU of @p lives on the service's CPU (its vCPUs' homes are set by now). */
 static bool shares_service_cpu(const struct partition *p)
 {
-	const struct percpu *service_cpu = server.service->vcpus[0]->home;
 	u32 i;
 
 	for (i = 0; i < p->nr_vcpus; i++)
-		if (p->vcpus[i]->home == service_cpu)
+		if (p->vcpus[i]->home == server.service_cpu)
 			return true;
 	return false;
 }
@@ -255,14 +256,6 @@ static void illegal_response(struct partition *p, u32 vcpu, const char *why)
 
 static void ioreq_finish(struct vcpu *v);
 
-/* The service's CPU, NULL without a registered service. */
-static const struct percpu *service_home(void)
-{
-	const struct vcpu *sv = READ_ONCE(server.service_vcpu);
-
-	return sv ? sv->home : NULL;
-}
-
 static bool response_ready(const struct vcpu *v)
 {
 	return READ_ONCE(channel_page(v->partition->ioreq_channel)->slots[v->id].state) ==
@@ -310,7 +303,7 @@ static enum exit_action send_and_wait(struct vcpu *v)
 	stat_inc(&v->partition->ioreq_stats.requests);
 	notify_service(true);
 	/* The service answers only once this CPU leaves the vCPU if it lives here too. */
-	if (service_home() == v->home)
+	if (server.service_cpu == v->home)
 		return EXIT_RESCHEDULE;
 	switch (run_wait_here(v, response_ready)) {
 	case RUN_WAIT_WOKEN:
